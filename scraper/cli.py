@@ -1,0 +1,193 @@
+"""The `scrape` command. Thin: parse arguments, load settings once, call one function, map errors.
+
+Exit codes: 0 success; 1 some URLs failed or the archive could not be used; 2 usage or config
+error; 130 interrupted.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from scraper import config
+from scraper.errors import ConfigError, ScraperError
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
+DEFAULT_CONFIG = Path("config.toml")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Fetch, extract and archive news and blog articles into SQLite.",
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+DbOption = Annotated[Path | None, typer.Option("--db", help="Archive database (default: [archive] path, archive.db).")]
+ConfigOption = Annotated[
+    Path | None, typer.Option("--config", "-c", help="Settings file (default: ./config.toml if present).")
+]
+
+
+def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(code)
+
+
+def user_errors(func: F) -> F:
+    """Turn every ScraperError into one line on stderr and an exit code: the single place that does."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ConfigError as exc:
+            raise fail(str(exc), EXIT_USAGE) from None
+        except ScraperError as exc:
+            raise fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise fail("interrupted; everything fetched so far is stored", EXIT_INTERRUPTED) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def load_settings(config_path: Path | None, db: Path | None) -> config.Settings:
+    if config_path is None:
+        settings = config.load(DEFAULT_CONFIG)
+    else:
+        settings = config.load(config_path, required=True)
+    if db is not None:
+        settings = config.override(settings, "archive", path=str(db))
+    return settings
+
+
+def read_url_list(source: Path) -> list[str]:
+    """One URL a line; blank lines and # comments ignored; '-' is standard input."""
+    try:
+        text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise ScraperError(f"{source}: cannot read URL list ({exc.strerror})") from None
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+
+
+@app.command()
+@user_errors
+def fetch(
+    urls: Annotated[list[str] | None, typer.Argument(help="Article URLs to fetch.", show_default=False)] = None,
+    from_file: Annotated[
+        Path | None, typer.Option("--from-file", "-f", help="Read URLs from FILE, one a line ('-' for stdin).")
+    ] = None,
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per URL, with the record.")] = False,
+    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, help="Requests in flight, all hosts.")] = None,
+    per_host_concurrency: Annotated[int | None, typer.Option(min=1, help="Requests in flight per host.")] = None,
+    delay: Annotated[float | None, typer.Option(min=0, help="Minimum seconds between requests to one host.")] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, help="Total seconds one page may take.")] = None,
+    max_bytes: Annotated[int | None, typer.Option(min=1, help="Largest body kept, after decompression.")] = None,
+    attempts: Annotated[int | None, typer.Option(min=1, help="Tries per URL on transient errors.")] = None,
+    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
+) -> None:
+    """Fetch URLs, extract the articles and store them in the archive."""
+    from scraper.pipeline import Result, fetch_urls
+
+    targets = list(urls or [])
+    if from_file is not None:
+        targets += read_url_list(from_file)
+    if not targets:
+        raise fail("no URLs given (pass URLs or --from-file FILE)", EXIT_USAGE)
+    settings = load_settings(config_path, db)
+    settings = config.override(
+        settings,
+        "fetch",
+        user_agent=user_agent,
+        concurrency=concurrency,
+        per_host_concurrency=per_host_concurrency,
+        per_host_delay_s=delay,
+        deadline_s=timeout,
+        max_bytes=max_bytes,
+        attempts=attempts,
+        respect_robots=False if ignore_robots else None,
+    )
+
+    def report(result: Result) -> None:
+        if as_json:
+            record = result.article.to_dict() if result.article else None
+            line = {"url": result.url, "status": result.status, "title": result.title, "reason": result.reason, "article": record}
+            typer.echo(json.dumps(line, ensure_ascii=False))
+        else:
+            typer.echo(result.line(), err=not result.ok)
+
+    results = fetch_urls(targets, settings, report)
+    if not all(r.ok for r in results):
+        raise typer.Exit(EXIT_FAILED)
+
+
+@app.command()
+@user_errors
+def extract(
+    file: Annotated[str, typer.Argument(help="HTML file to extract, or '-' for standard input.")],
+    url: Annotated[str | None, typer.Option(help="The page's URL, to resolve links and pick site selectors.")] = None,
+    config_path: ConfigOption = None,
+) -> None:
+    """Extract the article from an HTML file and print the record as JSON (no network, no database)."""
+    from scraper.extract import extract as run_extract
+
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise ScraperError(f"{file}: cannot read ({exc.strerror})") from None
+    settings = load_settings(config_path, None)
+    article = run_extract(data, url, settings.selectors_for(url))
+    typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+
+
+@app.command()
+@user_errors
+def search(
+    query: Annotated[str, typer.Argument(help="Words to look for in titles and bodies.")],
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    limit: Annotated[int, typer.Option(min=1, help="Most results to show.")] = 10,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
+) -> None:
+    """Full-text search over the archive, best match first, with a highlighted snippet."""
+    from scraper.store import Store
+
+    settings = load_settings(config_path, db)
+    with Store.open(settings.archive.path, create=False) as store:
+        hits = store.search(query, limit)
+    if as_json:
+        typer.echo(json.dumps([_hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2))
+        return
+    if not hits:
+        typer.echo(f"no articles match {query!r}", err=True)
+        raise typer.Exit(EXIT_FAILED)
+    for hit in hits:
+        date = f"  ({hit.published[:10]})" if hit.published else ""
+        typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
+
+
+def _hit_dict(hit: Any) -> dict[str, Any]:
+    return {name: getattr(hit, name) for name in hit.__slots__}
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

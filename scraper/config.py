@@ -1,0 +1,196 @@
+"""Settings, loaded once from config.toml into frozen dataclasses.
+
+Precedence: defaults < config.toml < command-line flags. A missing file means defaults;
+a partial file overrides only the keys it sets; an unknown key or a value of the wrong
+type is a ConfigError naming the file and the key. Nothing after ``load`` reads files
+or the environment.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, get_type_hints
+
+from scraper import __version__
+from scraper.errors import ConfigError
+
+DEFAULT_USER_AGENT = f"scraper/{__version__} (article archiver; +https://pypi.org/project/scraper/)"
+
+
+def setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors datasette's SETTINGS
+    """A dataclass field that carries its help line (documented in config.toml, tested)."""
+    if isinstance(default, (list, dict, tuple)) and not isinstance(default, tuple):
+        return field(default_factory=lambda: default, metadata={"help": help})
+    return field(default=default, metadata={"help": help})
+
+
+@dataclass(frozen=True, slots=True)
+class ArchiveSettings:
+    path: str = setting("archive.db", "SQLite file the archive is written to; created on first use")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSettings:
+    user_agent: str = setting(DEFAULT_USER_AGENT, "User-Agent header sent with every request")
+    connect_timeout_s: float = setting(10.0, "seconds to wait for a connection")
+    read_timeout_s: float = setting(20.0, "seconds to wait for the next chunk of a response")
+    deadline_s: float = setting(30.0, "total seconds one page may take, retries excluded")
+    max_bytes: int = setting(10_000_000, "largest body kept, counted after decompression")
+    max_redirects: int = setting(10, "redirects followed before giving up")
+    attempts: int = setting(3, "tries per URL on connection errors, timeouts, 429 and 5xx")
+    backoff_s: float = setting(1.0, "first retry delay; doubles each try, with jitter")
+    max_retry_after_s: float = setting(60.0, "longest Retry-After honoured before giving up")
+    concurrency: int = setting(32, "requests in flight at once, over all hosts")
+    per_host_concurrency: int = setting(2, "requests in flight at once to one host")
+    per_host_delay_s: float = setting(1.0, "minimum seconds between requests to one host")
+    respect_robots: bool = setting(True, "obey robots.txt rules and Crawl-delay")
+    http2: bool = setting(True, "use HTTP/2 where the server offers it")
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSelectors:
+    """CSS selectors for one domain that win over the generic extraction logic."""
+
+    title: str | None = setting(None, "CSS selector of the headline")
+    body: str | None = setting(None, "CSS selector of the element holding the article text")
+    remove: tuple[str, ...] = setting((), "CSS selectors of elements to drop before extraction")
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    archive: ArchiveSettings = field(default_factory=ArchiveSettings)
+    fetch: FetchSettings = field(default_factory=FetchSettings)
+    # [extract.sites."example.com"]: per-domain selectors, keyed by host without "www."
+    sites: dict[str, SiteSelectors] = field(default_factory=dict)
+
+    def selectors_for(self, url: str | None) -> SiteSelectors | None:
+        """The per-site selectors whose domain matches the URL's host or a parent of it."""
+        if not url or not self.sites:
+            return None
+        from urllib.parse import urlsplit
+
+        host = (urlsplit(url).hostname or "").lower()
+        while host:
+            if host in self.sites:
+                return self.sites[host]
+            host = host.partition(".")[2]
+        return None
+
+
+SECTIONS: dict[str, type] = {"archive": ArchiveSettings, "fetch": FetchSettings}
+
+
+def load(path: str | Path | None, *, required: bool = False) -> Settings:
+    """Read config.toml once. A missing file gives the defaults unless ``required``."""
+    if path is None:
+        return Settings()
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        if required:
+            raise ConfigError(f"{path}: config file not found") from None
+        return Settings()
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file ({exc.strerror})") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    return parse(data, source=str(path))
+
+
+def parse(data: dict[str, Any], source: str = "config") -> Settings:
+    """Turn a decoded TOML document into Settings, rejecting unknown keys and bad types."""
+    known = set(SECTIONS) | {"extract"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(f"{source}: unknown section [{key}] (expected one of: {', '.join(sorted(known))})")
+    values: dict[str, Any] = {}
+    for name, cls in SECTIONS.items():
+        section = data.get(name, {})
+        if not isinstance(section, dict):
+            raise ConfigError(f"{source}: [{name}] must be a table")
+        values[name] = build(cls, section, f"{source}: [{name}]")
+    values["sites"] = parse_sites(data.get("extract", {}), source)
+    return Settings(**values)
+
+
+def parse_sites(section: Any, source: str) -> dict[str, SiteSelectors]:
+    if not isinstance(section, dict):
+        raise ConfigError(f"{source}: [extract] must be a table")
+    for key in section:
+        if key != "sites":
+            raise ConfigError(f"{source}: unknown key extract.{key}")
+    sites = section.get("sites", {})
+    if not isinstance(sites, dict):
+        raise ConfigError(f"{source}: [extract.sites] must be a table of domains")
+    result: dict[str, SiteSelectors] = {}
+    for domain, rules in sites.items():
+        where = f'{source}: [extract.sites."{domain}"]'
+        if not isinstance(rules, dict):
+            raise ConfigError(f"{where} must be a table")
+        host = domain.lower().removeprefix("www.")
+        result[host] = build(SiteSelectors, rules, where)
+    return result
+
+
+def build(cls: type, section: dict[str, Any], where: str) -> Any:
+    """Construct a settings dataclass from a TOML table, checking every key and type."""
+    hints = get_type_hints(cls)
+    names = {f.name for f in dataclasses.fields(cls)}
+    kwargs: dict[str, Any] = {}
+    for key, value in section.items():
+        if key not in names:
+            raise ConfigError(f"{where}: unknown key {key!r} (expected one of: {', '.join(sorted(names))})")
+        kwargs[key] = coerce(value, hints[key], f"{where} {key}")
+    return cls(**kwargs)
+
+
+def coerce(value: Any, hint: Any, where: str) -> Any:
+    text = str(hint)
+    if hint is bool:
+        if not isinstance(value, bool):
+            raise ConfigError(f"{where}: expected true or false, got {value!r}")
+        return value
+    if hint is int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ConfigError(f"{where}: expected a non-negative integer, got {value!r}")
+        return value
+    if hint is float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ConfigError(f"{where}: expected a non-negative number, got {value!r}")
+        return float(value)
+    if hint is str or text == "str | None":
+        if not isinstance(value, str) or not value.strip():
+            raise ConfigError(f"{where}: expected a non-empty string, got {value!r}")
+        return value
+    if text.startswith("tuple[str"):
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings, got {value!r}")
+        return tuple(value)
+    raise ConfigError(f"{where}: unsupported setting type {text}")  # pragma: no cover - a bug
+
+
+def override(settings: Settings, section: str, **changes: Any) -> Settings:
+    """Apply command-line flags (None means 'not given') on top of loaded settings."""
+    given = {k: v for k, v in changes.items() if v is not None}
+    if not given:
+        return settings
+    updated = dataclasses.replace(getattr(settings, section), **given)
+    return dataclasses.replace(settings, **{section: updated})
+
+
+def documented_settings() -> list[tuple[str, str, Any, str]]:
+    """(section, key, default, help) for every setting: the source of config.toml's comments."""
+    rows = []
+    for name, cls in [*SECTIONS.items(), ('extract.sites."<domain>"', SiteSelectors)]:
+        for f in dataclasses.fields(cls):
+            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
+            rows.append((name, f.name, default, f.metadata.get("help", "")))
+    return rows

@@ -1,0 +1,160 @@
+"""fetch -> extract -> store for a list of URLs.
+
+The event loop only fetches and writes; parsing runs in a process pool sized to the cores,
+so a slow page never holds up the downloads. Each URL ends in exactly one Result.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import Literal
+
+from scraper.config import Settings, SiteSelectors
+from scraper.errors import ExtractionError, FetchError, ScraperError
+from scraper.extract import extract
+from scraper.fetch import Fetcher
+from scraper.models import Article, Page
+from scraper.store import Store
+
+Status = Literal["stored", "updated", "unchanged", "skipped", "failed"]
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What became of one URL."""
+
+    url: str
+    status: Status
+    title: str = ""
+    reason: str = ""
+    article: Article | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+    def line(self) -> str:
+        if self.status in ("failed", "skipped"):
+            return f"{self.status}: {self.url}: {self.reason}"
+        return f"{self.status}: {self.url} — {self.title}" if self.title else f"{self.status}: {self.url}"
+
+
+def extract_page(html: str, url: str, selectors: SiteSelectors | None) -> Article:
+    """Runs in a worker process; module-level so it pickles."""
+    return extract(html, url, selectors)
+
+
+class ExtractorPool:
+    """A process pool for extraction, forked before the event loop starts any threads."""
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers or os.cpu_count() or 1
+        self.executor = self._start()
+
+    def _start(self) -> ProcessPoolExecutor:
+        executor = ProcessPoolExecutor(max_workers=self.workers)
+        # Fork every worker now: forking later, once asyncio's resolver threads exist, risks a
+        # child inheriting a held lock.
+        for future in [executor.submit(os.getpid) for _ in range(self.workers)]:
+            future.result()
+        return executor
+
+    async def extract(self, html: str, url: str, selectors: SiteSelectors | None) -> Article:
+        loop = asyncio.get_running_loop()
+        try:
+            return await loop.run_in_executor(self.executor, extract_page, html, url, selectors)
+        except BrokenProcessPool:
+            # A worker died (killed, out of memory): this page fails, the run goes on with a new pool.
+            self.executor.shutdown(wait=False, cancel_futures=True)
+            self.executor = self._start()
+            raise ExtractionError("extraction worker died") from None
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+    def __enter__(self) -> ExtractorPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class Pipeline:
+    """One run: a Fetcher, an ExtractorPool and a Store shared by all URLs."""
+
+    def __init__(self, settings: Settings, store: Store, pool: ExtractorPool, fetcher: Fetcher) -> None:
+        self.settings = settings
+        self.store = store
+        self.pool = pool
+        self.fetcher = fetcher
+
+    async def process(self, url: str, *, trusted: bool = True) -> Result:
+        try:
+            etag, last_modified = self.store.validators(url)
+            page = await self.fetcher.fetch(url, etag=etag, last_modified=last_modified, trusted=trusted)
+            return await self.handle(page)
+        except (FetchError, ExtractionError) as exc:
+            return Result(url, "failed", reason=exc.reason if isinstance(exc, FetchError) else f"extraction failed: {exc}")
+
+    async def handle(self, page: Page) -> Result:
+        capture_id = self.store.add_capture(page)
+        if page.status == 304:
+            self.store.touch(page.final_url)
+            self.store.touch(page.url)
+            return Result(page.url, "unchanged", title=self.store_title(page))
+        if not page.is_html:
+            return Result(page.url, "skipped", reason=f"not HTML ({page.content_type or 'unknown type'})")
+        selectors = self.settings.selectors_for(page.final_url)
+        article = await self.pool.extract(page.text, page.final_url, selectors)
+        outcome = self.store.save_article(article, url=page.final_url, capture_id=capture_id, seen=page.fetched_at)
+        return Result(page.url, outcome, title=article.title, article=article)
+
+    def store_title(self, page: Page) -> str:
+        row = self.store.db.execute(
+            "SELECT title FROM articles WHERE url IN (?, ?) OR canonical_url IN (?, ?) LIMIT 1",
+            [page.url, page.final_url, page.url, page.final_url],
+        ).fetchone()
+        return row[0] if row else ""
+
+
+async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: ExtractorPool, report: Callable[[Result], None]) -> list[Result]:
+    results: list[Result] = []
+    queue: asyncio.Queue[str] = asyncio.Queue()
+    for url in urls:
+        queue.put_nowait(url)
+
+    async with Fetcher(settings.fetch) as fetcher:
+        pipeline = Pipeline(settings, store, pool, fetcher)
+
+        async def worker() -> None:
+            while True:
+                try:
+                    url = queue.get_nowait()
+                except asyncio.QueueEmpty:
+                    return
+                result = await pipeline.process(url)
+                results.append(result)
+                report(result)
+
+        # The Fetcher enforces global and per-host limits; this only bounds the tasks alive at once.
+        workers = max(1, min(settings.fetch.concurrency, queue.qsize()))
+        await asyncio.gather(*(worker() for _ in range(workers)))
+    return results
+
+
+def fetch_urls(urls: Iterable[str], settings: Settings, report: Callable[[Result], None] = lambda r: None) -> list[Result]:
+    """Fetch, extract and store every URL; report each Result as it completes.
+
+    Raises StoreError (the archive is unusable), never a per-URL error: those become Results.
+    """
+    urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
+    with Store.open(settings.archive.path) as store, ExtractorPool(min(len(urls), os.cpu_count() or 1) or 1) as pool:
+        return asyncio.run(_run(urls, settings, store, pool, report))
+
+
+__all__ = ["ExtractorPool", "Pipeline", "Result", "ScraperError", "extract_page", "fetch_urls"]

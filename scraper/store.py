@@ -1,0 +1,385 @@
+"""The archive: SQLite through sqlite-utils.
+
+Tables (foreign keys declared, so datasette links them):
+
+- ``captures``  every HTTP fetch as received: URL, final URL, status, headers, timings and the
+  raw body (zlib-compressed), so extraction can be redone without the network.
+- ``articles``  one row per article URL, with FTS5 on (title, body) kept in sync by triggers.
+- ``quotes`` / ``links``  the article's quotations and its inline and related links.
+- ``article_versions``  earlier texts of an article, written only when its content hash changes.
+
+Every article is written in one transaction, so a crash never leaves half a record; WAL mode and
+a busy timeout let a reader (datasette) and a writer share the file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+import sqlite_utils
+
+from scraper.errors import StoreError
+from scraper.models import Article, Page
+
+BUSY_TIMEOUT_MS = 10_000
+Outcome = Literal["stored", "updated", "unchanged"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS captures (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL,
+    final_url TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    headers TEXT NOT NULL,            -- JSON list of [name, value]
+    fetched_at TEXT NOT NULL,         -- ISO 8601 UTC
+    content_type TEXT,
+    charset TEXT,
+    etag TEXT,
+    last_modified TEXT,
+    elapsed_s REAL,
+    body_size INTEGER NOT NULL,       -- bytes before compression
+    body BLOB                         -- zlib-compressed raw body
+);
+CREATE INDEX IF NOT EXISTS captures_url ON captures(url);
+
+CREATE TABLE IF NOT EXISTS articles (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,
+    canonical_url TEXT,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    authors TEXT NOT NULL DEFAULT '[]',   -- JSON list
+    published TEXT,
+    modified TEXT,
+    language TEXT,
+    site_name TEXT,
+    description TEXT,
+    tags TEXT NOT NULL DEFAULT '[]',      -- JSON list
+    image TEXT,
+    word_count INTEGER NOT NULL,
+    content_hash TEXT NOT NULL,
+    first_seen TEXT NOT NULL,         -- when the URL was first archived
+    changed_at TEXT NOT NULL,         -- when the current text was first seen
+    last_seen TEXT NOT NULL,          -- when it was last fetched with this text
+    capture_id INTEGER REFERENCES captures(id)
+);
+CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url);
+CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
+CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
+
+CREATE TABLE IF NOT EXISTS quotes (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    speaker TEXT
+);
+CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
+CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
+
+CREATE TABLE IF NOT EXISTS links (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    position INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    text TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('inline', 'related'))
+);
+CREATE INDEX IF NOT EXISTS links_article ON links(article_id);
+
+CREATE TABLE IF NOT EXISTS article_versions (
+    id INTEGER PRIMARY KEY,
+    article_id INTEGER NOT NULL REFERENCES articles(id),
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    content_hash TEXT NOT NULL,
+    record TEXT NOT NULL,             -- the whole record as JSON
+    first_seen TEXT NOT NULL,         -- when this version was first seen
+    last_seen TEXT NOT NULL,          -- when it was last seen before it changed
+    replaced_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS article_versions_article ON article_versions(article_id);
+"""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    id: int
+    url: str
+    title: str
+    published: str | None
+    snippet: str
+    rank: float
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def content_hash(article: Article) -> str:
+    """Hash of what the article says (not where or when it was seen): a change means a new version."""
+    data = article.to_dict()
+    for key in ("url",):
+        data.pop(key, None)
+    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def translate(exc: sqlite3.Error, path: str) -> StoreError:
+    """One line for the user from a sqlite3 error."""
+    text = str(exc)
+    if "locked" in text or "busy" in text:
+        return StoreError(f"{path}: database is locked by another process (gave up after {BUSY_TIMEOUT_MS // 1000} s)")
+    if "unable to open" in text:
+        parent = Path(path).parent
+        if not parent.is_dir():
+            return StoreError(f"{path}: cannot create database: directory {str(parent)!r} does not exist")
+        return StoreError(f"{path}: cannot open database file (permissions?)")
+    if "not a database" in text or "malformed" in text:
+        return StoreError(f"{path}: not an SQLite database, or it is corrupt")
+    if "readonly" in text:
+        return StoreError(f"{path}: database is read-only")
+    return StoreError(f"{path}: database error: {text}")
+
+
+class Store:
+    """The archive database. Open with ``Store.open(path)``; use as a context manager."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+
+    @classmethod
+    def open(cls, path: str | Path, *, create: bool = True) -> Store:
+        path = str(path)
+        if not create and not Path(path).exists():
+            raise StoreError(f"{path}: no archive here yet (run `scrape fetch URL` first)")
+        if Path(path).is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        try:
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+            db = sqlite_utils.Database(conn)
+            store = cls(db, path)
+            store._prepare()
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from None
+        return store
+
+    def _prepare(self) -> None:
+        conn = self.db.conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA foreign_keys = ON")
+        mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if mode != "wal":
+            conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = NORMAL")
+        if "articles_fts" in self.db.table_names():
+            return
+        with self.db.atomic():
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            # content=articles + triggers: datasette detects the FTS table and shows a search box.
+            self.db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- captures ---------------------------------------------------------------
+
+    def add_capture(self, page: Page) -> int:
+        row = {
+            "url": page.url,
+            "final_url": page.final_url,
+            "status": page.status,
+            "headers": json.dumps([list(h) for h in page.headers], ensure_ascii=False),
+            "fetched_at": page.fetched_at,
+            "content_type": page.content_type or None,
+            "charset": page.charset,
+            "etag": page.header("etag"),
+            "last_modified": page.header("last-modified"),
+            "elapsed_s": round(page.elapsed_s, 4),
+            "body_size": len(page.content),
+            "body": zlib.compress(page.content, 6) if page.content else None,
+        }
+        try:
+            with self.db.atomic():
+                return int(self.db["captures"].insert(row).last_pk)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified of the latest successful capture of ``url``, for a conditional GET."""
+        try:
+            row = self.db.execute(
+                "SELECT etag, last_modified FROM captures WHERE url = ? AND status = 200 "
+                "ORDER BY id DESC LIMIT 1",
+                [url],
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return (row[0], row[1]) if row else (None, None)
+
+    def capture_body(self, capture_id: int) -> bytes:
+        row = self.db.execute("SELECT body FROM captures WHERE id = ?", [capture_id]).fetchone()
+        return zlib.decompress(row[0]) if row and row[0] else b""
+
+    def has_article(self, url: str) -> bool:
+        row = self.db.execute("SELECT 1 FROM articles WHERE url = ? OR canonical_url = ?", [url, url]).fetchone()
+        return row is not None
+
+    def touch(self, url: str, seen: str | None = None) -> None:
+        """Record that an article was seen unchanged (e.g. on a 304)."""
+        try:
+            with self.db.atomic():
+                self.db.execute(
+                    "UPDATE articles SET last_seen = ? WHERE url = ? OR canonical_url = ?",
+                    [seen or now_iso(), url, url],
+                )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    # -- articles ---------------------------------------------------------------
+
+    def save_article(self, article: Article, *, url: str, capture_id: int | None = None, seen: str | None = None) -> Outcome:
+        """Insert or update the article at ``url``; keep the old text in article_versions if it changed."""
+        seen = seen or now_iso()
+        digest = content_hash(article)
+        try:
+            with self.db.atomic():
+                existing = self._find(url, article.canonical_url)
+                if existing is None:
+                    article_id = self._insert(article, url, digest, capture_id, seen)
+                    outcome: Outcome = "stored"
+                elif existing["content_hash"] == digest:
+                    self.db.execute(
+                        "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id) WHERE id = ?",
+                        [seen, capture_id, existing["id"]],
+                    )
+                    return "unchanged"
+                else:
+                    article_id = existing["id"]
+                    self._archive_version(existing, seen)
+                    self._update(article_id, article, digest, capture_id, seen)
+                    outcome = "updated"
+                self._write_children(article_id, article)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return outcome
+
+    def _find(self, url: str, canonical: str | None) -> dict[str, Any] | None:
+        keys = [url] + ([canonical] if canonical and canonical != url else [])
+        marks = ",".join("?" * len(keys))
+        cursor = self.db.execute(
+            f"SELECT * FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks}) ORDER BY id LIMIT 1",
+            keys + keys,
+        )
+        row = cursor.fetchone()
+        if row is None:
+            return None
+        return dict(zip([c[0] for c in cursor.description], row, strict=True))
+
+    @staticmethod
+    def _columns(article: Article, digest: str) -> dict[str, Any]:
+        return {
+            "canonical_url": article.canonical_url,
+            "title": article.title,
+            "body": article.body,
+            "authors": json.dumps(list(article.authors), ensure_ascii=False),
+            "published": article.published,
+            "modified": article.modified,
+            "language": article.language,
+            "site_name": article.site_name,
+            "description": article.description,
+            "tags": json.dumps(list(article.tags), ensure_ascii=False),
+            "image": article.image,
+            "word_count": article.word_count,
+            "content_hash": digest,
+        }
+
+    def _insert(self, article: Article, url: str, digest: str, capture_id: int | None, seen: str) -> int:
+        row = {
+            "url": url,
+            **self._columns(article, digest),
+            "first_seen": seen,
+            "changed_at": seen,
+            "last_seen": seen,
+            "capture_id": capture_id,
+        }
+        return int(self.db["articles"].insert(row).last_pk)
+
+    def _update(self, article_id: int, article: Article, digest: str, capture_id: int | None, seen: str) -> None:
+        row = {**self._columns(article, digest), "changed_at": seen, "last_seen": seen}
+        if capture_id is not None:
+            row["capture_id"] = capture_id
+        self.db["articles"].update(article_id, row)
+
+    def _archive_version(self, old: dict[str, Any], replaced_at: str) -> None:
+        record = {k: old[k] for k in old if k not in ("id", "capture_id")}
+        record["quotes"] = [
+            {"text": t, "speaker": s}
+            for t, s in self.db.execute("SELECT text, speaker FROM quotes WHERE article_id = ? ORDER BY position", [old["id"]])
+        ]
+        record["links"] = [
+            {"url": u, "text": t, "kind": k}
+            for u, t, k in self.db.execute("SELECT url, text, kind FROM links WHERE article_id = ? ORDER BY position", [old["id"]])
+        ]
+        self.db["article_versions"].insert(
+            {
+                "article_id": old["id"],
+                "title": old["title"],
+                "body": old["body"],
+                "content_hash": old["content_hash"],
+                "record": json.dumps(record, ensure_ascii=False),
+                "first_seen": old["changed_at"],
+                "last_seen": old["last_seen"],
+                "replaced_at": replaced_at,
+            }
+        )
+
+    def _write_children(self, article_id: int, article: Article) -> None:
+        self.db.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
+        self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
+        self.db["quotes"].insert_all(
+            {"article_id": article_id, "position": i, "text": q.text, "speaker": q.speaker}
+            for i, q in enumerate(article.quotes)
+        )
+        links = [(link, "inline") for link in article.links] + [(link, "related") for link in article.related_links]
+        self.db["links"].insert_all(
+            {"article_id": article_id, "position": i, "url": link.url, "text": link.text, "kind": kind}
+            for i, (link, kind) in enumerate(links)
+        )
+
+    # -- reading ----------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
+        """Full-text search over title and body, best match first, with a highlighted snippet."""
+        sql = """
+            SELECT articles.id, articles.url, articles.title, articles.published,
+                   snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet,
+                   bm25(articles_fts, 5.0, 1.0) AS rank
+            FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid
+            WHERE articles_fts MATCH ?
+            ORDER BY rank LIMIT ?
+        """
+        try:
+            rows = self.db.execute(sql, [self.db.quote_fts(query), limit]).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return [SearchHit(*row) for row in rows]
+
+    def count(self, table: str) -> int:
+        return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
