@@ -57,6 +57,8 @@ CREATE TABLE IF NOT EXISTS articles (
     body TEXT NOT NULL,
     authors TEXT NOT NULL DEFAULT '[]',   -- JSON list
     published TEXT,
+    -- YYYY-MM of published, derived by SQLite so datasette can facet by month
+    published_month TEXT GENERATED ALWAYS AS (substr(published, 1, 7)) VIRTUAL,
     modified TEXT,
     language TEXT,
     site_name TEXT,
@@ -328,7 +330,7 @@ class Store:
         self.db["articles"].update(article_id, row)
 
     def _archive_version(self, old: dict[str, Any], replaced_at: str) -> None:
-        record = {k: old[k] for k in old if k not in ("id", "capture_id")}
+        record = {k: old[k] for k in old if k not in ("id", "capture_id", "published_month")}
         record["quotes"] = [
             {"text": t, "speaker": s}
             for t, s in self.db.execute("SELECT text, speaker FROM quotes WHERE article_id = ? ORDER BY position", [old["id"]])
