@@ -181,6 +181,68 @@ def search(
         typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
 
 
+@app.command("export-warc")
+@user_errors
+def export_warc(
+    out: Annotated[Path, typer.Argument(help="WARC file to write; gzipped per record when it ends in .gz.")],
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    since: Annotated[str | None, typer.Option(help="Only captures fetched on or after this date (ISO 8601).")] = None,
+) -> None:
+    """Write the stored captures as a WARC 1.1 file (request and response records, payload digests)."""
+    from datetime import datetime
+
+    from scraper.store import Store
+    from scraper.warc import export_warc as write_warc
+
+    if since is not None:
+        try:
+            datetime.fromisoformat(since)
+        except ValueError:
+            raise fail(f"--since: not an ISO 8601 date: {since!r}", EXIT_USAGE) from None
+    settings = load_settings(config_path, db)
+    with Store.open(settings.archive.path, create=False) as store:
+        count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
+    typer.echo(f"wrote {count} captures to {out}")
+
+
+@app.command("import-warc")
+@user_errors
+def import_warc(
+    files: Annotated[list[Path], typer.Argument(help="WARC or ARC files, gzipped or not.")],
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
+) -> None:
+    """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
+    from collections import Counter
+
+    from scraper.pipeline import ExtractorPool
+    from scraper.progress import Progress
+    from scraper.store import Store
+    from scraper.warc import ImportEvent
+    from scraper.warc import import_warc as read_warcs
+
+    settings = load_settings(config_path, db)
+    counts: Counter[str] = Counter()
+    with Store.open(settings.archive.path) as store, ExtractorPool() as pool, Progress(label="WARC records", quiet=quiet) as progress:
+
+        def on_event(event: ImportEvent) -> None:
+            counts[event.status] += 1
+            if event.status == "failed":
+                progress.error(f"failed: {event.file}: {event.url or 'record'}: {event.reason}")
+            elif event.status == "skipped" and not quiet:
+                progress.log(f"skipped: {event.url}: {event.reason}")
+            progress.advance()
+
+        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes,
+                   selectors_for=settings.selectors_for, on_event=on_event)
+    order = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
+    typer.echo("imported: " + ", ".join(f"{counts[k]} {k}" for k in order), err=True)
+    if counts["failed"]:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {name: getattr(hit, name) for name in hit.__slots__}
 

@@ -9,10 +9,12 @@ or the environment.
 from __future__ import annotations
 
 import dataclasses
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, get_type_hints
+from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.errors import ConfigError
@@ -30,6 +32,8 @@ def setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors datasette's
 @dataclass(frozen=True, slots=True)
 class ArchiveSettings:
     path: str = setting("archive.db", "SQLite file the archive is written to; created on first use")
+    warc_dir: str | None = setting(None, "also write every fetch to rotating WARC files in this folder")
+    warc_max_bytes: int = setting(1_000_000_000, "start a new WARC file once the current one is this big")
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,11 +64,40 @@ class SiteSelectors:
 
 
 @dataclass(frozen=True, slots=True)
+class SourceSettings:
+    """One ``[[sources]]`` table: where `scrape crawl` looks for articles of one site, and how often."""
+
+    name: str = setting("", "unique name of the source, used by --source and in the summary (required)")
+    feeds: tuple[str, ...] = setting((), "RSS or Atom feed URLs; every entry is fetched as an article")
+    sitemaps: tuple[str, ...] = setting((), "sitemap or sitemap index URLs (.xml or .xml.gz, news sitemaps too)")
+    start_urls: tuple[str, ...] = setting((), "pages whose links are followed, on the same site, up to max_depth")
+    allow: tuple[str, ...] = setting((), "regular expressions; if any given, a found URL must match one")
+    deny: tuple[str, ...] = setting((), "regular expressions; a found URL matching any is never fetched")
+    article_urls: tuple[str, ...] = setting(
+        (), "regular expressions; if any given, only followed links matching one are stored as articles"
+    )
+    max_depth: int = setting(2, "links followed away from a start URL (0: read the start pages only)")
+    max_pages: int = setting(200, "most pages fetched from this source in one run (feeds and sitemaps not counted)")
+    recheck_every_h: float = setting(6.0, "hours between re-checks of a stored article for changes")
+    recheck_for_h: float = setting(72.0, "hours after an article was first seen during which it is re-checked")
+    refresh_every_m: float = setting(0.0, "minutes between reads of the feeds, sitemaps and start pages (0: every run)")
+    # Sub-tables, parsed by hand: [sources.fetch] takes any [fetch] key, [sources.extract] the selector keys.
+    fetch: FetchSettings | None = setting(None, "[sources.fetch]: any [fetch] key, for this source only")
+    extract: SiteSelectors | None = setting(None, "[sources.extract]: title, body, remove selectors for this source")
+
+    @property
+    def urls(self) -> tuple[str, ...]:
+        return self.feeds + self.sitemaps + self.start_urls
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     archive: ArchiveSettings = field(default_factory=ArchiveSettings)
     fetch: FetchSettings = field(default_factory=FetchSettings)
     # [extract.sites."example.com"]: per-domain selectors, keyed by host without "www."
     sites: dict[str, SiteSelectors] = field(default_factory=dict)
+    # [[sources]]: read by `scrape crawl` only.
+    sources: tuple[SourceSettings, ...] = ()
 
     def selectors_for(self, url: str | None) -> SiteSelectors | None:
         """The per-site selectors whose domain matches the URL's host or a parent of it."""
@@ -107,7 +140,7 @@ def load(path: str | Path | None, *, required: bool = False) -> Settings:
 
 def parse(data: dict[str, Any], source: str = "config") -> Settings:
     """Turn a decoded TOML document into Settings, rejecting unknown keys and bad types."""
-    known = set(SECTIONS) | {"extract"}
+    known = set(SECTIONS) | {"extract", "sources"}
     for key in data:
         if key not in known:
             raise ConfigError(f"{source}: unknown section [{key}] (expected one of: {', '.join(sorted(known))})")
@@ -118,7 +151,59 @@ def parse(data: dict[str, Any], source: str = "config") -> Settings:
             raise ConfigError(f"{source}: [{name}] must be a table")
         values[name] = build(cls, section, f"{source}: [{name}]")
     values["sites"] = parse_sites(data.get("extract", {}), source)
+    values["sources"] = parse_sources(data.get("sources", []), values["fetch"], source)
     return Settings(**values)
+
+
+SOURCE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]*")
+SOURCE_TABLES = ("fetch", "extract")
+
+
+def parse_sources(section: Any, fetch: FetchSettings, source: str) -> tuple[SourceSettings, ...]:
+    """The [[sources]] array; a source's fetch settings are [fetch] with its own keys on top."""
+    if not isinstance(section, list) or not all(isinstance(item, dict) for item in section):
+        raise ConfigError(f"{source}: sources must be an array of tables ([[sources]])")
+    result: list[SourceSettings] = []
+    seen: set[str] = set()
+    for index, table in enumerate(section, start=1):
+        name = table.get("name")
+        where = f"{source}: [[sources]] #{index}" + (f" ({name})" if isinstance(name, str) else "")
+        if not isinstance(name, str) or not SOURCE_NAME.fullmatch(name):
+            raise ConfigError(f"{where}: name is required: letters, digits, '.', '_' or '-', got {name!r}")
+        if name in seen:
+            raise ConfigError(f"{where}: another source is already called {name!r}")
+        seen.add(name)
+        plain = {k: v for k, v in table.items() if k not in SOURCE_TABLES}
+        item: SourceSettings = build(SourceSettings, plain, where)
+        extra: dict[str, Any] = {}
+        if "fetch" in table:
+            if not isinstance(table["fetch"], dict):
+                raise ConfigError(f"{where}: [sources.fetch] must be a table")
+            checked = build(FetchSettings, table["fetch"], f"{where} [sources.fetch]")
+            extra["fetch"] = dataclasses.replace(fetch, **{k: getattr(checked, k) for k in table["fetch"]})
+        if "extract" in table:
+            if not isinstance(table["extract"], dict):
+                raise ConfigError(f"{where}: [sources.extract] must be a table")
+            extra["extract"] = build(SiteSelectors, table["extract"], f"{where} [sources.extract]")
+        item = dataclasses.replace(item, **extra)
+        check_source(item, where)
+        result.append(item)
+    return tuple(result)
+
+
+def check_source(item: SourceSettings, where: str) -> None:
+    if not item.urls:
+        raise ConfigError(f"{where}: give at least one of feeds, sitemaps or start_urls")
+    for url in item.urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise ConfigError(f"{where}: {url!r} is not an absolute http(s) URL")
+    for key in ("allow", "deny", "article_urls"):
+        for pattern in getattr(item, key):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ConfigError(f"{where} {key}: bad regular expression {pattern!r}: {exc}") from None
 
 
 def parse_sites(section: Any, source: str) -> dict[str, SiteSelectors]:
@@ -189,8 +274,10 @@ def override(settings: Settings, section: str, **changes: Any) -> Settings:
 def documented_settings() -> list[tuple[str, str, Any, str]]:
     """(section, key, default, help) for every setting: the source of config.toml's comments."""
     rows = []
-    for name, cls in [*SECTIONS.items(), ('extract.sites."<domain>"', SiteSelectors)]:
+    for name, cls in [*SECTIONS.items(), ('extract.sites."<domain>"', SiteSelectors), ("sources", SourceSettings)]:
         for f in dataclasses.fields(cls):
+            if cls is SourceSettings and f.name in SOURCE_TABLES:
+                continue  # sub-tables whose keys are the [fetch] and selector keys above
             default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
             rows.append((name, f.name, default, f.metadata.get("help", "")))
     return rows

@@ -7,9 +7,10 @@ so a slow page never holds up the downloads. Each URL ends in exactly one Result
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import AsyncIterator, Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Literal
@@ -20,6 +21,7 @@ from scraper.extract import extract
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
 from scraper.store import Store
+from scraper.warc import RotatingWarcWriter
 
 Status = Literal["stored", "updated", "unchanged", "skipped", "failed"]
 
@@ -74,6 +76,10 @@ class ExtractorPool:
             self.executor = self._start()
             raise ExtractionError("extraction worker died") from None
 
+    def submit(self, html: str, url: str, selectors: SiteSelectors | None) -> Future[Article]:
+        """For synchronous callers (WARC import) that keep their own bounded backlog."""
+        return self.executor.submit(extract_page, html, url, selectors)
+
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
@@ -87,11 +93,13 @@ class ExtractorPool:
 class Pipeline:
     """One run: a Fetcher, an ExtractorPool and a Store shared by all URLs."""
 
-    def __init__(self, settings: Settings, store: Store, pool: ExtractorPool, fetcher: Fetcher) -> None:
+    def __init__(self, settings: Settings, store: Store, pool: ExtractorPool, fetcher: Fetcher,
+                 warc: RotatingWarcWriter | None = None) -> None:
         self.settings = settings
         self.store = store
         self.pool = pool
         self.fetcher = fetcher
+        self.warc = warc
 
     async def process(self, url: str, *, trusted: bool = True) -> Result:
         try:
@@ -103,6 +111,8 @@ class Pipeline:
 
     async def handle(self, page: Page) -> Result:
         capture_id = self.store.add_capture(page)
+        if self.warc is not None:
+            self.warc.write_page(page)
         if page.status == 304:
             self.store.touch(page.final_url)
             self.store.touch(page.url)
@@ -122,14 +132,27 @@ class Pipeline:
         return row[0] if row else ""
 
 
+@contextlib.asynccontextmanager
+async def warc_writer(settings: Settings) -> AsyncIterator[RotatingWarcWriter | None]:
+    """The run's WARC output when ``[archive] warc_dir`` is set, closed (renamed) at the end."""
+    if not settings.archive.warc_dir:
+        yield None
+        return
+    writer = RotatingWarcWriter(settings.archive.warc_dir, settings.archive.warc_max_bytes, settings.fetch.user_agent)
+    try:
+        yield writer
+    finally:
+        writer.close()
+
+
 async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: ExtractorPool, report: Callable[[Result], None]) -> list[Result]:
     results: list[Result] = []
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
 
-    async with Fetcher(settings.fetch) as fetcher:
-        pipeline = Pipeline(settings, store, pool, fetcher)
+    async with Fetcher(settings.fetch) as fetcher, warc_writer(settings) as warc:
+        pipeline = Pipeline(settings, store, pool, fetcher, warc)
 
         async def worker() -> None:
             while True:

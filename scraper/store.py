@@ -14,6 +14,7 @@ a busy timeout let a reader (datasette) and a writer share the file.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import sqlite3
@@ -21,6 +22,7 @@ import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any, Literal
 
 import sqlite_utils
@@ -45,9 +47,10 @@ CREATE TABLE IF NOT EXISTS captures (
     last_modified TEXT,
     elapsed_s REAL,
     body_size INTEGER NOT NULL,       -- bytes before compression
+    payload_digest TEXT NOT NULL,     -- "sha1:BASE32" of the body, as WARC writes it
     body BLOB                         -- zlib-compressed raw body
 );
-CREATE INDEX IF NOT EXISTS captures_url ON captures(url);
+CREATE INDEX IF NOT EXISTS captures_url ON captures(url, fetched_at);
 
 CREATE TABLE IF NOT EXISTS articles (
     id INTEGER PRIMARY KEY,
@@ -134,6 +137,11 @@ def content_hash(article: Article) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def payload_digest(content: bytes) -> str:
+    """The body's digest in WARC's notation, so captures and WARC records can be matched."""
+    return "sha1:" + base64.b32encode(hashlib.sha1(content).digest()).decode("ascii")
+
+
 def translate(exc: sqlite3.Error, path: str) -> StoreError:
     """One line for the user from a sqlite3 error."""
     text = str(exc)
@@ -215,6 +223,7 @@ class Store:
             "last_modified": page.header("last-modified"),
             "elapsed_s": round(page.elapsed_s, 4),
             "body_size": len(page.content),
+            "payload_digest": payload_digest(page.content),
             "body": zlib.compress(page.content, 6) if page.content else None,
         }
         try:
@@ -234,6 +243,24 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         return (row[0], row[1]) if row else (None, None)
+
+    def has_capture(self, url: str, fetched_at: str, digest: str) -> bool:
+        """True when this exact fetch (same URL, time and body) is already archived: imports stay idempotent."""
+        row = self.db.execute(
+            "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? AND payload_digest = ? LIMIT 1",
+            [url, fetched_at, digest],
+        ).fetchone()
+        return row is not None
+
+    def iter_captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
+        """Every capture in fetch order (optionally from ``since`` on), body decompressed, one at a time."""
+        sql = "SELECT * FROM captures" + (" WHERE fetched_at >= ?" if since else "") + " ORDER BY id"
+        cursor = self.db.conn.execute(sql, [since] if since else [])
+        names = [c[0] for c in cursor.description]
+        for values in cursor:
+            row = dict(zip(names, values, strict=True))
+            row["body"] = zlib.decompress(row["body"]) if row["body"] else b""
+            yield row
 
     def capture_body(self, capture_id: int) -> bytes:
         row = self.db.execute("SELECT body FROM captures WHERE id = ?", [capture_id]).fetchone()
