@@ -12,7 +12,11 @@ from typing import Protocol
 
 try:
     import brotli
-except ImportError:  # pragma: no cover - brotli is a dependency, but decoding works without it
+
+    # Only brotli >= 1.2 can bound its output; without that a few hundred bytes can
+    # inflate to gigabytes in one call, so older versions are not offered to servers.
+    brotli.Decompressor().process(b"", output_buffer_limit=1)
+except (ImportError, TypeError):  # pragma: no cover - depends on the installed brotli
     brotli = None
 
 

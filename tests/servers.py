@@ -105,3 +105,55 @@ def reset(conn: socket.socket) -> None:
     """Close with RST instead of FIN: the peer sees 'connection reset'."""
     conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, b"\x01\x00\x00\x00\x00\x00\x00\x00")
     conn.close()
+
+
+# --- running the Fetcher from synchronous tests -------------------------------------------
+
+import asyncio  # noqa: E402
+import dataclasses  # noqa: E402
+from collections.abc import Coroutine  # noqa: E402
+from typing import Any, TypeVar  # noqa: E402
+
+import pytest  # noqa: E402
+
+from scraper.config import FetchSettings  # noqa: E402
+from scraper.errors import FetchError  # noqa: E402
+from scraper.fetch import Fetcher  # noqa: E402
+from scraper.models import Page  # noqa: E402
+
+T = TypeVar("T")
+
+# Loopback servers answer at once: no politeness delay, tiny backoff, short timeouts.
+FAST = FetchSettings(per_host_delay_s=0.0, backoff_s=0.01, connect_timeout_s=2.0, read_timeout_s=2.0,
+                     deadline_s=5.0, respect_robots=False, max_retry_after_s=2.0)
+
+
+def settings(**changes: Any) -> FetchSettings:
+    return dataclasses.replace(FAST, **changes)
+
+
+def run(coro: Coroutine[Any, Any, T]) -> T:
+    return asyncio.run(coro)
+
+
+async def fetch_one(url: str, fetch_settings: FetchSettings = FAST, fetcher_options: dict[str, Any] | None = None,
+                    **kwargs: Any) -> Page:
+    async with Fetcher(fetch_settings, **(fetcher_options or {})) as fetcher:
+        return await fetcher.fetch(url, **kwargs)
+
+
+def fetch_error(url: str, fetch_settings: FetchSettings = FAST, fetcher_options: dict[str, Any] | None = None,
+                **kwargs: Any) -> FetchError:
+    with pytest.raises(FetchError) as info:
+        run(fetch_one(url, fetch_settings, fetcher_options, **kwargs))
+    return info.value
+
+
+async def fetch_many(urls: list[str], fetch_settings: FetchSettings) -> list[Page | FetchError]:
+    async with Fetcher(fetch_settings) as fetcher:
+        async def one(url: str) -> Page | FetchError:
+            try:
+                return await fetcher.fetch(url)
+            except FetchError as exc:
+                return exc
+        return list(await asyncio.gather(*(one(u) for u in urls)))

@@ -2,44 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import dataclasses
-from collections.abc import Coroutine
-from typing import Any, TypeVar
-
 import pytest
 from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
-from scraper.config import FetchSettings
-from scraper.errors import ConnectError, FetchError, HTTPStatusError, InvalidURL
-from scraper.fetch import Fetcher
-from scraper.models import Page
-
-T = TypeVar("T")
-
-FAST = FetchSettings(per_host_delay_s=0.0, backoff_s=0.01, connect_timeout_s=2.0, read_timeout_s=2.0,
-                     deadline_s=5.0, respect_robots=False, max_retry_after_s=2.0)
-
-
-def settings(**changes: Any) -> FetchSettings:
-    return dataclasses.replace(FAST, **changes)
-
-
-def run(coro: Coroutine[Any, Any, T]) -> T:
-    return asyncio.run(coro)
-
-
-async def fetch_one(url: str, fetch_settings: FetchSettings = FAST, **kwargs: Any) -> Page:
-    async with Fetcher(fetch_settings) as fetcher:
-        return await fetcher.fetch(url, **kwargs)
-
-
-def fetch_error(url: str, fetch_settings: FetchSettings = FAST, **kwargs: Any) -> FetchError:
-    with pytest.raises(FetchError) as info:
-        run(fetch_one(url, fetch_settings, **kwargs))
-    return info.value
-
+from scraper.errors import ConnectError, HTTPStatusError, InvalidURL
+from tests.servers import fetch_error, fetch_one, run, settings
 
 def test_html_page_is_fetched_and_decoded(httpserver: HTTPServer) -> None:
     html = "<html><head><title>Grüße</title></head><body><p>Straße</p></body></html>"
