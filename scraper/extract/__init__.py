@@ -1,0 +1,150 @@
+"""extract(html, url=None, selectors=None) -> Article: the clean record of one article page.
+
+Steps, in order, each a pure function of the parsed tree:
+metadata (head, JSON-LD) -> related boxes (before they are cleaned away) -> clean ->
+body blocks -> in-body links and teasers -> quotes.
+
+Pure: no network, disk, clock or global state. Any input gives an Article (possibly with an
+empty body) or raises ExtractionError, never another exception.
+"""
+
+from __future__ import annotations
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.config import SiteSelectors
+from scraper.errors import ExtractionError
+from scraper.extract.body import Block, collect_blocks, select
+from scraper.extract.clean import clean
+from scraper.extract.decode import to_text
+from scraper.extract.links import absolute, link_text, related_boxes
+from scraper.extract.metadata import extract_metadata
+from scraper.extract.quotes import Paragraph, find_quotes
+from scraper.extract.text import normalise
+from scraper.models import Article, Link
+
+__all__ = ["extract"]
+
+
+def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
+    """The clean record of an article page. Raises ExtractionError if the input is not HTML text."""
+    text = to_text(html)
+    try:
+        return _extract(text, url, selectors)
+    except ExtractionError:
+        raise
+    except (RecursionError, MemoryError) as exc:
+        raise ExtractionError(f"page too complex to extract: {type(exc).__name__}") from None
+    except Exception as exc:  # noqa: BLE001 - the documented contract: only ExtractionError escapes
+        raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
+
+
+def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Article:
+    tree = LexborHTMLParser(text)
+    meta = extract_metadata(tree, url)
+    base = url or meta.canonical_url
+    title = meta.title
+    if selectors is not None and selectors.title:
+        node = _css_first(tree, selectors.title)
+        if node is not None and normalise(node.text()):
+            title = normalise(node.text())
+    boxes = related_boxes(tree, base)
+
+    root: LexborNode | None
+    if selectors is not None and selectors.body and _css_first(tree, selectors.body) is not None:
+        for junk in reversed(tree.css("script, style, noscript, template")):
+            junk.decompose()
+        for selector in selectors.remove:
+            for node in reversed(_css(tree, selector)):
+                node.decompose()
+        body_node = _css_first(tree, selectors.body)
+        blocks = _own_blocks(body_node) if body_node is not None else []
+        teasers: list[tuple[str, str]] = []
+    else:
+        _breaks_to_newlines(tree)
+        root = clean(tree, tuple(selectors.remove) if selectors is not None else ())
+        found = select(collect_blocks(root), title) if root is not None else None
+        blocks = found.blocks if found is not None else []
+        teasers = found.teasers if found is not None else []
+
+    body = "\n\n".join(b.text for b in blocks)
+    in_body: list[Link] = []
+    inline_quotes: list[str] = []
+    seen_urls: set[str] = set()
+    for block in blocks:
+        for a in block.node.css("a[href]"):
+            href = absolute(a.attributes.get("href") or "", base)
+            words = normalise(a.text())
+            if href and words and href not in seen_urls:
+                seen_urls.add(href)
+                in_body.append(Link(href, words))
+        for q in block.node.css("q"):
+            inline_quotes.append(normalise(q.text()))
+
+    related: list[Link] = []
+    for href, label in teasers:
+        absolute_url = absolute(href, base)
+        if absolute_url:
+            related.append(Link(absolute_url, link_text(label)))
+    known = {link.url for link in related} | seen_urls
+    for link in boxes:
+        if link.url not in known:
+            known.add(link.url)
+            related.append(link)
+
+    paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in blocks]
+    quotes = find_quotes(paragraphs, inline_quotes)
+    return Article(
+        url=url,
+        title=title,
+        body=body,
+        canonical_url=meta.canonical_url,
+        authors=tuple(meta.authors),
+        published=meta.published,
+        modified=meta.modified,
+        language=meta.language,
+        site_name=meta.site_name,
+        description=meta.description,
+        tags=tuple(meta.tags),
+        image=meta.image,
+        quotes=tuple(quotes),
+        links=tuple(in_body),
+        related_links=tuple(related),
+    )
+
+
+def _breaks_to_newlines(tree: LexborHTMLParser) -> None:
+    # <br> separates words; without this "line one<br>line two" reads "line oneline two".
+    for br in tree.css("br")[:100_000]:
+        br.replace_with(" ")
+
+
+def _own_blocks(node: LexborNode) -> list[Block]:
+    blocks = collect_blocks(node)
+    if not blocks:
+        text = normalise(node.text())
+        return [Block(node, node.tag or "div", text, 0)] if text else []
+    return blocks
+
+
+def _embed_author(block: Block) -> str | None:
+    """The author an embedded post's markup names ("— Jane Doe (@jane) May 1, 2020")."""
+    quote = block.quote_node
+    if quote is None:
+        return None
+    import re
+
+    match = re.search(r"[—–-]\s*([^()@—–]{2,60}?)\s*\(@\w+\)", quote.text(deep=False) + " " + quote.text())
+    return match.group(1).strip() if match else None
+
+
+def _css(tree: LexborHTMLParser, selector: str) -> list[LexborNode]:
+    try:
+        return tree.css(selector)
+    except Exception:  # noqa: BLE001 - a bad user selector: treat as matching nothing
+        return []
+
+
+def _css_first(tree: LexborHTMLParser, selector: str) -> LexborNode | None:
+    found = _css(tree, selector)
+    return found[0] if found else None

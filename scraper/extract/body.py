@@ -1,0 +1,202 @@
+"""Find the article's own text in a cleaned tree.
+
+1. Collect text blocks (paragraphs, headings, list items, quotations, text-only divs) in page order.
+2. Score their ancestors, readability-style: every real paragraph votes for its parent and,
+   with decreasing weight, a few containers above it; link-heavy containers lose their votes.
+3. Keep the best container plus the siblings that score well too (articles split by ads),
+   and within them drop furniture lines, link lists and teasers (which become related links).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.selectors import BYLINE, CONTENT_HINT, FURNITURE_LINE, HEADINGS, PROMO_TEXT
+from scraper.extract.text import normalise
+
+BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, center, font"
+_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
+_ALWAYS_LEAF = frozenset({"p", "pre"})
+# Ancestors that can be "the article": a vote passes through inline and list elements.
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header"})
+_LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
+_MAX_BLOCKS = 20_000
+
+
+@dataclass(slots=True)
+class Block:
+    node: LexborNode
+    tag: str
+    text: str
+    link_len: int
+    quote_depth: int = 0  # >0 when inside a <blockquote>
+    quote_node: LexborNode | None = None
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_len / len(self.text) if self.text else 0.0
+
+
+@dataclass(slots=True)
+class BodyResult:
+    blocks: list[Block] = field(default_factory=list)
+    teasers: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
+
+
+def _link_len(node: LexborNode) -> int:
+    total = 0
+    for a in node.css("a"):
+        total += len(normalise(a.text()))
+    return total
+
+
+def collect_blocks(root: LexborNode) -> list[Block]:
+    blocks: list[Block] = []
+    for node in root.css(BLOCK_SELECTOR)[:_MAX_BLOCKS * 5]:
+        tag = node.tag or ""
+        if tag in _ALWAYS_LEAF or node.css_first(_INNER) is None:
+            text = normalise(node.text(deep=True))
+            if text:
+                blocks.append(Block(node, tag, text, _link_len(node)))
+        else:
+            direct = normalise(node.text(deep=False))
+            if len(direct) >= 20:
+                blocks.append(Block(node, tag, direct, 0))
+        if len(blocks) >= _MAX_BLOCKS:
+            break
+    return blocks
+
+
+def _is_paragraph(block: Block) -> bool:
+    return len(block.text) >= 25 and block.link_ratio < 0.5 and block.tag not in HEADINGS
+
+
+def choose_region(blocks: list[Block]) -> set[int]:
+    """mem_ids of the container(s) holding the article."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    for block in blocks:
+        if not _is_paragraph(block):
+            continue
+        text = block.text
+        vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
+        if block.tag == "li":
+            vote *= 0.5
+        level = 0
+        parent = block.node.parent
+        hops = 0
+        while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
+            hops += 1
+            if parent.tag in _CONTAINERS:
+                key = parent.mem_id
+                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
+                nodes.setdefault(key, parent)
+                level += 1
+            parent = parent.parent
+    if not scores:
+        return set()
+    top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
+    best_id, best_score = top_ids[0], -1.0
+    for key in top_ids:
+        node = nodes[key]
+        text_len = len(node.text()) or 1
+        density = min(_link_len(node) / text_len, 1.0)
+        score = scores[key] * (1.0 - density)
+        attrs = node.attributes
+        if CONTENT_HINT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") or node.tag == "article":
+            score *= 1.1
+        if score > best_score:
+            best_id, best_score = key, score
+    best = nodes[best_id]
+    region = {best_id}
+    # Articles split by ads or "read also" boxes continue in sibling containers.
+    parent = best.parent
+    if parent is not None:
+        threshold = max(3.0, best_score * 0.2)
+        for sibling in parent.iter():
+            key = sibling.mem_id
+            if key != best_id and scores.get(key, 0.0) >= threshold:
+                region.add(key)
+            elif sibling.tag == "p" and key != best_id:
+                region.add(key)
+    return region
+
+
+def _in_region(block: Block, region: set[int]) -> tuple[bool, int, LexborNode | None]:
+    node: LexborNode | None = block.node
+    quote_depth = 0
+    quote_node = None
+    hops = 0
+    while node is not None and hops < 200:
+        if node.tag == "blockquote":
+            quote_depth += 1
+            quote_node = quote_node or node
+        if node.mem_id in region:
+            return True, quote_depth, quote_node
+        node = node.parent
+        hops += 1
+    return False, quote_depth, quote_node
+
+
+_DATE_LINE = re.compile(r"^(updated|published|posted|last updated|modified)?:?\s*[\w ,.:]*\d{4}[\w ,.:+]*$", re.I)
+
+
+def select(blocks: list[Block], title: str) -> BodyResult:
+    result = BodyResult()
+    region = choose_region(blocks)
+    if not region:
+        return result
+    title_key = re.sub(r"\W+", "", title).casefold()
+    previous = ""
+    for block in blocks:
+        inside, depth, quote_node = _in_region(block, region)
+        if not inside:
+            continue
+        block.quote_depth, block.quote_node = depth, quote_node
+        text = block.text
+        if block.tag in HEADINGS and re.sub(r"\W+", "", text).casefold() == title_key:
+            continue
+        if FURNITURE_LINE.match(text) or (len(text) < 300 and PROMO_TEXT.search(text)):
+            continue
+        if len(text) < 80 and (BYLINE.match(text) or (_DATE_LINE.match(text) and len(text) < 40)):
+            continue
+        if block.link_len:
+            teaser = teaser_link(block)
+            if teaser is not None:
+                result.teasers.append(teaser)
+                continue
+            ratio = block.link_ratio
+            if ratio > 0.8 or (ratio >= 0.5 and len(text) < 120):
+                continue
+        if text == previous:
+            continue
+        previous = text
+        result.blocks.append(block)
+    return result
+
+
+_LABEL = re.compile(r"^[^\W\d_][^:|»]{0,40}[:|»>]\s*$")
+
+
+def teaser_link(block: Block) -> tuple[str, str] | None:
+    """(href, text) when the block is only a label and a link to another page."""
+    if block.tag == "li" or block.link_ratio < 0.6:
+        return None
+    anchors = [a for a in block.node.css("a[href]")]
+    hrefs = {(a.attributes.get("href") or "").strip() for a in anchors}
+    if len(hrefs) != 1:
+        return None
+    href = hrefs.pop()
+    if not href or href.startswith(("#", "mailto:", "javascript:", "tel:")):
+        return None
+    link_text = normalise(" ".join(a.text() for a in anchors))
+    if len(link_text.split()) < 3:
+        return None
+    text = block.text
+    rest = text.replace(link_text, "", 1).strip() if link_text in text else ""
+    if rest and not (_LABEL.match(rest) or len(rest.split()) <= 2 or rest.isupper()):
+        return None
+    return href, text

@@ -1,0 +1,94 @@
+"""Related links: previous/next post, "Related" / "Read more" / "See also" boxes, and the
+inline teasers body.py finds. Each is an absolute URL with its text; none is ever body text.
+
+Boxes are read from the untouched tree (clean.py removes them afterwards).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urldefrag, urljoin
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.selectors import PREV_NEXT_CLASS, PREV_NEXT_LABEL, RELATED_BOX, RELATED_HEADING, TEASER_LABEL
+from scraper.extract.text import normalise
+from scraper.models import Link
+
+MIN_WORDS = 3
+_MAX_PER_BOX = 12
+_MAX_LINKS = 60
+_MAX_CANDIDATES = 400
+
+
+def absolute(href: str, base: str | None) -> str | None:
+    href = href.strip()
+    if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
+        return None
+    try:
+        url = urljoin(base, href) if base else href
+    except ValueError:
+        return None
+    return urldefrag(url)[0] or None
+
+
+def link_text(text: str) -> str:
+    """Link text without the UI label in front of it ("Previous post", "Read more:")."""
+    text = normalise(text)
+    stripped = PREV_NEXT_LABEL.sub("", text, count=1)
+    stripped = TEASER_LABEL.sub("", stripped, count=1) if TEASER_LABEL.match(stripped) else stripped
+    return stripped.strip() or text
+
+
+def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
+    links: list[Link] = []
+    for a in box.css("a[href]")[: _MAX_PER_BOX * 3]:
+        url = absolute(a.attributes.get("href") or "", base)
+        text = link_text(a.text())
+        if url and url != page and len(text.split()) >= MIN_WORDS:
+            links.append(Link(url, text))
+        if len(links) >= _MAX_PER_BOX:
+            break
+    return links
+
+
+def related_boxes(tree: LexborHTMLParser, base: str | None) -> list[Link]:
+    """Links from prev/next navigation and related-article boxes, in page order."""
+    root = tree.body
+    if root is None:
+        return []
+    page = urldefrag(base)[0] if base else None
+    boxes: list[LexborNode] = []
+    for node in root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES]:
+        boxes.append(node)
+    for node in root.css("[class], [id]")[: _MAX_CANDIDATES * 10]:
+        attrs = node.attributes
+        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
+        if RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names):
+            boxes.append(node)
+    for heading in root.css("h2, h3, h4, h5, h6, strong, b, span, div")[: _MAX_CANDIDATES * 10]:
+        text = heading.text(deep=False).strip()
+        if text and len(text) < 60 and RELATED_HEADING.match(text):
+            box = heading.parent
+            if box is not None and box.tag not in ("body", "html") and len(box.css("a[href]")) <= 30:
+                boxes.append(box)
+    return _unique(link for box in boxes for link in (_single(box, base, page) if box.tag == "a" else _anchors(box, base, page)))
+
+
+def _single(anchor: LexborNode, base: str | None, page: str | None) -> list[Link]:
+    url = absolute(anchor.attributes.get("href") or "", base)
+    text = link_text(anchor.text())
+    if url and url != page and len(text.split()) >= MIN_WORDS:
+        return [Link(url, text)]
+    return []
+
+
+def _unique(links: object) -> list[Link]:
+    seen: set[str] = set()
+    result: list[Link] = []
+    for link in links:  # type: ignore[attr-defined]
+        if link.url not in seen:
+            seen.add(link.url)
+            result.append(link)
+            if len(result) >= _MAX_LINKS:
+                break
+    return result

@@ -1,0 +1,215 @@
+"""Direct quotations in the body and the person each is attributed to.
+
+A quotation is text between quote marks (“ ”, " ", « », „ “), a <q>, or a <blockquote>.
+The speaker comes from a reporting verb next to it ("…,” said Jane Doe / Jane Doe told
+reporters: “…” / according to …); a pronoun ("He stated,") resolves to the last person named
+before the quotation. When the text names nobody, the speaker is None: a guess is worse.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from scraper.models import Quote
+
+MIN_WORDS = 4
+_MAX_QUOTES = 200
+
+_QUOTE = re.compile(
+    r"“([^“”]{2,2000}?)[”“]"  # English curly (also German „…“ handled below)
+    r"|„([^„“”]{2,2000}?)[“”]"
+    r"|«\s*([^«»]{2,2000}?)\s*»"
+    r"|(?<![\w])\"([^\"]{2,2000}?)\"(?![\w])"
+    r"|‹\s*([^‹›]{2,2000}?)\s*›"
+    r"|「([^「」]{2,2000}?)」"
+)
+_VERBS = (
+    r"said|says|say|stated|states|told|tells|added|adds|wrote|writes|warned|warns|hailed|hails|declared|declares"
+    r"|explained|explains|noted|notes|insisted|insists|argued|argues|claimed|claims|asked|asks|replied|responded"
+    r"|continued|concluded|announced|announces|tweeted|posted|commented|remarked|admitted|acknowledged|recalled"
+    r"|suggested|urged|emphasi[sz]ed|stressed|observed|predicted|cautioned|confirmed|conceded|joked|shouted"
+    r"|sagte|sagt|erklärte|erklärt|betonte|betont|meinte|meint|schrieb|schreibt|fügte|warnte|kritisierte"
+    r"|a déclaré|a dit|déclare|dit|affirme|a affirmé|explique|a expliqué|estime|a estimé|ajoute|a ajouté"
+    r"|souligne|a souligné|assure|a assuré|a lancé|lance|a confié|confie|a écrit|écrit|a indiqué|indique"
+    r"|сказал|сказала|заявил|заявила|отметил|отметила|сообщил|сообщила|подчеркнул|подчеркнула"
+)
+_VERB = re.compile(rf"\b({_VERBS})\b", re.I)
+_ACCORDING = re.compile(r"\b(according to|selon|laut|по словам|so)\s+$|\b(according to|selon|laut|по словам)\b", re.I)
+_PRONOUN = re.compile(r"^(he|she|they|er|sie|il|elle|ils|elles|он|она|они)$", re.I)
+_TITLES = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir lord lady president vice prime minister general major
+    colonel captain lieutenant sergeant admiral ayatollah sheikh imam pope king queen prince princess chancellor
+    senator sen sen. rep rep. representative gov gov. governor mayor secretary judge justice chief director
+    ceo chairman chairwoman spokesman spokeswoman spokesperson minister foreign defence defense supreme leader
+    commander ambassador deputy attorney economist analyst professor coach manager herr frau monsieur madame
+    m. mme präsident präsidentin bundeskanzler bundeskanzlerin kanzler kanzlerin ministre président présidente
+    dame saint st. st""".split()
+)
+_NOT_PERSON = frozenset(
+    """corps party ministry council university department organization organisation union nations states
+    republic kingdom guards revolution islamic resistance news agency court house church association company
+    inc ltd group bank times post forces army police street road city county state province region committee
+    commission institute foundation center centre club team league federation office service services
+    international national america europe asia africa january february march april may june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday the a an
+    this that these those but and or if when while after before today yesterday tomorrow later first then
+    also however moments meanwhile it we i you there here what why how in on at for with""".split()
+)
+_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
+_CONNECTORS = frozenset({"al-", "bin", "ibn", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "el"})
+
+
+@dataclass(slots=True)
+class Paragraph:
+    text: str
+    blockquote: bool = False
+    author: str | None = None  # e.g. an embedded tweet's author given by the markup
+
+
+def persons(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
+    """(position, full name) of people named in text, in order. `known` maps surnames to
+    full names seen earlier, so a later "Soleimani" resolves to "Qassem Soleimani"."""
+    found: list[tuple[int, str]] = []
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        # "Syrian President Bashar al-Assad" -> "Bashar al-Assad": a title ends the prefix.
+        cut = 0
+        for i, (_, word) in enumerate(run):
+            if word.lower().rstrip(".") in _TITLES or word.lower() in _TITLES:
+                cut = i + 1
+        words = [w for _, w in run[cut:]]
+        while words and words[-1].lower() in _CONNECTORS:
+            words.pop()
+        position = run[cut][0] if cut < len(run) else 0
+        run.clear()
+        if not words or any(w.lower() in _NOT_PERSON for w in words):
+            return
+        if any(w.isupper() and len(w) > 1 for w in words):
+            return  # acronyms: ISIS, U.S., NATO
+        if 2 <= len(words) <= 4:
+            name = " ".join(words)
+            found.append((position, name))
+            known[words[-1]] = name
+        elif len(words) == 1 and words[0] in known:
+            found.append((position, known[words[0]]))
+
+    previous_end = -1
+    for match in _TOKEN.finditer(text):
+        raw = match.group().rstrip(".")
+        possessive = raw.endswith(("’s", "'s"))
+        word = raw[:-2] if possessive else raw.rstrip("’'")
+        capital = word[:1].isupper() or (word[:3].lower() in ("al-", "el-") and word[3:4].isupper())
+        gap = text[previous_end:match.start()] if previous_end >= 0 else ""
+        if run and not (gap and gap.isspace() and len(gap) <= 2):
+            flush()
+        if capital:
+            run.append((match.start(), word))
+        elif run and word.lower() in _CONNECTORS:
+            run.append((match.start(), word))
+        elif run:
+            flush()
+        if possessive or match.group().endswith("."):
+            flush()
+        previous_end = match.end()
+    if run:
+        flush()
+    return found
+
+
+def _sentence_before(text: str) -> str:
+    """The part of the current sentence that comes before a position (text already cut)."""
+    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
+    return text[cut + 2:] if cut >= 0 else text
+
+
+def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = None) -> list[Quote]:
+    quotes: list[Quote] = []
+    known: dict[str, str] = {}
+    seen: set[str] = set()
+    history = ""  # text of earlier paragraphs, for "He said" and for surnames
+    for para in paragraphs:
+        text = para.text
+        persons(text, known)  # learn full names before resolving surnames in this paragraph
+        matched = False
+        for match in _QUOTE.finditer(text):
+            quote = next(g for g in match.groups() if g is not None)
+            quote = quote.strip().rstrip(",;: ").strip()
+            if len(quote.split()) < MIN_WORDS or quote in seen:
+                continue
+            matched = True
+            seen.add(quote)
+            speaker = para.author or _speaker(text, match.start(), match.end(), history, known)
+            quotes.append(Quote(quote, speaker))
+        if para.blockquote and not matched and len(text.split()) >= MIN_WORDS and text not in seen:
+            seen.add(text)
+            quotes.append(Quote(text.strip("“”\"«» "), para.author or _speaker(text, 0, len(text), history, known)))
+        history = (history + " " + text)[-3000:]
+        if len(quotes) >= _MAX_QUOTES:
+            break
+    for quote in inline_quotes or []:
+        if quote not in seen and len(quote.split()) >= MIN_WORDS and len(quotes) < _MAX_QUOTES:
+            seen.add(quote)
+            quotes.append(Quote(quote, None))
+    return quotes
+
+
+_AFTER_VERB_NAME = re.compile(rf"^[\s,.;:!?\-–—]*(?:{_VERBS}|according to|selon|laut|so)\s+(.{{0,80}})", re.I)
+_AFTER_NAME_VERB = re.compile(rf"^[\s,.;:\-–—]*(.{{1,60}}?)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
+
+
+def _speaker(text: str, start: int, end: int, history: str, known: dict[str, str]) -> str | None:
+    after = text[end:end + 160]
+    match = _AFTER_VERB_NAME.match(after)
+    if match:
+        names = persons(match.group(1), known)
+        if names and names[0][0] < 30:
+            return names[0][1]
+        if _PRONOUN.match(match.group(1).split(" ")[0] if match.group(1) else ""):
+            return _last_person(history + " " + text[:start], known)
+    match = _AFTER_NAME_VERB.match(after)
+    if match:
+        subject = match.group(1).strip()
+        if _PRONOUN.match(subject):
+            return _last_person(history + " " + text[:start], known)
+        names = persons(subject, known)
+        if names:
+            return names[-1][1]
+    before = _sentence_before(text[:start]).strip()
+    if not before and history:
+        # The quote opens its paragraph: "… He stated," at the end of the previous one.
+        tail = history.rstrip()
+        if tail.endswith((",", ":", "—", "–")):
+            before = _sentence_before(tail)
+            return _attribute(before, history[: len(history) - len(before)], known)
+        return None
+    return _attribute(before, history + " " + text[: start - len(before)], known)
+
+
+def _attribute(sentence: str, earlier: str, known: dict[str, str]) -> str | None:
+    """The speaker a sentence leading up to a quotation names, if it has a reporting verb."""
+    verb = None
+    for verb in _VERB.finditer(sentence):
+        pass
+    according = _ACCORDING.search(sentence)
+    if verb is None and according is None:
+        return None
+    if according is not None and (verb is None or according.start() > verb.start()):
+        names = persons(sentence[according.end():], known)
+        if names:
+            return names[0][1]
+    cut = verb.start() if verb is not None else len(sentence)
+    subject = sentence[:cut]
+    names = persons(subject, known)
+    if names:
+        return names[-1][1]
+    words = subject.split()
+    if words and _PRONOUN.match(words[-1]):
+        return _last_person(earlier, known)
+    return None
+
+
+def _last_person(text: str, known: dict[str, str]) -> str | None:
+    names = persons(text[-2000:], known)
+    return names[-1][1] if names else None

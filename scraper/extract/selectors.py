@@ -1,0 +1,84 @@
+"""CSS selectors, class-name patterns and word lists the extractor uses, kept as data.
+
+Everything here is generic: words that page builders everywhere use for the same widgets
+("comment", "share", "related", ...), never one site's names.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Elements that never hold article text.
+JUNK_TAGS = (
+    "script, style, noscript, template, svg, canvas, iframe, object, embed, button, input, select, "
+    "textarea, label, option, video, audio, map, dialog, link, meta, head"
+)
+# Page furniture; removed unless it turns out to hold the article itself (some themes wrap
+# everything in <form> or <header>).
+STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
+HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+
+# Blocks whose text is emitted as paragraphs; containers are walked through.
+BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, address"
+LEAF_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
+CONTAINER_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, td, table, ul, ol, div, section, article"
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+
+# class/id words of widgets that are never the article. Matched as substrings of the
+# lower-cased "class id" string, so keep them specific.
+BOILERPLATE = re.compile(
+    r"comment|disqus|discuz|\bshare|sharing|sharedaddy|social|related|sidebar|widget|promo|newsletter"
+    r"|subscri|donat|patreon|disclaimer|\bvot(e|ing)|rating|reaction|author-?bio|about-?the-?author|author-?box"
+    r"|byline|\btags?\b|tag-?list|tags-|breadcrumb|cookie|consent|gdpr|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adsense"
+    r"|sponsor|popup|modal|masthead|footer|\bmenu|navbar|\bnav\b|navigation|pagination|pager|\bprint\b"
+    r"|signup|sign-up|paywall|outbrain|taboola|recommend|trending|popular|more-?stories|read-?more"
+    r"|also-?read|see-?also|\bmeta\b|post-?meta|entry-?meta|article-?meta|caption|credit|screen-reader|sr-only"
+    r"|skip-link|toolbar|jump-?link|login|cta\b|teaser|\brecirc|newsletter|follow-?us|\bembed-?code"
+    r"|timestamp|dateline|\bdate\b|published|updated|topics|keywords|category|categories|hashtag",
+    re.I,
+)
+# Words that mark the article container itself; a match on both sides is not removed
+# unless it is small.
+CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|body|blog", re.I)
+
+# Short lines that are furniture even inside the article text.
+FURNITURE_LINE = re.compile(
+    r"^(advertisement|advertising|anzeige|publicité|sponsored|share( this)?:?|tweet|email|print"
+    r"|read more|continue reading|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
+    r"|more from .{0,40}|you may also like|recommended( for you)?|click here.{0,40}|subscribe.{0,60}"
+    r"|sign up.{0,60}|follow us.{0,40}|comments?|leave a (comment|reply)|image:.*|photo:.*|getty images"
+    r"|\(?(photo|image|credit|source):? .{0,60}\)?)$",
+    re.I,
+)
+
+# Labels that introduce a teaser link; they are UI text, not part of the linked title.
+TEASER_LABEL = re.compile(
+    r"^(read more|read also|also read|read next|related|related article|related story|related post|see also"
+    r"|more|more from [^:]{1,40}|recommended|don't miss|do not miss|watch|listen|previous( post| article)?"
+    r"|next( post| article)?|lire aussi|à lire aussi|voir aussi|lesen sie auch|mehr zum thema|auch interessant"
+    r"|читайте также)\s*[:»>|\-–—]*\s*",
+    re.I,
+)
+# Headings of boxes that send readers to other articles.
+RELATED_HEADING = re.compile(
+    r"^(related|read more|read next|see also|also read|more from|more on|more in|you (may|might) also like"
+    r"|recommended|further reading|more stories|lire aussi|à lire aussi|voir aussi|lesen sie auch"
+    r"|mehr zum thema|weitere artikel|читайте также)",
+    re.I,
+)
+RELATED_BOX = re.compile(r"related|read-?more|see-?also|also-?read|more-?from|post-?nav|nav-?(previous|next)|prev-?next", re.I)
+PREV_NEXT_LABEL = re.compile(
+    r"^\s*(«|»|‹|›|←|→|<|>)?\s*(previous|next|prev|older|newer)( post| article| story| entry)?\s*[:»«‹›←→<>]*\s*", re.I
+)
+
+BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.I)
+
+# Donation, subscription and disclaimer boilerplate that sites paste inside the article.
+PROMO_TEXT = re.compile(
+    r"support (us|\w+( \w+)? on patreon)|become a patron|help us grow|donate (now|today)|make a donation"
+    r"|subscribe (now|today|to our)|sign up for (our|the)|our newsletter|views (and|or) opinions expressed"
+    r"|(do|does) not necessarily (reflect|represent)|solely those of the author|all rights reserved"
+    r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to",
+    re.I,
+)
+PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)", re.I)
