@@ -59,7 +59,7 @@ class Fetcher:
         self.client: httpx.AsyncClient | None = None
         self.politeness: Politeness | None = None
         self.robots: RobotsCache | None = None
-        self.host_classes: dict[str, tuple[IPAddress, AddressClass]] = {}
+        self.host_classes: dict[str, list[tuple[IPAddress, AddressClass]]] = {}
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
@@ -106,7 +106,7 @@ class Fetcher:
                      referrer: str | None) -> Page:
         check_url(url)
         if not trusted:
-            came_from = (await self._address(referrer, url))[1] if referrer else "public"
+            came_from = await self._origin_class(referrer, url) if referrer else "public"
             await self._check_destination(url, url, came_from, redirect=False)
         headers: dict[str, str] = {}
         if etag:
@@ -149,12 +149,12 @@ class Fetcher:
             check_url(target)
         except InvalidURL as exc:
             raise UnsafeRedirect(url, f"redirect to an invalid URL: {exc.reason}") from None
-        came_from = (await self._address(current, url))[1]
+        came_from = await self._origin_class(current, url)
         await self._check_destination(url, target, came_from, redirect=True)
         return target
 
-    async def _address(self, target: str, url: str) -> tuple[IPAddress, AddressClass]:
-        """The most restricted address the target's host resolves to, cached for the run."""
+    async def _addresses(self, target: str, url: str) -> list[tuple[IPAddress, AddressClass]]:
+        """Every address the target's host resolves to, with its class; cached for the run."""
         parts = urlsplit(target)
         host = (parts.hostname or "").lower()
         cached = self.host_classes.get(host)
@@ -167,11 +167,20 @@ class Fetcher:
             raise ConnectError(url, f"name not resolved: {host}") from None
         if not addresses:
             raise ConnectError(url, f"name not resolved: {host}")
-        result = self.host_classes[host] = worst([(ip, self.address_policy(ip)) for ip in addresses])
+        result = self.host_classes[host] = [(ip, self.address_policy(ip)) for ip in addresses]
         return result
 
+    async def _origin_class(self, page: str, url: str) -> AddressClass:
+        """Where a page came from: public if any of its host's addresses is public.
+
+        The benefit of the doubt goes the safe way: a name with one public answer counts
+        as a public page, whose redirects may not enter the private network.
+        """
+        classes = {kind for _, kind in await self._addresses(page, url)}
+        return "public" if "public" in classes else "private"
+
     async def _check_destination(self, url: str, target: str, came_from: AddressClass, *, redirect: bool) -> None:
-        ip, kind = await self._address(target, url)
+        ip, kind = worst(await self._addresses(target, url))
         what = "redirect" if redirect else "link"
         if kind == "forbidden":
             raise UnsafeRedirect(url, f"{what} to forbidden address {ip}")
