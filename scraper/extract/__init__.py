@@ -15,7 +15,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.config import SiteSelectors
 from scraper.errors import ExtractionError
 from scraper.extract.body import Block, collect_blocks, select
-from scraper.extract.clean import clean
+from scraper.extract.clean import clean, named_nodes, strip_junk
 from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, link_text, related_boxes
 from scraper.extract.metadata import extract_metadata
@@ -48,12 +48,12 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         node = _css_first(tree, selectors.title)
         if node is not None and normalise(node.text()):
             title = normalise(node.text())
-    boxes = related_boxes(tree, base)
+    strip_junk(tree)
+    root = tree.body or tree.root
+    named = named_nodes(root) if root is not None else []
+    boxes = related_boxes(root, named, base) if root is not None else []
 
-    root: LexborNode | None
     if selectors is not None and selectors.body and _css_first(tree, selectors.body) is not None:
-        for junk in reversed(tree.css("script, style, noscript, template")):
-            junk.decompose()
         for selector in selectors.remove:
             for node in reversed(_css(tree, selector)):
                 node.decompose()
@@ -62,8 +62,10 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         teasers: list[tuple[str, str]] = []
     else:
         _breaks_to_newlines(tree)
-        root = clean(tree, tuple(selectors.remove) if selectors is not None else ())
-        found = select(collect_blocks(root), title) if root is not None else None
+        found = None
+        if root is not None:
+            clean(root, named, tuple(selectors.remove) if selectors is not None else ())
+            found = select(collect_blocks(root), title)
         blocks = found.blocks if found is not None else []
         teasers = found.teasers if found is not None else []
 
@@ -114,9 +116,9 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
 
 
 def _breaks_to_newlines(tree: LexborHTMLParser) -> None:
-    # <br> separates words; without this "line one<br>line two" reads "line oneline two".
+    # <br> separates words and, doubled, paragraphs; without this "line one<br>line two" reads "line oneline two".
     for br in tree.css("br")[:100_000]:
-        br.replace_with(" ")
+        br.replace_with("\n")
 
 
 def _own_blocks(node: LexborNode) -> list[Block]:

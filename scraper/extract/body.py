@@ -17,11 +17,11 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.selectors import BYLINE, CONTENT_HINT, FURNITURE_LINE, HEADINGS, PROMO_TEXT
 from scraper.extract.text import normalise
 
-BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, center, font"
+BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, center, span, main"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
 _ALWAYS_LEAF = frozenset({"p", "pre"})
 # Ancestors that can be "the article": a vote passes through inline and list elements.
-_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header"})
+_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"})
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
 
@@ -34,6 +34,7 @@ class Block:
     link_len: int
     quote_depth: int = 0  # >0 when inside a <blockquote>
     quote_node: LexborNode | None = None
+    loose: bool = False  # text directly inside a container: the container itself gets the vote
 
     @property
     def link_ratio(self) -> float:
@@ -53,21 +54,75 @@ def _link_len(node: LexborNode) -> int:
     return total
 
 
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_INLINE_MAYBE_BLOCK = frozenset({"span", "font", "a", "em", "strong", "b", "i", "u", "small", "label"})
+
+
+def _pieces(raw: str) -> list[str]:
+    """Paragraphs of a block's text: <br><br> (now blank lines) separates them."""
+    if "\n" not in raw:
+        text = normalise(raw)
+        return [text] if text else []
+    return [t for t in (normalise(p) for p in _PARAGRAPH_BREAK.split(raw)) if t]
+
+
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
-    for node in root.css(BLOCK_SELECTOR)[:_MAX_BLOCKS * 5]:
+    for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
         if tag in _ALWAYS_LEAF or node.css_first(_INNER) is None:
-            text = normalise(node.text(deep=True))
-            if text:
-                blocks.append(Block(node, tag, text, _link_len(node)))
+            if tag == "span":
+                continue  # an inline span is part of the block around it
+            pieces = _pieces(node.text(deep=True))
+            if not pieces:
+                continue
+            links = _link_len(node)
+            if len(pieces) == 1:
+                blocks.append(Block(node, tag, pieces[0], links))
+            else:
+                total = sum(len(p) for p in pieces) or 1
+                for piece in pieces:
+                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total)))
         else:
-            direct = normalise(node.text(deep=False))
-            if len(direct) >= 20:
-                blocks.append(Block(node, tag, direct, 0))
+            _loose_text(node, tag, blocks)
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
+
+
+def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
+    """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
+    parts: list[str] = []
+    links = 0
+
+    def flush() -> None:
+        nonlocal links
+        raw = "".join(parts)
+        parts.clear()
+        if len(raw) >= 20:
+            pieces = _pieces(raw)
+            total = sum(len(p) for p in pieces) or 1
+            for piece in pieces:
+                blocks.append(Block(node, tag, piece, int(links * len(piece) / total), loose=True))
+        links = 0
+
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+            continue
+        child_tag = child.tag
+        if child_tag in _INLINE_MAYBE_BLOCK:
+            if child.css_first(_INNER) is not None:
+                flush()
+                continue
+            text = child.text(deep=True)
+            parts.append(text)
+            links += len(text) if child_tag == "a" else _link_len(child)
+        elif child_tag in ("sup", "sub", "abbr", "cite", "code", "q", "mark", "time", "s", "del", "ins", "kbd", "var", "bdi", "wbr"):
+            parts.append(child.text(deep=True))
+        else:
+            flush()
+    flush()
 
 
 def _is_paragraph(block: Block) -> bool:
@@ -86,7 +141,7 @@ def choose_region(blocks: list[Block]) -> set[int]:
         if block.tag == "li":
             vote *= 0.5
         level = 0
-        parent = block.node.parent
+        parent = block.node if block.loose else block.node.parent
         hops = 0
         while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
             hops += 1

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from urllib.parse import urldefrag, urljoin
 
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborNode
 
 from scraper.extract.selectors import PREV_NEXT_CLASS, PREV_NEXT_LABEL, RELATED_BOX, RELATED_HEADING, TEASER_LABEL
 from scraper.extract.text import normalise
@@ -51,21 +51,20 @@ def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
     return links
 
 
-def related_boxes(tree: LexborHTMLParser, base: str | None) -> list[Link]:
-    """Links from prev/next navigation and related-article boxes, in page order."""
-    root = tree.body
-    if root is None:
-        return []
+def related_boxes(root: LexborNode, named: list[tuple[LexborNode, str]], base: str | None) -> list[Link]:
+    """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
     boxes: list[LexborNode] = []
     for node in root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES]:
         boxes.append(node)
-    for node in root.css("[class], [id]")[: _MAX_CANDIDATES * 10]:
-        attrs = node.attributes
-        names = f"{attrs.get('class') or ''} {attrs.get('id') or ''}"
-        if RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names):
+    verdicts: dict[str, bool] = {}
+    for node, names in named:
+        verdict = verdicts.get(names)
+        if verdict is None:
+            verdict = verdicts[names] = bool(RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names))
+        if verdict:
             boxes.append(node)
-    for heading in root.css("h2, h3, h4, h5, h6, strong, b, span, div")[: _MAX_CANDIDATES * 10]:
+    for heading in root.css("h2, h3, h4, h5, h6, strong, b")[: _MAX_CANDIDATES * 10]:
         text = heading.text(deep=False).strip()
         if text and len(text) < 60 and RELATED_HEADING.match(text):
             box = heading.parent

@@ -56,7 +56,6 @@ _NOT_PERSON = frozenset(
     this that these those but and or if when while after before today yesterday tomorrow later first then
     also however moments meanwhile it we i you there here what why how in on at for with""".split()
 )
-_TOKEN = re.compile(r"[^\W\d_][\w'’.\-]*")
 _CONNECTORS = frozenset({"al-", "bin", "ibn", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "el"})
 
 
@@ -67,55 +66,54 @@ class Paragraph:
     author: str | None = None  # e.g. an embedded tweet's author given by the markup
 
 
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹŻŽА-ЯЁΑ-Ω"
+_NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
+_NAME_RUN = re.compile(
+    rf"(?<![\w’'\-]){_NAME_WORD}(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del)[ \u00a0])?{_NAME_WORD})*"
+)
+
+
 def persons(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
     """(position, full name) of people named in text, in order. `known` maps surnames to
     full names seen earlier, so a later "Soleimani" resolves to "Qassem Soleimani"."""
     found: list[tuple[int, str]] = []
-    run: list[tuple[int, str]] = []
-
-    def flush() -> None:
-        # "Syrian President Bashar al-Assad" -> "Bashar al-Assad": a title ends the prefix.
-        cut = 0
-        for i, (_, word) in enumerate(run):
-            if word.lower().rstrip(".") in _TITLES or word.lower() in _TITLES:
-                cut = i + 1
-        words = [w for _, w in run[cut:]]
-        while words and words[-1].lower() in _CONNECTORS:
-            words.pop()
-        position = run[cut][0] if cut < len(run) else 0
-        run.clear()
-        if not words or any(w.lower() in _NOT_PERSON for w in words):
-            return
-        if any(w.isupper() and len(w) > 1 for w in words):
-            return  # acronyms: ISIS, U.S., NATO
-        if 2 <= len(words) <= 4:
-            name = " ".join(words)
-            found.append((position, name))
-            known[words[-1]] = name
-        elif len(words) == 1 and words[0] in known:
-            found.append((position, known[words[0]]))
-
-    previous_end = -1
-    for match in _TOKEN.finditer(text):
-        raw = match.group().rstrip(".")
-        possessive = raw.endswith(("’s", "'s"))
-        word = raw[:-2] if possessive else raw.rstrip("’'")
-        capital = word[:1].isupper() or (word[:3].lower() in ("al-", "el-") and word[3:4].isupper())
-        gap = text[previous_end:match.start()] if previous_end >= 0 else ""
-        if run and not (gap and gap.isspace() and len(gap) <= 2):
-            flush()
-        if capital:
-            run.append((match.start(), word))
-        elif run and word.lower() in _CONNECTORS:
-            run.append((match.start(), word))
-        elif run:
-            flush()
-        if possessive or match.group().endswith("."):
-            flush()
-        previous_end = match.end()
-    if run:
-        flush()
+    for match in _NAME_RUN.finditer(text):
+        words = match.group().split()
+        position = match.start()
+        # A possessive or a sentence end splits the run: "Iran’s President Hassan Rouhani".
+        run: list[str] = []
+        for word in words:
+            possessive = word.endswith(("’s", "'s"))
+            stop = possessive or (word.endswith(".") and len(word) > 3 and word.lower() not in _TITLES)
+            run.append(word[:-2] if possessive else word.rstrip(".") if stop else word)
+            if stop:
+                _person(run, position, found, known)
+                run = []
+        if run:
+            _person(run, position, found, known)
     return found
+
+
+def _person(run: list[str], position: int, found: list[tuple[int, str]], known: dict[str, str]) -> None:
+    # "Syrian President Bashar al-Assad" -> "Bashar al-Assad": a title ends the prefix.
+    cut = 0
+    for i, word in enumerate(run):
+        lowered = word.lower()
+        if lowered in _TITLES or lowered.rstrip(".") in _TITLES:
+            cut = i + 1
+    words = [w.rstrip(".") if len(w) > 2 else w for w in run[cut:]]
+    while words and words[-1].lower() in _CONNECTORS:
+        words.pop()
+    if not words or any(w.lower() in _NOT_PERSON for w in words):
+        return
+    if any(w.isupper() and len(w) > 1 for w in words):
+        return  # acronyms: ISIS, U.S., NATO
+    if 2 <= len(words) <= 4:
+        name = " ".join(words)
+        found.append((position, name))
+        known[words[-1]] = name
+    elif len(words) == 1 and words[0] in known:
+        found.append((position, known[words[0]]))
 
 
 def _sentence_before(text: str) -> str:
@@ -129,11 +127,20 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     known: dict[str, str] = {}
     seen: set[str] = set()
     history = ""  # text of earlier paragraphs, for "He said" and for surnames
-    for para in paragraphs:
+    learned = 0
+    for index, para in enumerate(paragraphs):
         text = para.text
-        persons(text, known)  # learn full names before resolving surnames in this paragraph
+        matches = list(_QUOTE.finditer(text))
+        if not matches and not para.blockquote:
+            history = (history + " " + text)[-3000:]
+            continue
+        # Learn full names first (each paragraph once), so a surname alone resolves.
+        for earlier in paragraphs[learned:index]:
+            persons(earlier.text, known)
+        learned = index + 1
+        persons(text, known)
         matched = False
-        for match in _QUOTE.finditer(text):
+        for match in matches:
             quote = next(g for g in match.groups() if g is not None)
             quote = quote.strip().rstrip(",;: ").strip()
             if len(quote.split()) < MIN_WORDS or quote in seen:

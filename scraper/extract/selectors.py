@@ -24,19 +24,35 @@ LEAF_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
 CONTAINER_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, td, table, ul, ol, div, section, article"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
-# class/id words of widgets that are never the article. Matched as substrings of the
-# lower-cased "class id" string, so keep them specific.
-BOILERPLATE = re.compile(
-    r"comment|disqus|discuz|\bshare|sharing|sharedaddy|social|related|sidebar|widget|promo|newsletter"
-    r"|subscri|donat|patreon|disclaimer|\bvot(e|ing)|rating|reaction|author-?bio|about-?the-?author|author-?box"
-    r"|byline|\btags?\b|tag-?list|tags-|breadcrumb|cookie|consent|gdpr|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adsense"
-    r"|sponsor|popup|modal|masthead|footer|\bmenu|navbar|\bnav\b|navigation|pagination|pager|\bprint\b"
-    r"|signup|sign-up|paywall|outbrain|taboola|recommend|trending|popular|more-?stories|read-?more"
-    r"|also-?read|see-?also|\bmeta\b|post-?meta|entry-?meta|article-?meta|caption|credit|screen-reader|sr-only"
-    r"|skip-link|toolbar|jump-?link|login|cta\b|teaser|\brecirc|newsletter|follow-?us|\bembed-?code"
-    r"|timestamp|dateline|\bdate\b|published|updated|topics|keywords|category|categories|hashtag",
-    re.I,
+# class/id words of widgets that are never the article. A class string matches when one of
+# its tokens (split on space, "-" and "_") is in BOILERPLATE_TOKENS, or when it contains one of
+# the longer, unambiguous BOILERPLATE_PARTS anywhere (camelCase names: "shareBar").
+BOILERPLATE_TOKENS = frozenset(
+    """comment comments commentlist disqus share shares sharing social related sidebar widget widgets promo promos
+    newsletter subscribe subscription donate donation patreon disclaimer vote votes voting rating ratings reaction
+    reactions byline tags tag taglist breadcrumb breadcrumbs cookie cookies consent gdpr advert advertisement ad ads
+    adsense adslot sponsor sponsored popup masthead footer menu navbar nav navigation pagination pager print
+    signup paywall outbrain taboola recommend recommended recommendations trending popular meta caption credit
+    credits login cta teaser teasers recirc topics keywords category categories hashtag hashtags timestamp dateline
+    date published updated toolbar newsletters follow bio author-bio authorbio tools toc""".split()
 )
+BOILERPLATE_PARTS = re.compile(
+    r"comment|disqus|discuz|share|social|related|sidebar|newsletter|subscri|patreon|advert|breadcrumb|outbrain"
+    r"|taboola|authorbio|author-bio|author_bio|aboutauthor|about-the-author|authorbox|author-box|readmore"
+    r"|read-more|alsoread|also-read|seealso|see-also|morestories|more-stories|screen-reader|sr-only|skip-link"
+    r"|followus|follow-us|signup|sign-up|recommend|trending|cookie|consent|promo|widget|footer|masthead|navbar"
+    r"|navigation|pagination|byline|caption|paywall|donat|reaction|rating|disclaimer|sponsor|popup"
+)
+_SPLIT = re.compile(r"[\s_\-]+")
+
+
+def is_boilerplate(names: str) -> bool:
+    """Whether a lower-cased "class id" string names a widget rather than article text."""
+    if BOILERPLATE_PARTS.search(names):
+        return True
+    return not BOILERPLATE_TOKENS.isdisjoint(_SPLIT.split(names))
+
+
 # Words that mark the article container itself; a match on both sides is not removed
 # unless it is small.
 CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|body|blog", re.I)
@@ -82,3 +98,4 @@ PROMO_TEXT = re.compile(
     re.I,
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)", re.I)
+TAXONOMY_CLASS = re.compile(r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*", re.I)
