@@ -243,6 +243,20 @@ def import_warc(
         raise typer.Exit(EXIT_FAILED)
 
 
+@app.command()
+@user_errors
+def serve(
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8001,
+) -> None:
+    """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
+    from scraper.serve import serve as run_datasette
+
+    settings = load_settings(config_path, db)
+    run_datasette(Path(settings.archive.path), port)
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {name: getattr(hit, name) for name in hit.__slots__}
 
