@@ -180,6 +180,10 @@ class ImportEvent:
     reason: str = ""
 
 
+class Truncated(Exception):
+    """A record ended before its declared length."""
+
+
 def page_from_record(record: Any, max_bytes: int) -> Page | None:
     """A Page from a WARC/ARC response record, or None when it is not an HTTP response."""
     if record.rec_type != "response" or record.http_headers is None:
@@ -189,6 +193,8 @@ def page_from_record(record: Any, max_bytes: int) -> Page | None:
     status = int(record.http_headers.get_statuscode() or 0)
     headers = tuple((k, v) for k, v in record.http_headers.headers)
     content = record.content_stream().read(max_bytes + 1)
+    if len(content) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise Truncated(f"record for {url} ends before its declared length")
     response = Response(url=url, status=status, headers=headers, body=content, elapsed_s=0.0, http_version="HTTP/1.1")
     page = make_page(url, url, response, 0.0, ())
     fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat() if date else page.fetched_at
@@ -199,8 +205,13 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
     """Stream the response records of one file; a corrupt or truncated record is reported, not fatal."""
     try:
         stream = path.open("rb")
+        size = path.stat().st_size
     except OSError as exc:
         raise WarcError(f"{path}: cannot read ({exc.strerror})") from None
+
+    def damaged(reason: str) -> ImportEvent:
+        return ImportEvent(str(path), "", "failed", f"corrupt or truncated record at byte {iterator.offset}: {reason}")
+
     with stream:
         iterator = ArchiveIterator(stream, arc2warc=True)
         while True:
@@ -208,10 +219,13 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
                 record = next(iterator)
                 page = page_from_record(record, max_bytes)
             except StopIteration:
+                break
+            except Truncated as exc:
+                on_event(damaged(str(exc)))
                 return
             except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
                 # warcio cannot resynchronise inside a damaged gzip member: the rest of the file is lost.
-                on_event(ImportEvent(str(path), "", "failed", f"corrupt or truncated record at byte {stream.tell()}: {exc}".splitlines()[0]))
+                on_event(damaged(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
                 return
             if page is None:
                 continue
@@ -219,6 +233,9 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
                 on_event(ImportEvent(str(path), page.url, "skipped", f"body larger than {max_bytes} bytes"))
                 continue
             yield page
+        if iterator.offset < size:
+            # warcio stops quietly at a gzip member cut short: what is left over was a lost record.
+            on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
 
 
 def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: int,

@@ -129,8 +129,8 @@ def stored(site, scrape, config_file, db_path) -> str:
 @pytest.mark.parametrize(
     ("target", "reason"),
     [
-        ("not a url", "not an absolute http(s) URL"),
-        ("ftp://127.0.0.1/file", "not an absolute http(s) URL"),
+        ("not a url", "not an http(s) URL"),
+        ("ftp://127.0.0.1/file", "not an http(s) URL"),
         ("/404", "HTTP 404"),
         ("/500", "HTTP 500"),
         ("refused", "refused"),

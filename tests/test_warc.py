@@ -31,10 +31,10 @@ def articles(db: Path) -> list[tuple]:
         return conn.execute("SELECT url, title, body, published, authors FROM articles ORDER BY url").fetchall()
 
 
-def write_warc(path: Path, records: list[tuple[str, str, bytes, str]]) -> None:
-    """A WARC as another tool writes it: warcio directly, gzip, request and response records."""
+def write_warc(path: Path, records: list[tuple[str, str, bytes, str]], gzip: bool = True) -> None:
+    """A WARC as another tool writes it: warcio directly, response records."""
     with path.open("wb") as stream:
-        writer = WARCWriter(stream, gzip=True)
+        writer = WARCWriter(stream, gzip=gzip)
         for url, content_type, body, date in records:
             headers = StatusAndHeaders("200 OK", [("Content-Type", content_type)], protocol="HTTP/1.0")
             record = writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers,
@@ -108,14 +108,15 @@ def test_warc_from_another_tool_keeps_capture_dates(scrape, tmp_path) -> None:
     ]
 
 
-def test_truncated_file_keeps_what_came_before(scrape, tmp_path) -> None:
-    whole = tmp_path / "whole.warc.gz"
+@pytest.mark.parametrize("compressed", [True, False])
+def test_truncated_file_keeps_what_came_before(scrape, tmp_path, compressed) -> None:
+    whole = tmp_path / "whole.warc"
     write_warc(whole, [
         (f"http://news.example/{i}", "text/html", ARTICLE.format(title=f"Story {i}", n=i).encode(), "2020-01-01T00:00:00Z")
         for i in range(3)
-    ])
+    ], gzip=compressed)
     data = whole.read_bytes()
-    cut = tmp_path / "cut.warc.gz"
+    cut = tmp_path / "cut.warc"
     cut.write_bytes(data[: len(data) - 200])  # the last record loses its end
     db = tmp_path / "a.db"
     result = scrape("import-warc", str(cut), "--db", str(db))
