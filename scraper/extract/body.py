@@ -167,6 +167,14 @@ def choose_region(blocks: list[Block]) -> set[int]:
             best_id, best_score = key, score
     best = nodes[best_id]
     region = {best_id}
+    # Articles split into chunks ("…<div class=body>…</div><ad/><div class=body>…") repeat
+    # the wrapper's tag and class: every well-scored twin of the best container belongs too.
+    best_class = best.attributes.get("class")
+    if best_class:
+        floor = max(3.0, scores[best_id] * 0.1)
+        for key, node in nodes.items():
+            if key != best_id and scores[key] >= floor and node.tag == best.tag and node.attributes.get("class") == best_class:
+                region.add(key)
     # Articles split by ads or "read also" boxes continue in sibling containers.
     parent = best.parent
     if parent is not None:
