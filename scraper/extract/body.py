@@ -15,9 +15,11 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.selectors import BYLINE, CONTENT_HINT, FURNITURE_LINE, HEADINGS, PROMO_TEXT
+from scraper.extract.dates import to_iso
 from scraper.extract.text import normalise
 
-BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, center, span, main"
+BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td, th, div, section, article, center, span, main"
+_ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
 _ALWAYS_LEAF = frozenset({"p", "pre"})
 # Ancestors that can be "the article": a vote passes through inline and list elements.
@@ -70,6 +72,17 @@ def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
+        if tag == "tr":
+            # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
+            # through to their cells.
+            if node.css_first(_ROW_INNER) is None:
+                cells = [normalise(cell.text()) for cell in node.css("td, th")]
+                text = " ".join(c for c in cells if c)
+                if text:
+                    blocks.append(Block(node, tag, text, _link_len(node)))
+            continue
+        if tag in ("td", "th") and node.css_first(_ROW_INNER) is None:
+            continue  # read with its row
         if tag in _ALWAYS_LEAF or node.css_first(_INNER) is None:
             if tag == "span":
                 continue  # an inline span is part of the block around it
@@ -204,7 +217,14 @@ def _in_region(block: Block, region: set[int]) -> tuple[bool, int, LexborNode | 
     return False, quote_depth, quote_node
 
 
-_DATE_LINE = re.compile(r"^(updated|published|posted|last updated|modified)?:?\s*[\w ,.:]*\d{4}[\w ,.:+]*$", re.I)
+_YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+def _is_date_line(text: str) -> bool:
+    """A dateline or "Updated: …" stamp on its own line (not a sentence that has a date)."""
+    if len(text) >= 60 or text.endswith(".") or not _YEAR.search(text):
+        return False
+    return len(text.split()) <= 9 and to_iso(text) is not None
 
 
 def select(blocks: list[Block], title: str) -> BodyResult:
@@ -224,7 +244,7 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             continue
         if FURNITURE_LINE.match(text) or (len(text) < 300 and PROMO_TEXT.search(text)):
             continue
-        if len(text) < 80 and (BYLINE.match(text) or (_DATE_LINE.match(text) and len(text) < 40)):
+        if len(text) < 80 and (BYLINE.match(text) or _is_date_line(text)):
             continue
         if block.link_len:
             teaser = teaser_link(block)

@@ -31,13 +31,17 @@ def strip_junk(tree: LexborHTMLParser) -> None:
 def named_nodes(root: LexborNode) -> list[tuple[LexborNode, str]]:
     """Every element with a class or id, with its lower-cased "class id" string."""
     named = []
+    seen: dict[str, str] = {}
     for node in root.css("[class], [id]")[:_MAX_NAMED]:
         attrs = node.attributes
         classes = attrs.get("class") or ""
         if "-" in classes:
-            # CMS taxonomy classes describe the article, not a widget: WordPress puts
-            # "category-social-media tag-ads" on the <article> itself.
-            classes = TAXONOMY_CLASS.sub(" ", classes)
+            cleaned = seen.get(classes)
+            if cleaned is None:
+                # CMS taxonomy classes describe the article, not a widget: WordPress puts
+                # "category-social-media tag-ads" on the <article> itself.
+                cleaned = seen[classes] = TAXONOMY_CLASS.sub(" ", classes)
+            classes = cleaned
         named.append((node, f"{classes} {attrs.get('id') or ''}".lower()))
     return named
 
@@ -51,9 +55,10 @@ def clean(root: LexborNode, named: list[tuple[LexborNode, str]], remove: tuple[s
         except Exception:  # noqa: BLE001 - a user's bad selector must not crash extraction
             continue
     total = len(root.text(deep=True)) or 1
-    total_p = len(root.css("p"))
+    paragraphs = _paragraph_counts(root)
+    total_p = paragraphs.get(root.mem_id, 0)
     for node in root.css(STRUCTURAL_TAGS):
-        if len(node.css("p")) < 4 or len(node.text()) < total * 0.2:
+        if paragraphs.get(node.mem_id, 0) < 4 or len(node.text()) < total * 0.2:
             doomed.append(node)
     doomed.extend(root.css(HIDDEN))
     verdicts: dict[str, bool] = {}
@@ -61,24 +66,38 @@ def clean(root: LexborNode, named: list[tuple[LexborNode, str]], remove: tuple[s
         verdict = verdicts.get(names)
         if verdict is None:
             verdict = verdicts[names] = is_boilerplate(names)
-        if verdict and not _holds_article(node, names, total, total_p):
+        if verdict and not _holds_article(node, names, total, paragraphs.get(node.mem_id, 0), total_p):
             doomed.append(node)
     _destroy(doomed[:_MAX_DOOMED], root)
 
 
-def _holds_article(node: LexborNode, names: str, total: int, total_p: int) -> bool:
+def _paragraph_counts(root: LexborNode) -> dict[int, int]:
+    """mem_id -> number of <p> inside, for every ancestor of a <p> up to root (one pass)."""
+    counts: dict[int, int] = {}
+    for p in root.css("p")[:_MAX_NAMED]:
+        node = p.parent
+        hops = 0
+        while node is not None and hops < 256:
+            key = node.mem_id
+            counts[key] = counts.get(key, 0) + 1
+            node = node.parent
+            hops += 1
+    return counts
+
+
+def _holds_article(node: LexborNode, names: str, total: int, paragraphs: int, total_p: int) -> bool:
     """Whether a widget-named element in fact holds the article: most of the page's
-    paragraphs, or (for div-only pages) most of its text."""
-    if node.tag in ("html", "body"):
+    paragraphs, or (for pages without <p>) most of its text."""
+    tag = node.tag
+    if tag in ("html", "body"):
         return True
-    paragraphs = len(node.css("p"))
     if "comment" in names or "discuz" in names or "disqus" in names:
         # Comment threads can outweigh the article; only a content-named wrapper survives.
         return paragraphs >= 3 and paragraphs >= total_p * 0.6 and bool(CONTENT_HINT.search(names))
-    share = 0.25 if CONTENT_HINT.search(names) else 0.4
-    if paragraphs >= 3 and paragraphs >= total_p * share:
+    hinted = tag in ("article", "main", "section") or bool(CONTENT_HINT.search(names))
+    if paragraphs >= 3 and paragraphs >= total_p * (0.25 if hinted else 0.4):
         return True
-    return paragraphs < 3 and len(node.text()) > total * _MAJORITY
+    return paragraphs < 3 and hinted and len(node.text()) > total * _MAJORITY
 
 
 def _destroy(nodes: list[LexborNode], root: LexborNode) -> None:

@@ -24,6 +24,8 @@ def absolute(href: str, base: str | None) -> str | None:
     href = href.strip()
     if not href or href.startswith(("#", "javascript:", "mailto:", "tel:", "data:")):
         return None
+    if href.startswith(("https://", "http://")) and "#" not in href:
+        return href  # already absolute: skip urljoin, the costliest step here
     try:
         url = urljoin(base, href) if base else href
     except ValueError:
@@ -42,9 +44,11 @@ def link_text(text: str) -> str:
 def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
     links: list[Link] = []
     for a in box.css("a[href]")[: _MAX_PER_BOX * 3]:
-        url = absolute(a.attributes.get("href") or "", base)
         text = link_text(a.text())
-        if url and url != page and len(text.split()) >= MIN_WORDS:
+        if len(text.split()) < MIN_WORDS:
+            continue
+        url = absolute(a.attributes.get("href") or "", base)
+        if url and url != page:
             links.append(Link(url, text))
         if len(links) >= _MAX_PER_BOX:
             break

@@ -11,7 +11,7 @@ import re
 # Elements that never hold article text.
 JUNK_TAGS = (
     "script, style, noscript, template, svg, canvas, iframe, object, embed, button, input, select, "
-    "textarea, label, option, video, audio, map, dialog, link, meta, head"
+    "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption"
 )
 # Page furniture; removed unless it turns out to hold the article itself (some themes wrap
 # everything in <form> or <header>).
@@ -46,8 +46,14 @@ BOILERPLATE_PARTS = re.compile(
 _SPLIT = re.compile(r"[\s_\-]+")
 
 
+# Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
+EMBED = re.compile(r"embed|tweet|instagram-media|tiktok-embed")
+
+
 def is_boilerplate(names: str) -> bool:
     """Whether a lower-cased "class id" string names a widget rather than article text."""
+    if EMBED.search(names) and "comment" not in names:
+        return False
     if BOILERPLATE_PARTS.search(names):
         return True
     return not BOILERPLATE_TOKENS.isdisjoint(_SPLIT.split(names))
