@@ -257,6 +257,86 @@ def serve(
     run_datasette(Path(settings.archive.path), port)
 
 
+@app.command()
+@user_errors
+def crawl(
+    config_path: ConfigOption = None,
+    db: DbOption = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", "-s", help="Crawl only the source with this name (repeatable).")
+    ] = None,
+    max_pages: Annotated[int | None, typer.Option(min=0, help="Most pages per source this run (overrides max_pages).")] = None,
+    max_time: Annotated[str | None, typer.Option(help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+) -> None:
+    """Crawl the sources in config.toml once: new articles and changed ones, under a lock (for cron).
+
+    Exit codes: 0 all good, 1 some pages failed, 2 usage or config error, 75 another crawl is
+    running, 130 interrupted (Ctrl-C or SIGTERM; what was fetched is stored).
+    """
+    from scraper.crawl.lock import Locked
+    from scraper.crawl.progress import make_reporter
+    from scraper.crawl.run import EXIT_LOCKED, crawl as run_crawl, parse_duration
+
+    settings = load_settings(config_path, db)
+    max_time_s = parse_duration(max_time) if max_time is not None else None
+    try:
+        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s)
+    except Locked as exc:
+        raise fail(str(exc), EXIT_LOCKED) from None
+    typer.echo(summary.table())
+    if summary.exit_code:
+        raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+@user_errors
+def history(
+    url: Annotated[str, typer.Argument(help="The article's URL (or its canonical URL).")],
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    no_diff: Annotated[bool, typer.Option("--no-diff", help="List the versions without the diffs.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
+) -> None:
+    """List the versions of an archived article and show a unified diff of the body between them."""
+    from scraper.crawl.history import as_json as history_json, render, versions
+    from scraper.store import Store
+
+    settings = load_settings(config_path, db)
+    with Store.open(settings.archive.path, create=False) as store:
+        article_url, items = versions(store, url)
+    typer.echo(history_json(article_url, items) if as_json else render(article_url, items, show_diff=not no_diff))
+
+
+@app.command()
+@user_errors
+def reextract(
+    db: DbOption = None,
+    config_path: ConfigOption = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
+) -> None:
+    """Extract every stored article again from its archived capture (no network) and update the archive."""
+    from scraper.crawl.lock import Locked
+    from scraper.crawl.reextract import reextract as run_reextract
+    from scraper.crawl.run import EXIT_LOCKED
+
+    settings = load_settings(config_path, db)
+
+    def report(status: str, url: str, detail: str) -> None:
+        if status == "failed":
+            typer.echo(f"failed: {url}: {detail}", err=True)
+        elif status != "unchanged" and not quiet:
+            typer.echo(f"{status}: {url} — {detail}")
+
+    try:
+        counts = run_reextract(settings, report)
+    except Locked as exc:
+        raise fail(str(exc), EXIT_LOCKED) from None
+    typer.echo(counts.line())
+    if counts.failed:
+        raise typer.Exit(EXIT_FAILED)
+
+
 def _hit_dict(hit: Any) -> dict[str, Any]:
     return {name: getattr(hit, name) for name in hit.__slots__}
 

@@ -119,10 +119,23 @@ class Pipeline:
             return Result(page.url, "unchanged", title=self.store_title(page))
         if not page.is_html:
             return Result(page.url, "skipped", reason=f"not HTML ({page.content_type or 'unknown type'})")
-        selectors = self.settings.selectors_for(page.final_url)
+        selectors = self.selectors_for(page.final_url)
         article = await self.pool.extract(page.text, page.final_url, selectors)
+        reason = self.skip_reason(article, page.final_url)
+        if reason is not None:
+            return Result(page.url, "skipped", title=article.title, reason=reason, article=article)
         outcome = self.store.save_article(article, url=page.final_url, capture_id=capture_id, seen=page.fetched_at)
         return Result(page.url, outcome, title=article.title, article=article)
+
+    # Hooks for `scrape crawl` (scraper/crawl/visit.py), which sets selectors per source, stores
+    # an article found at a second address only once, and does not store pages without text.
+
+    def selectors_for(self, url: str) -> SiteSelectors | None:
+        return self.settings.selectors_for(url)
+
+    def skip_reason(self, article: Article, url: str) -> str | None:
+        """Why this extracted article must not be stored (None: store it)."""
+        return None
 
     def store_title(self, page: Page) -> str:
         row = self.store.db.execute(

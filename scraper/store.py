@@ -270,6 +270,20 @@ class Store:
         row = self.db.execute("SELECT 1 FROM articles WHERE url = ? OR canonical_url = ?", [url, url]).fetchone()
         return row is not None
 
+    def same_text(self, article: Article, url: str) -> str | None:
+        """The URL of another archived article with this title and body: the same story at a second address."""
+        if not article.body.strip():
+            return None
+        try:
+            row = self.db.execute(
+                "SELECT url FROM articles WHERE content_hash = ? AND url != ? LIMIT 1", [content_hash(article), url]
+            ).fetchone() or self.db.execute(
+                "SELECT url FROM articles WHERE title = ? AND body = ? AND url != ? LIMIT 1", [article.title, article.body, url]
+            ).fetchone()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return row[0] if row else None
+
     def touch(self, url: str, seen: str | None = None) -> None:
         """Record that an article was seen unchanged (e.g. on a 304)."""
         try:

@@ -1,0 +1,14 @@
+"""`scrape crawl`: scheduled, incremental, resumable crawls of the [[sources]] in config.toml.
+
+Modules, in the order a run uses them:
+
+- lock.py       the exclusive lock next to the archive (overlapping cron runs)
+- urls.py       URL normalisation (courlan) and a source's allow/deny/same-site rules
+- frontier.py   the URL state table in the archive database: found, fetched, due again
+- sources.py    reading feeds, sitemaps and a page's links (pure, safe XML)
+- visit.py      one source's share of a run: pick, fetch, extract/store, record
+- run.py        the run: sources in parallel, signals, --max-time, the summary
+- progress.py   a rich bar on a terminal, plain lines for cron
+- history.py    `scrape history URL`: versions and diffs
+- reextract.py  `scrape reextract`: extraction again from the stored captures
+"""

@@ -1,0 +1,292 @@
+"""The crawl's memory, in the archive database: every URL a source found, and what became of it.
+
+Tables (created by ``ensure_schema``, next to store.py's):
+
+- ``crawl_urls``  one row per normalised URL: which source found it, where (``found_on``) and
+  how (``kind``), its state, when it was last fetched, its ETag/Last-Modified, and when it is
+  due again (``next_due``; NULL means never). A row is written in the same transaction as
+  the links found on its page, after the article is stored, so a run killed at any moment
+  leaves the frontier consistent: at worst one page is fetched again (conditionally).
+- ``crawl_runs`` / ``crawl_run_sources``  one row per run and its summary per source.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any, Literal
+
+import sqlite_utils
+
+from scraper.store import translate
+
+Kind = Literal["feed", "sitemap", "start", "page"]
+State = Literal["new", "done", "failed", "skipped", "duplicate"]
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS crawl_runs (
+    id INTEGER PRIMARY KEY,
+    started_at TEXT NOT NULL,
+    finished_at TEXT,
+    pid INTEGER NOT NULL,
+    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit
+    exit_code INTEGER
+);
+
+CREATE TABLE IF NOT EXISTS crawl_urls (
+    id INTEGER PRIMARY KEY,
+    url TEXT NOT NULL UNIQUE,                  -- normalised
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('feed', 'sitemap', 'start', 'page')),
+    depth INTEGER NOT NULL DEFAULT 0,          -- links away from a start URL
+    follow INTEGER NOT NULL DEFAULT 0,         -- 1: its links are read
+    article INTEGER NOT NULL DEFAULT 1,        -- 1: stored as an article; 0: only read for links
+    found_on TEXT,                             -- the feed, sitemap or page that listed it
+    found_at TEXT NOT NULL,
+    listed_modified TEXT,                      -- the date the feed or sitemap gave for it
+    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'done', 'failed', 'skipped', 'duplicate')),
+    fetched_at TEXT,
+    http_status INTEGER,
+    etag TEXT,
+    last_modified TEXT,
+    next_due TEXT,                             -- NULL: never again
+    failures INTEGER NOT NULL DEFAULT 0,       -- in a row
+    error TEXT,
+    article_id INTEGER REFERENCES articles(id),
+    run_id INTEGER REFERENCES crawl_runs(id)   -- the last run that handled it
+);
+CREATE INDEX IF NOT EXISTS crawl_urls_due ON crawl_urls(source, next_due);
+CREATE INDEX IF NOT EXISTS crawl_urls_article ON crawl_urls(article_id);
+
+CREATE TABLE IF NOT EXISTS crawl_run_sources (
+    run_id INTEGER NOT NULL REFERENCES crawl_runs(id),
+    source TEXT NOT NULL,
+    discovered INTEGER NOT NULL,
+    fetched INTEGER NOT NULL,
+    new INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    unchanged INTEGER NOT NULL,
+    skipped INTEGER NOT NULL,
+    failed INTEGER NOT NULL,
+    seconds REAL NOT NULL,
+    PRIMARY KEY (run_id, source)
+);
+
+-- "The same text is stored once" looks articles up by title before comparing bodies.
+CREATE INDEX IF NOT EXISTS articles_title ON articles(title);
+"""
+
+PRIORITY = "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 0 WHEN 'start' THEN 1 ELSE 2 END"
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def later(start: str, hours: float) -> str:
+    return (datetime.fromisoformat(start) + timedelta(hours=hours)).isoformat(timespec="seconds")
+
+
+def hours_between(start: str, end: str) -> float:
+    return (datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds() / 3600
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One frontier URL as the crawl loop sees it."""
+
+    id: int
+    url: str
+    source: str
+    kind: Kind
+    depth: int
+    follow: bool
+    article: bool
+    found_on: str | None
+    found_at: str
+    state: State
+    etag: str | None
+    last_modified: str | None
+    failures: int
+
+    @property
+    def counts_as_page(self) -> bool:
+        """Feeds and sitemaps do not use up a source's max_pages."""
+        return self.kind in ("start", "page")
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A URL to add: where it came from and what to do with it."""
+
+    url: str
+    kind: Kind
+    depth: int = 0
+    follow: bool = False
+    article: bool = True
+    listed_modified: str | None = None
+
+
+COLUMNS = "id, url, source, kind, depth, follow, article, found_on, found_at, state, etag, last_modified, failures"
+
+
+def ensure_schema(db: sqlite_utils.Database, path: str = "archive") -> None:
+    """Create the crawl tables if missing (every statement is IF NOT EXISTS, so this is idempotent)."""
+    try:
+        db.conn.executescript(SCHEMA)
+    except sqlite3.Error as exc:
+        raise translate(exc, path) from None
+
+
+class Frontier:
+    """Queries and updates of ``crawl_urls`` for one run; every write is its own transaction."""
+
+    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
+        self.db = db
+        self.path = path
+        ensure_schema(db, path)
+        self.run_id = 0
+
+    def _write(self, sql: str, params: Iterable[Any] = ()) -> int:
+        try:
+            with self.db.atomic():
+                return self.db.execute(sql, list(params)).rowcount
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    # -- runs -------------------------------------------------------------------
+
+    def start_run(self) -> int:
+        try:
+            with self.db.atomic():
+                self.run_id = int(self.db["crawl_runs"].insert({"started_at": now_iso(), "pid": os.getpid()}).last_pk)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return self.run_id
+
+    def finish_run(self, outcome: str, exit_code: int, summaries: Iterable[dict[str, Any]]) -> None:
+        try:
+            with self.db.atomic():
+                self.db["crawl_runs"].update(self.run_id, {"finished_at": now_iso(), "outcome": outcome, "exit_code": exit_code})
+                self.db["crawl_run_sources"].insert_all(({"run_id": self.run_id, **s} for s in summaries), replace=True)
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    # -- seeds ------------------------------------------------------------------
+
+    def seed(self, source: str, links: list[Link], refresh_minutes: float) -> None:
+        """Put a source's configured URLs in the frontier; retire the ones no longer configured.
+
+        A seed is due now unless it was read less than ``refresh_minutes`` ago.
+        """
+        now = now_iso()
+        urls = [link.url for link in links]
+        try:
+            with self.db.atomic():
+                for link in links:
+                    self.db.execute(
+                        "INSERT INTO crawl_urls (url, source, kind, depth, follow, article, found_at, next_due) "
+                        "VALUES (?, ?, ?, 0, ?, ?, ?, ?) "
+                        "ON CONFLICT(url) DO UPDATE SET source = excluded.source, kind = excluded.kind, depth = 0, "
+                        "follow = excluded.follow, article = excluded.article, found_on = NULL",
+                        [link.url, source, link.kind, int(link.follow), int(link.article), now, now],
+                    )
+                    # Seeds are read again every refresh_minutes, however their last read ended.
+                    fetched = self._fetched_at(link.url)
+                    due = later(fetched, refresh_minutes / 60) if fetched else now
+                    self.db.execute("UPDATE crawl_urls SET next_due = ? WHERE url = ?", [due, link.url])
+                marks = ",".join("?" * len(urls))
+                self.db.execute(
+                    f"UPDATE crawl_urls SET next_due = NULL WHERE source = ? AND found_on IS NULL "
+                    f"AND kind IN ('feed', 'sitemap', 'start') AND url NOT IN ({marks})",
+                    [source, *urls],
+                )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+
+    def _fetched_at(self, url: str) -> str | None:
+        row = self.db.execute("SELECT fetched_at FROM crawl_urls WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    # -- picking ----------------------------------------------------------------
+
+    def due(self, source: str, *, pages: bool, exclude: set[int], limit: int = 50) -> list[Row]:
+        """The next URLs of ``source`` to fetch in this run: seeds first, then new pages, then re-checks."""
+        kinds = "" if pages else "AND kind IN ('feed', 'sitemap')"
+        sql = (
+            f"SELECT {COLUMNS} FROM crawl_urls WHERE source = ? AND next_due IS NOT NULL AND next_due <= ? "
+            f"AND (run_id IS NULL OR run_id != ?) {kinds} "
+            f"ORDER BY {PRIORITY}, state != 'new', depth, id LIMIT ?"
+        )
+        try:
+            rows = self.db.execute(sql, [source, now_iso(), self.run_id, limit + len(exclude)]).fetchall()
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        result = []
+        for values in rows:
+            row = Row(*values[:5], bool(values[5]), bool(values[6]), *values[7:])  # type: ignore[arg-type]
+            if row.id not in exclude:
+                result.append(row)
+        return result[:limit]
+
+    # -- outcomes ---------------------------------------------------------------
+
+    def add(self, source: str, found_on: str, links: Iterable[Link]) -> int:
+        """Insert URLs not yet known (returns how many); a newer listed date makes a known URL due again."""
+        now = now_iso()
+        added = 0
+        for link in links:
+            added += self.db.execute(
+                "INSERT OR IGNORE INTO crawl_urls (url, source, kind, depth, follow, article, found_on, found_at, "
+                "listed_modified, next_due) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [link.url, source, link.kind, link.depth, int(link.follow), int(link.article), found_on, now,
+                 link.listed_modified, now],
+            ).rowcount
+            if link.listed_modified:
+                # The feed or sitemap says the article changed after we last fetched it: check again.
+                self.db.execute(
+                    "UPDATE crawl_urls SET listed_modified = ?, next_due = ? WHERE url = ? AND fetched_at IS NOT NULL "
+                    "AND fetched_at < ? AND (listed_modified IS NULL OR listed_modified < ?) "
+                    "AND state IN ('done', 'failed')",
+                    [link.listed_modified, now, link.url, link.listed_modified, link.listed_modified],
+                )
+        return added
+
+    def done(self, row: Row, *, status: int, fetched_at: str, etag: str | None, last_modified: str | None,
+             next_due: str | None, state: State = "done", article_id: int | None = None,
+             found: Iterable[Link] = (), aliases: Iterable[str] = (), error: str | None = None) -> int:
+        """Record a fetched URL and what it led to, in one transaction; returns how many URLs were new."""
+        try:
+            with self.db.atomic():
+                added = self.add(row.source, row.url, found)
+                self.db.execute(
+                    "UPDATE crawl_urls SET state = ?, fetched_at = ?, http_status = ?, etag = ?, last_modified = ?, "
+                    "next_due = ?, failures = 0, error = ?, article_id = coalesce(?, article_id), run_id = ? WHERE id = ?",
+                    [state, fetched_at, status, etag, last_modified, next_due, error, article_id, self.run_id, row.id],
+                )
+                for alias in aliases:
+                    # Another address of a stored article (its canonical URL, a redirect target):
+                    # known now, so it is never fetched as a second article.
+                    self.db.execute(
+                        "INSERT OR IGNORE INTO crawl_urls (url, source, kind, depth, found_on, found_at, state, article_id, run_id) "
+                        "VALUES (?, ?, 'page', ?, ?, ?, 'duplicate', ?, ?)",
+                        [alias, row.source, row.depth, row.url, fetched_at, article_id, self.run_id],
+                    )
+                    self.db.execute(
+                        "UPDATE crawl_urls SET state = 'duplicate', next_due = NULL, article_id = ? "
+                        "WHERE url = ? AND state = 'new' AND id != ?",
+                        [article_id, alias, row.id],
+                    )
+        except sqlite3.Error as exc:
+            raise translate(exc, self.path) from None
+        return added
+
+    def failed(self, row: Row, reason: str, *, retry_at: str | None, status: int | None = None) -> None:
+        self._write(
+            "UPDATE crawl_urls SET state = 'failed', fetched_at = ?, http_status = ?, error = ?, next_due = ?, "
+            "failures = failures + 1, etag = NULL, last_modified = NULL, run_id = ? WHERE id = ?",
+            [now_iso(), status, reason, retry_at, self.run_id, row.id],
+        )

@@ -1,0 +1,185 @@
+"""`scrape crawl`: one run over the configured sources, under the archive's lock.
+
+Each source runs concurrently with its own Fetcher; they share the Store, the extractor
+pool and the WARC output. SIGINT or SIGTERM (and --max-time) stop the picking of new URLs
+at once and give the fetches in flight a few seconds before cancelling them; everything
+finished is already committed, so the run just records its summary and returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import re
+import signal
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from time import monotonic
+
+from scraper.config import Settings, SourceSettings
+from scraper.crawl.frontier import Frontier, Link
+from scraper.crawl.lock import ArchiveLock
+from scraper.crawl.progress import Reporter
+from scraper.crawl.urls import normalise
+from scraper.crawl.visit import Counts, SourceCrawl
+from scraper.errors import ConfigError
+from scraper.pipeline import ExtractorPool, warc_writer
+from scraper.store import Store
+
+GRACE_S = 3.0  # how long fetches in flight may finish after a stop before they are cancelled
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again next time
+EXIT_INTERRUPTED = 130
+
+
+@dataclass
+class Summary:
+    """What a run did, per source, and how it ended."""
+
+    run_id: int
+    sources: dict[str, Counts] = field(default_factory=dict)
+    outcome: str = "finished"  # finished, interrupted, time limit
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        if self.outcome == "interrupted":
+            return EXIT_INTERRUPTED
+        return EXIT_FAILED if any(c.failed for c in self.sources.values()) else EXIT_OK
+
+    def table(self) -> str:
+        headers = ["source", "discovered", "fetched", "new", "updated", "unchanged", "skipped", "failed", "time"]
+        rows = [[name, *(str(getattr(c, h)) for h in headers[1:-1]), f"{c.seconds:.1f}s"] for name, c in self.sources.items()]
+        if len(rows) > 1:
+            total = [sum(getattr(c, h) for c in self.sources.values()) for h in headers[1:-1]]
+            rows.append(["total", *map(str, total), f"{self.seconds:.1f}s"])
+        widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
+        lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
+                 for r in [headers, *rows]]
+        ending = {"finished": "finished", "interrupted": "interrupted; what was fetched is stored, the next run goes on",
+                  "time limit": "stopped at --max-time; the next run goes on"}[self.outcome]
+        return "\n".join([*lines, f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
+
+
+def parse_duration(text: str) -> float:
+    """Seconds in '90', '90s', '10m', '1h30m', '2d'."""
+    parts = re.fullmatch(r"\s*(?:(\d+(?:\.\d+)?)d)?\s*(?:(\d+(?:\.\d+)?)h)?\s*(?:(\d+(?:\.\d+)?)m)?\s*(?:(\d+(?:\.\d+)?)s?)?\s*", text)
+    if not text.strip() or parts is None or not any(parts.groups()):
+        raise ConfigError(f"--max-time: expected a duration like 90s, 10m or 1h30m, got {text!r}")
+    d, h, m, s = (float(g) if g else 0.0 for g in parts.groups())
+    return d * 86400 + h * 3600 + m * 60 + s
+
+
+def select_sources(settings: Settings, names: list[str] | None) -> list[SourceSettings]:
+    if not settings.sources:
+        raise ConfigError("no [[sources]] in the config file: nothing to crawl (see config.toml for an example)")
+    if not names:
+        return list(settings.sources)
+    known = {s.name: s for s in settings.sources}
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"--source: no source named {name!r} (configured: {', '.join(known)})")
+    return [known[name] for name in dict.fromkeys(names)]
+
+
+def seeds(source: SourceSettings) -> list[Link]:
+    links = []
+    for urls, kind in ((source.feeds, "feed"), (source.sitemaps, "sitemap"), (source.start_urls, "start")):
+        for url in urls:
+            clean = normalise(url) or url
+            links.append(Link(clean, kind, follow=kind == "start" and source.max_depth > 0, article=False))  # type: ignore[arg-type]
+    return links
+
+
+@contextlib.contextmanager
+def sigint_ignored() -> Iterator[None]:
+    """Extraction workers forked in here ignore Ctrl-C, so the terminal's SIGINT stops only the crawl loop."""
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None = None, max_pages: int | None = None,
+          max_time_s: float | None = None) -> Summary:
+    """Run every selected source once; raises Locked if another run holds the archive."""
+    chosen = select_sources(settings, sources)
+    path = settings.archive.path
+    with ArchiveLock(path, "crawl"), Store.open(path) as store:
+        frontier = Frontier(store.db, path)
+        for source in chosen:
+            frontier.seed(source.name, seeds(source), source.refresh_every_m)
+        summary = Summary(frontier.start_run())
+        with sigint_ignored():
+            pool = ExtractorPool(min(2, os.cpu_count() or 1))
+        started = monotonic()
+        try:
+            asyncio.run(run_sources(settings, chosen, frontier, store, pool, reporter, summary, max_pages, max_time_s))
+        finally:
+            summary.seconds = round(monotonic() - started, 2)
+            reporter.stop()
+            pool.close()
+            frontier.finish_run(summary.outcome, summary.exit_code,
+                                ({"source": name, **counts.row()} for name, counts in summary.sources.items()))
+    return summary
+
+
+async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier: Frontier, store: Store,
+                      pool: ExtractorPool, reporter: Reporter, summary: Summary, max_pages: int | None,
+                      max_time_s: float | None) -> None:
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+
+    def on_signal(signum: int) -> None:
+        summary.outcome = "interrupted"
+        stop.set()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)  # a second Ctrl-C is not polite any more
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, on_signal, sig)
+    try:
+        async with warc_writer(settings) as warc:
+            crawls = [
+                SourceCrawl(source, settings, frontier, store, pool, reporter, stop,
+                            max_pages if max_pages is not None else source.max_pages, warc)
+                for source in chosen
+            ]
+            for c in crawls:
+                summary.sources[c.source.name] = c.counts
+            reporter.start({c.source.name: c.max_pages for c in crawls})
+            tasks = [asyncio.create_task(c.run()) for c in crawls]
+            everything = asyncio.gather(*tasks, return_exceptions=True)
+            stopper = asyncio.create_task(watch(stop, max_time_s, summary))
+            try:
+                done, _ = await asyncio.wait({everything, stopper}, return_when=asyncio.FIRST_COMPLETED)
+                if stopper in done:
+                    # Stopped: no new URLs are picked; give the fetches in flight a moment, then cancel them.
+                    for c in crawls:
+                        c.changed.set()  # wake workers waiting for more URLs so they see the stop
+                    await asyncio.wait({everything}, timeout=GRACE_S)
+                    for task in tasks:
+                        task.cancel()
+                results = await everything
+            finally:
+                stopper.cancel()
+            for result in results:
+                if isinstance(result, BaseException) and not isinstance(result, asyncio.CancelledError):
+                    raise result
+    finally:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(sig)
+
+
+async def watch(stop: asyncio.Event, max_time_s: float | None, summary: Summary) -> None:
+    """Returns when the run must stop: a signal, or --max-time."""
+    try:
+        await asyncio.wait_for(stop.wait(), timeout=max_time_s)
+    except TimeoutError:
+        if summary.outcome == "finished":
+            summary.outcome = "time limit"
+        stop.set()
