@@ -2,7 +2,7 @@
 
 It opens the articles page, types into datasette's search box, and must see the article; then it
 opens the article and reads its paragraphs. Screenshots go to artifacts/browser/ (git-ignored);
-docs/browse.png is a copy of the search one.
+docs/browse.png is a copy of articles.png.
 
 Chromium comes from Debian (`apt-get install chromium`, done by .ci/run), not from Playwright's
 own download, which cannot reach its servers here. Under CI=true a missing browser fails the run.
@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.served_archive import EDIT_TO, SEED_TITLE, Archive, Served, serve, shared_archive
+from tests.served_archive import EDIT_TO, EXTRA_PAGES, SEED_TITLE, Archive, Served, serve, shared_archive
 
 CHROMIUM = os.environ.get("SCRAPER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,6 +34,7 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 TIMEOUT_MS = 15_000
+NEWEST_FIRST = sorted(EXTRA_PAGES, key=lambda page: page.published, reverse=True)
 
 
 def missing_browser() -> str | None:
@@ -87,12 +88,30 @@ def page(browser: Any) -> Iterator[Any]:
         context.close()
 
 
-def screenshot(page: Any, name: str) -> Path:
+def screenshot(page: Any, name: str, height: int | None = None) -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / name
-    page.screenshot(path=str(path), full_page=False)
+    if height is None:
+        page.screenshot(path=str(path), full_page=False)
+    else:
+        page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": 1280, "height": height})
     assert path.stat().st_size > 10_000, f"{path}: screenshot looks empty"
     return path
+
+
+def test_articles_page_shows_facets_newest_first(page: Any, served: Served) -> None:
+    page.goto(served.url("/archive/articles"))
+    facets = page.locator(".facet-info")
+    names = {name.strip().split()[0] for name in facets.locator("strong").all_inner_texts()}
+    assert names >= {"site_name", "language", "authors", "published_month"}
+    titles = page.locator("table.rows-and-columns td.col-title").all_inner_texts()
+    assert [title.strip() for title in titles] == [*(p.title for p in NEWEST_FIRST), SEED_TITLE]
+    # Clicking a facet value narrows the table.
+    with page.expect_navigation():
+        page.locator(".facet-info a", has_text="Jane Roe").first.click()
+    assert page.locator("table.rows-and-columns tbody tr").count() == 2
+    page.goto(served.url("/archive/articles"))
+    screenshot(page, "articles.png", height=1250)  # docs/browse.png is a copy of this one
 
 
 def test_search_box_finds_the_article(page: Any, served: Served) -> None:
