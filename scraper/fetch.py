@@ -28,6 +28,7 @@ from scraper.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
 from scraper.charset import decode_html
 from scraper.config import FetchSettings
 from scraper.decompress import accept_encoding
+from scraper.hostpool import PerHostTransport
 from scraper.errors import (
     ConnectError,
     FetchError,
@@ -63,14 +64,14 @@ class Fetcher:
 
     async def __aenter__(self) -> Fetcher:
         s = self.settings
+        transport = PerHostTransport(http2=s.http2, per_host_connections=s.per_host_concurrency,
+                                     max_hosts=max(64, 4 * s.concurrency))
         self.client = httpx.AsyncClient(
-            http2=s.http2,
+            transport=transport,
             follow_redirects=False,
             trust_env=False,  # the address checks must see the real destination, not a proxy
             timeout=httpx.Timeout(connect=s.connect_timeout_s, read=s.read_timeout_s,
                                   write=s.read_timeout_s, pool=s.deadline_s),
-            limits=httpx.Limits(max_connections=max(1, s.concurrency),
-                                max_keepalive_connections=max(1, s.concurrency)),
             headers={"User-Agent": s.user_agent, "Accept": ACCEPT, "Accept-Encoding": accept_encoding()},
         )
         self.politeness = Politeness(s.concurrency, s.per_host_concurrency, s.per_host_delay_s)
