@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.selectors import BYLINE, CONTENT_HINT, FURNITURE_LINE, HEADINGS, PROMO_TEXT
+from scraper.extract.selectors import BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, PROMO_TEXT
 from scraper.extract.dates import to_iso
 from scraper.extract.text import normalise
 
@@ -22,6 +22,7 @@ BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td
 _ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
 _ALWAYS_LEAF = frozenset({"p", "pre"})
+_INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
 # Ancestors that can be "the article": a vote passes through inline and list elements.
 _CONTAINERS = frozenset({"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"})
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
@@ -83,7 +84,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
             continue
         if tag in ("td", "th") and node.css_first(_ROW_INNER) is None:
             continue  # read with its row
-        if tag in _ALWAYS_LEAF or node.css_first(_INNER) is None:
+        if tag in _ALWAYS_LEAF or not _has_inner_block(node):
             if tag == "span":
                 continue  # an inline span is part of the block around it
             pieces = _pieces(node.text(deep=True))
@@ -101,6 +102,15 @@ def collect_blocks(root: LexborNode) -> list[Block]:
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
+
+
+def _has_inner_block(node: LexborNode) -> bool:
+    """Whether a block element contains other blocks. (lexbor's node.css() matches the node
+    itself too, so the question is asked of each child.)"""
+    for child in node.iter():
+        if child.tag in _INNER_TAGS or child.css_first(_INNER) is not None:
+            return True
+    return False
 
 
 def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
@@ -125,7 +135,7 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
             continue
         child_tag = child.tag
         if child_tag in _INLINE_MAYBE_BLOCK:
-            if child.css_first(_INNER) is not None:
+            if child.css_first(_INNER) is not None:  # inline tags never match _INNER themselves
                 flush()
                 continue
             text = child.text(deep=True)
@@ -240,7 +250,12 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             continue
         block.quote_depth, block.quote_node = depth, quote_node
         text = block.text
-        if block.tag in HEADINGS and re.sub(r"\W+", "", text).casefold() == title_key:
+        if block.tag in HEADINGS:
+            if re.sub(r"\W+", "", text).casefold() == title_key:
+                continue
+            if COMMENT_HEADING.match(text):
+                break  # only reader comments follow
+        if TIME_LINE.match(text):
             continue
         if FURNITURE_LINE.match(text) or (len(text) < 300 and PROMO_TEXT.search(text)):
             continue

@@ -11,7 +11,8 @@ import re
 # Elements that never hold article text.
 JUNK_TAGS = (
     "script, style, noscript, template, svg, canvas, iframe, object, embed, button, input, select, "
-    "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption"
+    "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption, "
+    "amp-ad, amp-analytics, amp-sidebar, amp-social-share, amp-consent, amp-iframe, amp-sticky-ad, amp-embed"
 )
 # Page furniture; removed unless it turns out to hold the article itself (some themes wrap
 # everything in <form> or <header>).
@@ -38,7 +39,7 @@ BOILERPLATE_TOKENS = frozenset(
 )
 BOILERPLATE_PARTS = re.compile(
     r"comment|disqus|discuz|share|social|related|sidebar|newsletter|subscri|patreon|advert|breadcrumb|outbrain"
-    r"|taboola|authorbio|author-bio|author_bio|aboutauthor|about-the-author|authorbox|author-box|readmore"
+    r"|taboola|author-?(bio|box|card|info|details|profile)|author_bio|aboutauthor|about-the-author|readmore"
     r"|read-more|alsoread|also-read|seealso|see-also|morestories|more-stories|screen-reader|sr-only|skip-link"
     r"|followus|follow-us|signup|sign-up|recommend|trending|cookie|consent|promo|widget|footer|masthead|navbar"
     r"|navigation|pagination|byline|caption|paywall|donat|reaction|rating|disclaimer|sponsor|popup"
@@ -92,6 +93,15 @@ RELATED_BOX = re.compile(r"related|read-?more|see-?also|also-?read|more-?from|po
 PREV_NEXT_LABEL = re.compile(
     r"^\s*(«|»|‹|›|←|→|<|>)?\s*(previous|next|prev|older|newer)( post| article| story| entry)?\s*[:»«‹›←→<>]*\s*", re.I
 )
+
+# Headings after which a page has only reader comments left.
+COMMENT_HEADING = re.compile(
+    r"^(\d+\s+)?(comments?|responses?|replies|reader comments|leave a (comment|reply)|join the (discussion|conversation)"
+    r"|discussion|post a comment|kommentare|kommentar schreiben|commentaires|réagissez|комментарии)\b",
+    re.I,
+)
+# A time stamp on its own line, as live blogs print them ("10:42 GMT", "9.15am").
+TIME_LINE = re.compile(r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?|\d+\s+(min|mins|minutes|hours?|hrs?)\s+ago)$", re.I)
 
 BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.I)
 
