@@ -65,7 +65,7 @@ class Fetcher:
     async def __aenter__(self) -> Fetcher:
         s = self.settings
         transport = PerHostTransport(http2=s.http2, per_host_connections=s.per_host_concurrency,
-                                     max_hosts=max(64, 4 * s.concurrency))
+                                     max_hosts=max(64, 4 * s.concurrency), pins=self._pinned)
         self.client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
@@ -153,6 +153,11 @@ class Fetcher:
         came_from = await self._origin_class(current, url)
         await self._check_destination(url, target, came_from, redirect=True)
         return target
+
+    def _pinned(self, host: str) -> list[str] | None:
+        """The checked addresses of a host, so the connection goes where the check looked."""
+        checked = self.host_classes.get(host.lower())
+        return [str(ip) for ip, _ in checked] if checked else None
 
     async def _addresses(self, target: str, url: str) -> list[tuple[IPAddress, AddressClass]]:
         """Every address the target's host resolves to, with its class; cached for the run."""

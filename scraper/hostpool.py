@@ -5,20 +5,30 @@ so one pool of 32 connections costs more CPU per page than the rest of the fetch
 Politeness already caps a host at a few connections, so a small pool per host gives the
 same reuse for a fraction of the work. Pools of hosts that went quiet are closed, so a
 crawl over thousands of hosts does not keep thousands of sockets open.
+
+Connections go to the addresses the fetcher already checked (``pins``), not to a second
+DNS answer: otherwise a name could resolve to a public address for the check and to
+169.254.169.254 for the connection (DNS rebinding).
 """
 
 from __future__ import annotations
 
 import ssl
 from collections import OrderedDict
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
+import httpcore
 import httpx
+
+Pins = Callable[[str], Sequence[str] | None]
 
 
 class PerHostTransport(httpx.AsyncBaseTransport):
     def __init__(self, *, http2: bool, per_host_connections: int, max_hosts: int = 256,
-                 ssl_context: ssl.SSLContext | None = None) -> None:
+                 ssl_context: ssl.SSLContext | None = None, pins: Pins | None = None) -> None:
         self.http2 = http2
+        self.pins = pins
         self.limits = httpx.Limits(max_connections=max(1, per_host_connections),
                                    max_keepalive_connections=max(1, per_host_connections))
         self.max_hosts = max(1, max_hosts)
@@ -32,8 +42,7 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         pool = self.pools.get(key)
         if pool is None:
             await self._evict_idle()
-            pool = self.pools[key] = httpx.AsyncHTTPTransport(
-                verify=self.ssl_context, http2=self.http2, limits=self.limits, trust_env=False)
+            pool = self.pools[key] = self._make_pool()
         self.pools.move_to_end(key)
         self.in_flight[key] = self.in_flight.get(key, 0) + 1
         try:
@@ -46,6 +55,23 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         assert isinstance(stream, httpx.AsyncByteStream)
         response.stream = Tracked(stream, lambda: self._done(key))
         return response
+
+    def _make_pool(self) -> httpx.AsyncHTTPTransport:
+        transport = httpx.AsyncHTTPTransport(verify=self.ssl_context, http2=self.http2, limits=self.limits,
+                                             trust_env=False)
+        if self.pins is not None:
+            # httpx has no parameter for the network backend; its pool is rebuilt with the
+            # same settings plus the pinning backend.
+            transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+                ssl_context=self.ssl_context,
+                max_connections=self.limits.max_connections,
+                max_keepalive_connections=self.limits.max_keepalive_connections,
+                keepalive_expiry=self.limits.keepalive_expiry,
+                http1=True,
+                http2=self.http2,
+                network_backend=PinnedBackend(self.pins),
+            )
+        return transport
 
     def _done(self, key: tuple[bytes, bytes, int | None]) -> None:
         self.in_flight[key] -= 1
@@ -84,3 +110,33 @@ class Tracked(httpx.AsyncByteStream):
             if not self.closed:
                 self.closed = True
                 self.on_close()  # type: ignore[operator]
+
+
+class PinnedBackend(httpcore.AsyncNetworkBackend):
+    """Connects to the pinned addresses of a host, in order, instead of resolving it again."""
+
+    def __init__(self, pins: Pins) -> None:
+        self.inner = httpcore.AnyIOBackend()
+        self.pins = pins
+
+    async def connect_tcp(self, host: str, port: int, timeout: float | None = None,
+                          local_address: str | None = None,
+                          socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+        addresses = self.pins(host)
+        if not addresses:
+            return await self.inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        failure: Exception | None = None
+        for address in addresses:
+            try:
+                return await self.inner.connect_tcp(address, port, timeout, local_address, socket_options)
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
+                failure = exc
+        assert failure is not None
+        raise failure
+
+    async def connect_unix_socket(self, path: str, timeout: float | None = None,
+                                  socket_options: Iterable[Any] | None = None) -> httpcore.AsyncNetworkStream:
+        return await self.inner.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self.inner.sleep(seconds)

@@ -163,3 +163,20 @@ def test_redirect_to_unresolvable_host_is_a_connect_error(httpserver: HTTPServer
     error = fetch_error(httpserver.url_for("/gone"))
     assert isinstance(error, ConnectError)
     assert error.reason == "name not resolved: no-such-host.invalid"
+
+
+def test_connection_goes_to_the_checked_address_not_a_second_lookup(httpserver: HTTPServer) -> None:
+    """DNS rebinding: the name is checked once and the connection uses that answer."""
+    async def resolver(host: str, port: int) -> list[IPAddress]:
+        if host == "rebind.test":  # no real DNS knows this name; only the checked answer can reach it
+            return [ipaddress.ip_address("127.0.0.2")]
+        return await resolve(host, port)
+
+    def serve(request: Request, conn: socket.socket) -> None:
+        conn.sendall(response(200, b"<p>pinned</p>", {"Content-Type": "text/html"}))
+
+    with raw_server(serve, "127.0.0.2") as internal:
+        httpserver.expect_request("/go").respond_with_response(redirect(f"http://rebind.test:{internal.port}/x"))
+        page = run(fetch_one(httpserver.url_for("/go"), fetcher_options={"resolver": resolver}))
+        assert internal.requests[0].headers["host"] == f"rebind.test:{internal.port}"
+    assert page.text == "<p>pinned</p>"
