@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.selectors import BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, PROMO_TEXT
-from scraper.extract.dates import to_iso
+from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.text import normalise
 
 BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td, th, div, section, article, center, span, main"
@@ -206,9 +206,18 @@ def choose_region(blocks: list[Block]) -> set[int]:
             key = sibling.mem_id
             if key != best_id and scores.get(key, 0.0) >= threshold:
                 region.add(key)
-            elif sibling.tag == "p" and key != best_id:
+            elif sibling.tag == "p" and key != best_id and _readable_sibling(sibling):
                 region.add(key)
     return region
+
+
+def _readable_sibling(node: LexborNode) -> bool:
+    """readability's test for a lone <p> next to the article container: a real sentence."""
+    text = normalise(node.text())
+    links = _link_len(node)
+    if len(text) >= 80:
+        return links < len(text) * 0.25
+    return links == 0 and text.endswith((".", "!", "?", "…", "”", '"'))
 
 
 def _in_region(block: Block, region: set[int]) -> tuple[bool, int, LexborNode | None]:
@@ -227,14 +236,25 @@ def _in_region(block: Block, region: set[int]) -> tuple[bool, int, LexborNode | 
     return False, quote_depth, quote_node
 
 
+_ARROWS = re.compile(r"^\s*[«‹←]|[»›→]\s*$")
 _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
+
+
+_DATE_WORDS = frozenset(
+    """am pm a.m. p.m. gmt utc bst cet cest est edt pst pdt et pt uhr h at on um à le de del of the by updated
+    published posted modified last update aktualisiert veröffentlicht publié mis jour actualizado""".split()
+)
 
 
 def _is_date_line(text: str) -> bool:
     """A dateline or "Updated: …" stamp on its own line (not a sentence that has a date)."""
-    if len(text) >= 60 or text.endswith(".") or not _YEAR.search(text):
+    if len(text) >= 80 or text.endswith(".") or not _YEAR.search(text):
         return False
-    return len(text.split()) <= 9 and to_iso(text) is not None
+    others = [
+        w for w in re.findall(r"[^\W\d_][\w.]*", text.lower())
+        if w not in _DATE_WORDS and not MONTH_OR_DAY.match(w)
+    ]
+    return len(others) <= 1 and to_iso(text) is not None
 
 
 def select(blocks: list[Block], title: str) -> BodyResult:
@@ -244,9 +264,16 @@ def select(blocks: list[Block], title: str) -> BodyResult:
         return result
     title_key = re.sub(r"\W+", "", title).casefold()
     previous = ""
+    in_comments = False
     for block in blocks:
         inside, depth, quote_node = _in_region(block, region)
         if not inside:
+            if block.link_len and block.link_ratio > 0.6 and _ARROWS.search(block.text):
+                # "« Older post | Newer post »" on pages with no classes to say so.
+                for a in block.node.css("a[href]")[:4]:
+                    words = normalise(a.text())
+                    if _ARROWS.search(words) and len(words.split()) >= 4:
+                        result.teasers.append((a.attributes.get("href") or "", words))
             continue
         block.quote_depth, block.quote_node = depth, quote_node
         text = block.text
@@ -254,7 +281,9 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             if re.sub(r"\W+", "", text).casefold() == title_key:
                 continue
             if COMMENT_HEADING.match(text):
-                break  # only reader comments follow
+                in_comments = True  # only reader comments follow
+        if in_comments:
+            continue
         if TIME_LINE.match(text):
             continue
         if FURNITURE_LINE.match(text) or (len(text) < 300 and PROMO_TEXT.search(text)):

@@ -27,6 +27,11 @@ _MONTHS = {
     )
     for name in names
 }
+MONTH_OR_DAY = re.compile(
+    r"^(" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"|mon|tue|wed|thu|fri|sat|sun|monday|tuesday|wednesday"
+    r"|thursday|friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi"
+    r"|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?$"
+)
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
 _TEXT_DMY = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})")

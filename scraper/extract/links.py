@@ -38,7 +38,8 @@ def link_text(text: str) -> str:
     text = normalise(text)
     stripped = PREV_NEXT_LABEL.sub("", text, count=1)
     stripped = TEASER_LABEL.sub("", stripped, count=1) if TEASER_LABEL.match(stripped) else stripped
-    return stripped.strip() or text
+    stripped = stripped.strip().strip("«‹←»›→<>").strip()
+    return stripped or text
 
 
 def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:

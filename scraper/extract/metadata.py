@@ -179,7 +179,10 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         lang = art["inLanguage"]
     md.language = lang.strip().replace("_", "-") if lang and lang.strip() else None
 
-    md.description = normalise(meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or "") or None
+    ld_description = art.get("description") if isinstance(art.get("description"), str) else None
+    md.description = normalise(
+        meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or ld_description or ""
+    ) or None
 
     tags = [v for k, v in _meta_all(tree, "article:tag")]
     keywords = art.get("keywords")

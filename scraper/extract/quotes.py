@@ -46,6 +46,9 @@ _TITLES = frozenset(
     m. mme präsident präsidentin bundeskanzler bundeskanzlerin kanzler kanzlerin ministre président présidente
     dame saint st. st""".split()
 )
+# German compounds: Wirtschaftsminister, Bundeskanzlerin, Parteichef, Regierungssprecherin.
+_TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher",
+                   "sprecherin", "chef", "chefin", "vorsitzende", "vorsitzender", "ministre", "secrétaire")
 _NOT_PERSON = frozenset(
     """corps party ministry council university department organization organisation union nations states
     republic kingdom guards revolution islamic resistance news agency court house church association company
@@ -99,7 +102,7 @@ def _person(run: list[str], position: int, found: list[tuple[int, str]], known: 
     cut = 0
     for i, word in enumerate(run):
         lowered = word.lower()
-        if lowered in _TITLES or lowered.rstrip(".") in _TITLES:
+        if lowered in _TITLES or lowered.rstrip(".") in _TITLES or lowered.endswith(_TITLE_SUFFIXES):
             cut = i + 1
     words = [w.rstrip(".") if len(w) > 2 else w for w in run[cut:]]
     while words and words[-1].lower() in _CONNECTORS:
@@ -149,7 +152,8 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             seen.add(quote)
             speaker = para.author or _speaker(text, match.start(), match.end(), history, known)
             quotes.append(Quote(quote, speaker))
-        if para.blockquote and not matched and len(text.split()) >= MIN_WORDS and text not in seen:
+        attribution = text.startswith(("—", "–", "-", "~"))  # "— Jane Doe (@jane) May 1": who, not what
+        if para.blockquote and not matched and not attribution and len(text.split()) >= MIN_WORDS and text not in seen:
             seen.add(text)
             quotes.append(Quote(text.strip("“”\"«» "), para.author or _speaker(text, 0, len(text), history, known)))
         history = (history + " " + text)[-3000:]

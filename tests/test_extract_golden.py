@@ -1,0 +1,178 @@
+"""Golden records: every fixtures/<name>.html is extracted and compared with the
+fixtures/<name>.json beside it, field by field.
+
+The snapshots are written only by scripts/update_golden.py (deliberately, then reviewed);
+this test never writes them. Beside the exact comparison, a few with/without snippets per
+page state what each fixture is for, so a regenerated snapshot cannot silently lose it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from scraper.extract import extract
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+PAGES = sorted(FIXTURES.glob("*.html"))
+
+# name -> (must be in body, must not be in body, other checks on the record)
+SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
+    "theduran.com-iran-declares-victory-over-isis": (
+        ["Today, Syrian President Bashar al-Assad met"],
+        ["Patreon", "Upvote", "Notify of", "View all comments", "WINNERS:", "solely those of the author"],
+    ),
+    "blog.kestrelcode.io-moving-our-build-pipeline-to-rust": (
+        ["What it cost", "specification tests first"],
+        ["Disqus", "Join the discussion", "Maria is CTO", "Share on Twitter", "content-addressed cache"],
+    ),
+    "www.harbourtimes.co.uk-live-storm-ciara-updates": (
+        ["Flood warnings extended", "Gusts of 97mph at the Needles this morning", "Ferry crossings cancelled"],
+        ["11:47 GMT", "Key events", "Load more", "morning briefing", "By Priya Shah"],
+    ),
+    "www.greenthumbweekly.com-how-to-start-a-balcony-vegetable-garden": (
+        ["2. Choose containers", "North-facing: lettuce, spinach, mint, parsley", "A note on weight"],
+        ["Contents", "Tags:", "About Dana", "Popular this week", "6 min read"],
+    ),
+    "www.citylens.org-the-library-that-stayed-open": (
+        ["Libraries are already the most trusted public buildings"],
+        ["reader-funded", "Donate"],
+    ),
+    "www.financialledger.com-central-bank-holds-rates": (
+        ["lowest reading in almost three years"],
+        ["Continue reading", "Subscribe", "Log in", "Henrik Olsen ·"],
+    ),
+    "www.dailyplanetnews.com-amp-solar-farm-approved": (
+        ["about 60,000 homes"],
+        ["Advertisement", "Menu", "Ray Donovan Jr. |"],
+    ),
+    "home.example.net-notes-on-repairing-a-1970s-radio": (
+        ["The fault", "Total cost: about four pounds."],
+        ["Sandra", "3 Comments", "Posted on", "Copyright", "Projects"],
+    ),
+    "www.northernobserver.ca-ferry-fares-frozen": (
+        ["cancellations doubled last summer"],
+        ["100 Harbour Road"],
+    ),
+    "www.rheinkurier.de-energiewende-bundestag-beschliesst-gesetz": (
+        ["„Wir werden den Ausbau der Netze so beschleunigen"],
+        ["Cookies", "Lesen Sie auch", "Strompreise", "Teilen", "Von Katrin Vogel"],
+    ),
+    "www.lequotidien-atlantique.fr-greve-des-controleurs-aeriens": (
+        ["« Nous ne céderons pas"],
+        ["Lire aussi", "Partager", "Réagissez", "Par Claire Dubois"],
+    ),
+    "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka": (
+        ["Сергей Лавров заявил в понедельник"],
+        ["Поделиться", "Читайте также", "\ufffd"],
+    ),
+    "www.metrodispatch.com-city-council-approves-bike-lanes": (
+        ["Paint is not protection", "Construction on the first two corridors"],
+        ["Advertisement", "ADVERTISEMENT", "READ MORE", "Sign up", "Most read", "Staff Writer"],
+    ),
+}
+
+# name -> (quote text fragment, speaker) that must be found
+SPEAKERS: dict[str, list[tuple[str, str | None]]] = {
+    "theduran.com-iran-declares-victory-over-isis": [("We never imagined", "Hassan Rouhani")],
+    "blog.kestrelcode.io-moving-our-build-pipeline-to-rust": [("We are moving the whole graph", "Maria Lopez"), ("borrow checker", "Tom Becker")],
+    "www.citylens.org-the-library-that-stayed-open": [("We had water", "Grace Okafor"), ("Libraries are already", "Alan Reyes")],
+    "www.harbourtimes.co.uk-live-storm-ciara-updates": [("Gusts of 97mph", "Helen Carter"), ("Safety of passengers", None)],
+    "www.rheinkurier.de-energiewende-bundestag-beschliesst-gesetz": [("Wir werden den Ausbau", "Robert Habeck"), ("Dieses Gesetz wurde", "Andreas Jung")],
+    "www.lequotidien-atlantique.fr-greve-des-controleurs-aeriens": [("Nous ne céderons pas", "Julien Moreau"), ("les passagers concernés", "Clément Beaune")],
+    "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka": [("Мы готовы к переговорам", "Сергей Лавров")],
+    "www.metrodispatch.com-city-council-approves-bike-lanes": [("Paint is not protection", "Teresa Nguyen")],
+}
+
+
+def test_enough_fixture_shapes() -> None:
+    assert len(PAGES) >= 12
+    assert {p.stem for p in PAGES} == set(SNIPPETS), "every fixture states what it is for"
+
+
+@pytest.fixture(scope="module", params=PAGES, ids=lambda p: p.stem)
+def case(request):
+    html_path: Path = request.param
+    json_path = html_path.with_suffix(".json")
+    assert json_path.exists(), f"no snapshot for {html_path.name}: run scripts/update_golden.py and review it"
+    expected = json.loads(json_path.read_text(encoding="utf-8"))
+    article = extract(html_path.read_bytes(), expected["url"])
+    return html_path.stem, expected, article.to_dict()
+
+
+def test_matches_snapshot(case) -> None:
+    name, expected, actual = case
+    for key in expected:
+        assert actual[key] == expected[key], f"{name}: {key} differs from the snapshot"
+    assert set(actual) == set(expected)
+
+
+def test_snippets(case) -> None:
+    name, _, actual = case
+    wanted, unwanted = SNIPPETS[name]
+    body = actual["body"]
+    for text in wanted:
+        assert text in body, f"{name}: body lacks {text!r}"
+    for text in unwanted:
+        assert text not in body, f"{name}: body has {text!r}"
+    assert "\n\n\n" not in body and body == body.strip()
+    assert "\xa0" not in body
+
+
+def test_speakers(case) -> None:
+    name, _, actual = case
+    for fragment, speaker in SPEAKERS.get(name, []):
+        found = [q for q in actual["quotes"] if fragment in q["text"]]
+        assert found, f"{name}: no quote with {fragment!r}"
+        assert found[0]["speaker"] == speaker
+
+
+def test_related_links_are_absolute_and_not_in_body(case) -> None:
+    name, _, actual = case
+    for link in actual["related_links"]:
+        assert link["url"].startswith(("http://", "https://")), link
+        assert link["text"] and link["text"] not in actual["body"], link
+    body_urls = {link["url"] for link in actual["links"]}
+    assert not body_urls & {link["url"] for link in actual["related_links"]}
+
+
+def test_windows_1251_bytes_are_decoded() -> None:
+    page = FIXTURES / "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka.html"
+    raw = page.read_bytes()
+    raw.decode("windows-1251")  # the fixture really is in that charset...
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")  # ...and not UTF-8
+    article = extract(raw, "https://www.vechernii-vestnik.ru/politika/lavrov-zernovaya-sdelka/")
+    assert article.title == "Лавров: Москва готова к переговорам по зерновой сделке"
+    assert article.site_name == "Вечерний Вестник"
+
+
+def test_no_class_page_prev_next() -> None:
+    page = FIXTURES / "home.example.net-notes-on-repairing-a-1970s-radio.html"
+    article = extract(page.read_bytes(), "http://home.example.net/2019/01/notes-on-repairing-a-1970s-radio.html")
+    assert [link.text for link in article.related_links] == [
+        "Building a crystal set with my nephew",
+        "Restoring a valve amplifier",
+    ]
+
+
+def test_no_class_page_has_no_classes_or_ids() -> None:
+    html = (FIXTURES / "home.example.net-notes-on-repairing-a-1970s-radio.html").read_text(encoding="utf-8")
+    assert " class=" not in html and " id=" not in html
+
+
+def test_metadata_only_in_jsonld() -> None:
+    page = FIXTURES / "www.northernobserver.ca-ferry-fares-frozen.html"
+    html = page.read_text(encoding="utf-8")
+    assert "<meta property" not in html and '<meta name="author"' not in html
+    article = extract(html, "https://www.northernobserver.ca/news/ferry-fares-frozen")
+    assert article.title == "Ferry fares frozen for two more years"
+    assert article.authors == ("Chloé Tremblay", "Sam Whitehorse")
+    assert article.published == "2023-11-02T09:15:00-07:00"
+    assert article.modified == "2023-11-02T12:40:00-07:00"
+    assert article.tags == ("ferries", "transportation", "budget")
+    assert article.site_name == "Northern Observer"
+    assert article.language == "en-CA"
+    assert article.description == "The province will cover the shortfall from its transportation budget."
