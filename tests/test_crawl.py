@@ -235,3 +235,46 @@ def test_reextract_uses_the_captures_without_the_network(site: Site, tmp_path: P
         bodies = [r[0] for r in conn.execute("SELECT body FROM articles")]
         assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 9
     assert all("Second paragraph" not in body for body in bodies)
+
+
+def test_source_overrides_fetch_settings_and_selectors(site: Site, tmp_path: Path, scrape) -> None:
+    extra = '[sources.fetch]\nuser_agent = "special-agent/1.0"\n[sources.extract]\nremove = ["article p:nth-of-type(2)"]\n'
+    cfg = write_config(tmp_path, config_text(site, extra))
+    db = tmp_path / "archive.db"
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
+
+    agents = {hit.headers.get("user-agent") for hit in site.hits}
+    assert agents == {"special-agent/1.0"}
+    with sqlite3.connect(db) as conn:
+        bodies = [r[0] for r in conn.execute("SELECT body FROM articles")]
+    assert len(bodies) == 9 and all("Second paragraph" not in b for b in bodies)
+
+
+def test_recheck_window_and_listed_dates(site: Site, tmp_path: Path, scrape) -> None:
+    # Re-checked every run, but only during the first 0 hours: never again after the first fetch...
+    cfg = write_config(tmp_path, config_text(site, recheck_every_h=0.0, recheck_for_h=0.0))
+    db = tmp_path / "archive.db"
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
+    assert site.count("/2024/01/a5") == 1
+    # ...unless the sitemap says the article changed after we fetched it.
+    site.xml("/sitemap-news.xml.gz", f"""<?xml version="1.0"?>
+<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+<url><loc>{site.url('/2024/01/a5')}</loc><lastmod>2999-01-01T00:00:00Z</lastmod></url></urlset>""", gz=True)
+    site.html("/2024/01/a5", article("Article 5", story(5), "Updated: the bridge opens next week."))
+    result = scrape("crawl", "--config", str(cfg), "--db", str(db))
+    assert site.count("/2024/01/a5") == 2
+    assert summary(result.stdout)["local"][4] == "1"  # updated
+
+
+def test_max_time_stops_the_run_and_the_next_goes_on(site: Site, tmp_path: Path, scrape) -> None:
+    cfg = write_config(tmp_path, config_text(site))
+    db = tmp_path / "archive.db"
+    site.delay_s = 0.3
+    result = scrape("crawl", "--config", str(cfg), "--db", str(db), "--max-time", "1s", "--quiet")
+    assert result.exit_code in (0, 1)  # 1 only if the redirect loop was reached
+    assert "stopped at --max-time" in result.stdout
+    assert len(articles(db)) < 9
+    site.delay_s = 0.0
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
+    assert article_paths(db) == EXPECTED

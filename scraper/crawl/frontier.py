@@ -32,7 +32,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     pid INTEGER NOT NULL,
-    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit
+    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit, killed
     exit_code INTEGER
 );
 
@@ -162,6 +162,8 @@ class Frontier:
     def start_run(self) -> int:
         try:
             with self.db.atomic():
+                # We hold the lock, so a run still marked running was killed (SIGKILL, power cut).
+                self.db.execute("UPDATE crawl_runs SET outcome = 'killed' WHERE outcome = 'running'")
                 self.run_id = int(self.db["crawl_runs"].insert({"started_at": now_iso(), "pid": os.getpid()}).last_pk)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None

@@ -120,11 +120,17 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
         try:
             asyncio.run(run_sources(settings, chosen, frontier, store, pool, reporter, summary, max_pages, max_time_s))
         finally:
-            summary.seconds = round(monotonic() - started, 2)
-            reporter.stop()
-            pool.close()
-            frontier.finish_run(summary.outcome, summary.exit_code,
-                                ({"source": name, **counts.row()} for name, counts in summary.sources.items()))
+            # The loop's handlers are gone: a SIGTERM now would kill us before the summary is recorded,
+            # and finishing takes a moment, so it is ignored until then.
+            previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+            try:
+                summary.seconds = round(monotonic() - started, 2)
+                reporter.stop()
+                pool.close()
+                frontier.finish_run(summary.outcome, summary.exit_code,
+                                    ({"source": name, **counts.row()} for name, counts in summary.sources.items()))
+            finally:
+                signal.signal(signal.SIGTERM, previous)
     return summary
 
 

@@ -145,7 +145,9 @@ def inflate(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
     except zlib.error as exc:
         raise NotAFeed(f"broken gzip data: {exc}") from None
     if len(data) > limit or decoder.unconsumed_tail:
-        raise NotAFeed(f"sitemap larger than {limit // (1024 * 1024)} MB once inflated")
+        raise NotAFeed(f"sitemap larger than {limit / (1024 * 1024):g} MB once inflated")
+    if not decoder.eof:
+        raise NotAFeed("broken gzip data: truncated")
     return data
 
 
