@@ -11,7 +11,7 @@ import zlib
 from typing import Protocol
 
 try:
-    import brotli
+    import brotli  # type: ignore[import-untyped]
 
     # Only brotli >= 1.2 can bound its output; without that a few hundred bytes can
     # inflate to gigabytes in one call, so older versions are not offered to servers.

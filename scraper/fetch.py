@@ -17,9 +17,9 @@ holds for one run and is shared by every concurrent ``fetch``.
 from __future__ import annotations
 
 import asyncio
-import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from types import TracebackType
+from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -28,7 +28,6 @@ from scraper.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
 from scraper.charset import decode_html
 from scraper.config import FetchSettings
 from scraper.decompress import accept_encoding
-from scraper.hostpool import PerHostTransport
 from scraper.errors import (
     ConnectError,
     FetchError,
@@ -39,6 +38,7 @@ from scraper.errors import (
     TooManyRedirects,
     UnsafeRedirect,
 )
+from scraper.hostpool import PerHostTransport
 from scraper.mediatype import HTML_TYPES, media_type, sniff
 from scraper.models import Page
 from scraper.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
@@ -62,7 +62,7 @@ class Fetcher:
         self.robots: RobotsCache | None = None
         self.host_classes: dict[str, list[tuple[IPAddress, AddressClass]]] = {}
 
-    async def __aenter__(self) -> Fetcher:
+    async def __aenter__(self) -> Self:
         s = self.settings
         transport = PerHostTransport(http2=s.http2, per_host_connections=s.per_host_concurrency,
                                      max_hosts=max(64, 4 * s.concurrency), pins=self._pinned)
@@ -295,7 +295,7 @@ def make_page(url: str, final_url: str, response: Response, elapsed_s: float, re
         status=response.status,
         headers=response.headers,
         content=body,
-        fetched_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
         content_type=content_type,
         charset=charset,
         text=text,

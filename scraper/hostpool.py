@@ -62,7 +62,7 @@ class PerHostTransport(httpx.AsyncBaseTransport):
         if self.pins is not None:
             # httpx has no parameter for the network backend; its pool is rebuilt with the
             # same settings plus the pinning backend.
-            transport._pool = httpcore.AsyncConnectionPool(  # noqa: SLF001
+            transport._pool = httpcore.AsyncConnectionPool(
                 ssl_context=self.ssl_context,
                 max_connections=self.limits.max_connections,
                 max_keepalive_connections=self.limits.max_keepalive_connections,

@@ -33,7 +33,7 @@ MAGIC: tuple[tuple[bytes, str], ...] = (
 HTML_STARTS = (b"<!doctype html", b"<html", b"<head", b"<body", b"<!--", b"<title", b"<meta", b"<p>", b"<div")
 
 # The bytes WHATWG's MIME sniffing calls "binary data bytes": never in real text.
-BINARY_BYTES = frozenset([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
+BINARY_BYTES = frozenset([*range(0x09), 0x0B, *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 SNIFF_BYTES = 1024
 
 

@@ -7,13 +7,23 @@ the encoding. Each handler gets the request line and headers and writes raw byte
 
 from __future__ import annotations
 
+import asyncio
+import dataclasses
 import socket
 import socketserver
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import pytest
+
+from scraper.config import FetchSettings
+from scraper.errors import FetchError
+from scraper.fetch import Fetcher
+from scraper.models import Page
 
 
 @dataclass
@@ -108,18 +118,6 @@ def reset(conn: socket.socket) -> None:
 
 
 # --- running the Fetcher from synchronous tests -------------------------------------------
-
-import asyncio  # noqa: E402
-import dataclasses  # noqa: E402
-from collections.abc import Coroutine  # noqa: E402
-from typing import Any, TypeVar  # noqa: E402
-
-import pytest  # noqa: E402
-
-from scraper.config import FetchSettings  # noqa: E402
-from scraper.errors import FetchError  # noqa: E402
-from scraper.fetch import Fetcher  # noqa: E402
-from scraper.models import Page  # noqa: E402
 
 T = TypeVar("T")
 

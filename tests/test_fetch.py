@@ -9,6 +9,7 @@ from werkzeug import Response
 from scraper.errors import ConnectError, HTTPStatusError, InvalidURL
 from tests.servers import fetch_error, fetch_one, run, settings
 
+
 def test_html_page_is_fetched_and_decoded(httpserver: HTTPServer) -> None:
     html = "<html><head><title>Grüße</title></head><body><p>Straße</p></body></html>"
     httpserver.expect_request("/article").respond_with_data(html.encode("utf-8"),

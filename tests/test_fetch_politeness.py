@@ -5,8 +5,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
+from itertools import pairwise
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request as WerkzeugRequest
@@ -28,7 +29,7 @@ def page_handler(times: list[float]) -> object:
 
 def gaps(times: list[float]) -> list[float]:
     ordered = sorted(times)
-    return [b - a for a, b in zip(ordered, ordered[1:])]
+    return [b - a for a, b in pairwise(ordered)]
 
 
 def test_robots_disallow_is_honoured(httpserver: HTTPServer) -> None:
@@ -171,7 +172,7 @@ def test_retry_after_http_date_is_honoured(httpserver: HTTPServer) -> None:
     def limited(request: WerkzeugRequest) -> Response:
         times.append(time.monotonic())
         if len(times) == 1:
-            when = datetime.now(timezone.utc) + timedelta(seconds=2)
+            when = datetime.now(UTC) + timedelta(seconds=2)
             return Response("later", status=503, headers={"Retry-After": format_datetime(when, usegmt=True)})
         return Response("<p>ok</p>", content_type="text/html")
 

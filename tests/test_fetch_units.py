@@ -6,12 +6,12 @@ import gzip
 import ipaddress
 import random
 import zlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from scraper.backoff import backoff_delay, parse_retry_after
-from scraper.charset import decode_html, declared_charset, detect_charset, normalise
+from scraper.charset import declared_charset, decode_html, detect_charset, normalise
 from scraper.decompress import BoundedDecoder, DecodeFailed, Overflow
 from scraper.mediatype import media_type, sniff
 from scraper.netguard import classify
@@ -76,7 +76,7 @@ def test_sniffing(declared: str, body: bytes, expected: str) -> None:
 
 
 def test_retry_after_forms() -> None:
-    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=timezone.utc)
+    now = datetime(2024, 1, 1, 12, 0, 0, tzinfo=UTC)
     assert parse_retry_after("120", now) == 120
     assert parse_retry_after("Mon, 01 Jan 2024 12:00:30 GMT", now) == 30
     assert parse_retry_after("Mon, 01 Jan 2024 11:00:00 GMT", now) == 0  # in the past: now
