@@ -121,7 +121,7 @@ class Pipeline:
             return Result(page.url, "skipped", reason=f"not HTML ({page.content_type or 'unknown type'})")
         selectors = self.selectors_for(page.final_url)
         article = await self.pool.extract(page.text, page.final_url, selectors)
-        reason = self.skip_reason(article, page.final_url)
+        reason = self.skip_reason(article, page)
         if reason is not None:
             return Result(page.url, "skipped", title=article.title, reason=reason, article=article)
         outcome = self.store.save_article(article, url=page.final_url, capture_id=capture_id, seen=page.fetched_at)
@@ -133,7 +133,7 @@ class Pipeline:
     def selectors_for(self, url: str) -> SiteSelectors | None:
         return self.settings.selectors_for(url)
 
-    def skip_reason(self, article: Article, url: str) -> str | None:
+    def skip_reason(self, article: Article, page: Page) -> str | None:
         """Why this extracted article must not be stored (None: store it)."""
         return None
 

@@ -278,3 +278,20 @@ def test_max_time_stops_the_run_and_the_next_goes_on(site: Site, tmp_path: Path,
     site.delay_s = 0.0
     scrape("crawl", "--config", str(cfg), "--db", str(db))
     assert article_paths(db) == EXPECTED
+
+
+def test_canonical_url_wins_unless_it_cannot_be_had(site: Site, tmp_path: Path, scrape) -> None:
+    # A canonical URL that redirects back to the page itself (trailing slash), and one the rules deny.
+    site.html("/2024/02/slash/", article("Slash", story(50), canonical=site.url("/2024/02/slash")))
+    site.redirect("/2024/02/slash", "/2024/02/slash/")
+    site.html("/2024/02/copy", article("Copy", story(51), canonical=site.url("/private/original")))
+    site.html("/", hub("/2024/02/slash/", "/2024/02/copy", "/amp/a2"))
+    cfg = write_config(tmp_path, config_text(site, 'deny = ["/private/"]\n'))
+    db = tmp_path / "archive.db"
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
+
+    with sqlite3.connect(db) as conn:
+        titles = [r[0] for r in conn.execute("SELECT title FROM articles ORDER BY title")]
+    assert titles.count("Slash") == 1 and titles.count("Copy") == 1
+    assert "Article 2 (AMP)" not in titles and titles.count("Article 2") == 1
+    assert site.count("/private/original") == 0

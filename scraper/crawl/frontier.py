@@ -234,6 +234,11 @@ class Frontier:
                 result.append(row)
         return result[:limit]
 
+    def pending(self, url: str) -> bool:
+        """True if ``url`` is in the frontier and not fetched yet (it will be, in this run or the next)."""
+        row = self.db.execute("SELECT state FROM crawl_urls WHERE url = ?", [url]).fetchone()
+        return row is None or row[0] == "new"
+
     # -- outcomes ---------------------------------------------------------------
 
     def add(self, source: str, found_on: str, links: Iterable[Link]) -> int:
@@ -247,6 +252,13 @@ class Frontier:
                 [link.url, source, link.kind, link.depth, int(link.follow), int(link.article), found_on, now,
                  link.listed_modified, now],
             ).rowcount
+            if link.follow:
+                # Found again closer to a start URL (it came from a feed first, say): read its links too.
+                self.db.execute(
+                    "UPDATE crawl_urls SET follow = 1, depth = ? WHERE url = ? AND kind = 'page' AND follow = 0 "
+                    "AND depth >= ?",
+                    [link.depth, link.url, link.depth],
+                )
             if link.listed_modified:
                 # The feed or sitemap says the article changed after we last fetched it: check again.
                 self.db.execute(

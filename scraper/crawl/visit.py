@@ -19,7 +19,7 @@ from scraper.crawl.frontier import Frontier, Link, Row, hours_between, later, no
 from scraper.crawl.progress import Reporter
 from scraper.crawl.sources import NotAFeed, base_href, page_links, parse_feed, parse_sitemap
 from scraper.crawl.urls import Rules, normalise
-from scraper.errors import ConnectError, ExtractionError, FetchError, FetchTimeout, HTTPStatusError
+from scraper.errors import ConnectError, ExtractionError, FetchError, FetchTimeout, HTTPStatusError, StoreError
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
 from scraper.pipeline import ExtractorPool, Pipeline
@@ -53,31 +53,44 @@ class Counts:
 class CrawlPipeline(Pipeline):
     """The fetch pipeline with the source's selectors, storing a text already archived elsewhere once."""
 
-    def __init__(self, *args: object, source_selectors: SiteSelectors | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, frontier: Frontier, rules: Rules, source_selectors: SiteSelectors | None = None,
+                 **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.frontier = frontier
+        self.rules = rules
         self.source_selectors = source_selectors
 
     def selectors_for(self, url: str) -> SiteSelectors | None:
         return self.source_selectors or super().selectors_for(url)
 
-    def skip_reason(self, article: Article, url: str) -> str | None:
+    def skip_reason(self, article: Article, page: Page) -> str | None:
         if not article.body.strip():
             return NO_TEXT  # a section page, a gallery, an error page dressed as 200
-        canonical = canonical_of(article, url)
-        if canonical is not None:
-            return f"{CANONICAL}{canonical}"  # the canonical URL wins: that page is stored, not this copy
+        url = page.final_url
+        canonical = canonical_of(article, page)
+        if canonical is not None and (
+            self.store.has_article(canonical) or (self.rules.wanted(canonical) and self.frontier.pending(canonical))
+        ):
+            # The canonical URL wins: that page is (or will be) the stored one, not this copy. If it was
+            # fetched and gave no article (denied, gone), this copy is stored after all.
+            return f"{CANONICAL}{canonical}"
         if self.store.has_article(url):
             return None  # the same record again: save_article updates it or finds it unchanged
         other = self.store.same_text(article, url)
         return f"{SAME_TEXT}{other}" if other else None
 
 
-def canonical_of(article: Article, url: str) -> str | None:
-    """The article's canonical URL when it names another page (a site root is taken for a site's mistake)."""
+def canonical_of(article: Article, page: Page) -> str | None:
+    """The article's canonical URL when it names another page than the one fetched.
+
+    Not another page: the URL asked for, any redirect on the way (a canonical that redirects
+    back here), or a site root (a site's template mistake, not a statement about this article).
+    """
     if not article.canonical_url:
         return None
-    canonical = normalise(article.canonical_url, url)
-    if canonical is None or canonical == normalise(url) or urlsplit(canonical).path in ("", "/"):
+    canonical = normalise(article.canonical_url, page.final_url)
+    here = {normalise(u) for u in (page.url, page.final_url, *page.redirects)}
+    if canonical is None or canonical in here or urlsplit(canonical).path in ("", "/"):
         return None
     return canonical
 
@@ -122,7 +135,8 @@ class SourceCrawl:
             async with Fetcher(self.fetch_settings) as fetcher:
                 self.fetcher = fetcher
                 self.pipeline = CrawlPipeline(
-                    self.settings, self.store, self.pool, fetcher, self.warc, source_selectors=self.source.extract
+                    self.settings, self.store, self.pool, fetcher, self.warc, frontier=self.frontier,
+                    rules=self.rules, source_selectors=self.source.extract,
                 )
                 s = self.fetch_settings
                 workers = max(1, min(s.concurrency, 2 * s.per_host_concurrency, 8))
@@ -159,6 +173,10 @@ class SourceCrawl:
             self.in_flight.add(row.id)
             try:
                 await self.visit(row)
+            except StoreError:
+                raise  # the archive is unusable: the run stops
+            except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop every cron run
+                self.fail(row, f"internal error: {type(exc).__name__}: {exc}", None, None)
             finally:
                 self.in_flight.discard(row.id)
                 self.changed.set()
