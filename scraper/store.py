@@ -3,7 +3,7 @@
 Tables (foreign keys declared, so datasette links them):
 
 - ``captures``  every HTTP fetch as received: URL, final URL, status, headers, timings and the
-  raw body (zlib-compressed), so extraction can be redone without the network.
+  raw body (zstandard-compressed), so extraction can be redone without the network.
 - ``articles``  one row per article URL, with FTS5 on (title, body) kept in sync by triggers.
 - ``quotes`` / ``links``  the article's quotations and its inline and related links.
 - ``article_versions``  earlier texts of an article, written only when its content hash changes.
@@ -15,17 +15,18 @@ a busy timeout let a reader (datasette) and a writer share the file.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import json
 import sqlite3
-import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import sqlite_utils
+import zstandard
 
 from scraper.errors import StoreError
 from scraper.models import Article, Page
@@ -48,7 +49,7 @@ CREATE TABLE IF NOT EXISTS captures (
     elapsed_s REAL,
     body_size INTEGER NOT NULL,       -- bytes before compression
     payload_digest TEXT NOT NULL,     -- "sha1:BASE32" of the body, as WARC writes it
-    body BLOB                         -- zlib-compressed raw body
+    body BLOB                         -- zstandard-compressed raw body
 );
 CREATE INDEX IF NOT EXISTS captures_url ON captures(url, fetched_at);
 
@@ -135,6 +136,15 @@ def content_hash(article: Article) -> str:
         data.pop(key, None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compress(body: bytes) -> bytes:
+    # zstandard level 3: the size of zlib -6 at a tenth of the time, which matters on bulk imports.
+    return zstandard.ZstdCompressor(level=3).compress(body)
+
+
+def decompress(blob: bytes) -> bytes:
+    return zstandard.ZstdDecompressor().decompress(blob)
 
 
 def payload_digest(content: bytes) -> str:
@@ -224,7 +234,7 @@ class Store:
             "elapsed_s": round(page.elapsed_s, 4),
             "body_size": len(page.content),
             "payload_digest": payload_digest(page.content),
-            "body": zlib.compress(page.content, 6) if page.content else None,
+            "body": compress(page.content) if page.content else None,
         }
         try:
             with self.db.atomic():
@@ -244,6 +254,31 @@ class Store:
             raise translate(exc, self.path) from None
         return (row[0], row[1]) if row else (None, None)
 
+    @contextlib.contextmanager
+    def batches(self, size: int) -> Iterator[Callable[[], None]]:
+        """Group writes into transactions of about ``size`` steps; call the yielded tick once a step.
+
+        Writes inside keep their own all-or-nothing savepoints; whatever completed is committed
+        on the way out, error or not.
+        """
+        done = 0
+
+        def tick() -> None:
+            nonlocal done
+            done += 1
+            if done % size == 0:
+                self.db.commit()
+                self.db.begin()
+
+        try:
+            self.db.begin()
+            yield tick
+        finally:
+            try:
+                self.db.commit()
+            except sqlite3.Error as exc:
+                raise translate(exc, self.path) from None
+
     def has_capture(self, url: str, fetched_at: str, digest: str) -> bool:
         """True when this exact fetch (same URL, time and body) is already archived: imports stay idempotent."""
         row = self.db.execute(
@@ -259,12 +294,12 @@ class Store:
         names = [c[0] for c in cursor.description]
         for values in cursor:
             row = dict(zip(names, values, strict=True))
-            row["body"] = zlib.decompress(row["body"]) if row["body"] else b""
+            row["body"] = decompress(row["body"]) if row["body"] else b""
             yield row
 
     def capture_body(self, capture_id: int) -> bytes:
         row = self.db.execute("SELECT body FROM captures WHERE id = ?", [capture_id]).fetchone()
-        return zlib.decompress(row[0]) if row and row[0] else b""
+        return decompress(row[0]) if row and row[0] else b""
 
     def has_article(self, url: str) -> bool:
         row = self.db.execute("SELECT 1 FROM articles WHERE url = ? OR canonical_url = ?", [url, url]).fetchone()

@@ -38,6 +38,7 @@ from scraper.wire import Response
 
 # The body we keep is already content-decoded, so headers that describe the wire encoding would
 # make a replay tool decode it a second time.
+BATCH = 200
 WIRE_HEADERS = frozenset({"content-encoding", "transfer-encoding", "content-length"})
 
 
@@ -254,18 +255,23 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
         outcome = store.save_article(article, url=page.url, capture_id=capture_id, seen=page.fetched_at)
         on_event(ImportEvent(file, page.url, outcome))
 
-    for path in paths:
-        for page in read_records(path, max_bytes, on_event):
-            if store.has_capture(page.url, page.fetched_at, payload_digest(page.content)):
-                on_event(ImportEvent(str(path), page.url, "duplicate"))
-                continue
-            capture_id = store.add_capture(page)
-            if not page.is_html or page.status != 200:
-                reason = f"HTTP {page.status}" if page.status != 200 else f"not HTML ({page.content_type or 'unknown type'})"
-                on_event(ImportEvent(str(path), page.url, "skipped", reason))
-                continue
-            backlog.append((str(path), page, capture_id, pool.submit(page.text, page.url, selectors_for(page.url))))
-            while len(backlog) >= limit:
-                settle()
-    while backlog:
-        settle()
+    # Commit every BATCH records instead of each one: an import is bulk work, and each article is
+    # still all-or-nothing (a savepoint inside the batch). A crash loses at most the open batch,
+    # which the next import of the same file adds again.
+    with store.batches(BATCH) as tick:
+        for path in paths:
+            for page in read_records(path, max_bytes, on_event):
+                tick()
+                if store.has_capture(page.url, page.fetched_at, payload_digest(page.content)):
+                    on_event(ImportEvent(str(path), page.url, "duplicate"))
+                    continue
+                capture_id = store.add_capture(page)
+                if not page.is_html or page.status != 200:
+                    reason = f"HTTP {page.status}" if page.status != 200 else f"not HTML ({page.content_type or 'unknown type'})"
+                    on_event(ImportEvent(str(path), page.url, "skipped", reason))
+                    continue
+                backlog.append((str(path), page, capture_id, pool.submit(page.text, page.url, selectors_for(page.url))))
+                while len(backlog) >= limit:
+                    settle()
+        while backlog:
+            settle()
