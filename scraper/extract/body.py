@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.selectors import BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, PROMO_TEXT
+from scraper.extract.selectors import BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, is_promo
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.text import normalise
 
@@ -286,7 +286,7 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             continue
         if TIME_LINE.match(text):
             continue
-        if FURNITURE_LINE.match(text) or (len(text) < 300 and PROMO_TEXT.search(text)):
+        if FURNITURE_LINE.match(text) or (len(text) < 300 and is_promo(text)):
             continue
         if len(text) < 80 and (BYLINE.match(text) or _is_date_line(text)):
             continue

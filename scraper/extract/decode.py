@@ -16,6 +16,13 @@ from scraper.errors import ExtractionError
 # attack, and the parser's cost grows with it.
 MAX_CHARS = 6_000_000
 _SNIFF_BYTES = 4096
+# Pages with more tags than this get their nesting depth checked (normal pages have a few thousand).
+_MANY_TAGS = 20_000
+MAX_DEPTH = 400
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}>")
+# Elements whose end tag may be left out: they must not count as nesting.
+_OPTIONAL_END = frozenset("p li dt dd option optgroup tr td th tbody thead tfoot colgroup rb rt rp html head body".split())
+_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
 _META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Labels browsers map to a superset encoding (WHATWG Encoding Standard).
@@ -38,7 +45,39 @@ def to_text(html: str | bytes | bytearray | memoryview) -> str:
         text = text[:MAX_CHARS]
     if "\x00" in text:
         text = text.replace("\x00", "")
+    if text.count("<", 0, 2_000_000) > _MANY_TAGS:
+        text = flatten_deep_nesting(text)
     return text
+
+
+def flatten_deep_nesting(text: str, limit: int = MAX_DEPTH) -> str:
+    """Drop start and end tags nested deeper than `limit`, keeping all text.
+
+    HTML tree construction checks the stack of open elements for every tag, so parsing
+    100,000 nested <div>s takes minutes. No article needs more than a few dozen levels.
+    Runs only on pages with very many tags; linear in the input.
+    """
+    depth = 0
+    excess = 0
+
+    def visit(match: re.Match[str]) -> str:
+        nonlocal depth, excess
+        closing, name = match.group(1), match.group(2).lower()
+        if name in _VOID or name in _OPTIONAL_END or match.group(0).endswith("/>"):
+            return match.group(0)
+        if not closing:
+            if depth >= limit:
+                excess += 1
+                return ""
+            depth += 1
+            return match.group(0)
+        if excess:
+            excess -= 1
+            return ""
+        depth = max(0, depth - 1)
+        return match.group(0)
+
+    return _TAG.sub(visit, text)
 
 
 def declared_charset(data: bytes) -> str | None:

@@ -106,6 +106,17 @@ TIME_LINE = re.compile(r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,
 BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.I)
 
 # Donation, subscription and disclaimer boilerplate that sites paste inside the article.
+_PROMO_TRIGGERS = ("patreon", "patron", "help us", "donat", "subscri", "sign up", "newsletter", "opinion",
+                   "necessarily", "solely", "rights reserved", "originally", "click here", "has been updated",
+                   "was updated", "was published")
+
+
+def is_promo(text: str) -> bool:
+    """Donation, subscription and disclaimer boilerplate (cheap substring gate, then the pattern)."""
+    lowered = text.lower()
+    return any(t in lowered for t in _PROMO_TRIGGERS) and PROMO_TEXT.search(text) is not None
+
+
 PROMO_TEXT = re.compile(
     r"support (us|\w+( \w+)? on patreon)|become a patron|help us grow|donate (now|today)|make a donation"
     r"|subscribe (now|today|to our)|sign up for (our|the)|our newsletter|views (and|or) opinions expressed"

@@ -6,13 +6,15 @@ import re
 
 # Characters that render as nothing or as a space but are not str.isspace(): they would
 # otherwise glue or split words in the record.
-_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _WORD = re.compile(r"\w+")
 
 
 def normalise(text: str) -> str:
     """One plain space for every run of white space (no-break spaces included), trimmed."""
-    return " ".join(text.translate(_INVISIBLE).split())
+    if _INVISIBLE.search(text):
+        text = _INVISIBLE.sub("", text)
+    return " ".join(text.split())
 
 
 def word_count(text: str) -> int:
