@@ -34,6 +34,7 @@ from tests.served_archive import (
 
 NEWEST_FIRST = sorted(EXTRA_PAGES, key=lambda page: page.published, reverse=True)
 
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Archive:
     return shared_archive(tmp_path_factory.getbasetemp())
@@ -86,7 +87,9 @@ def test_articles_are_newest_first_with_the_configured_facets(served: Served) ->
 
 def test_facet_values_filter_the_table(served: Served) -> None:
     def titles(**params: str) -> list[str]:
-        return [row["title"] for row in served.get_json(q("/archive/articles.json", _shape="objects", **params))["rows"]]
+        return [
+            row["title"] for row in served.get_json(q("/archive/articles.json", _shape="objects", **params))["rows"]
+        ]
 
     assert titles(published_month="2017-11") == [SEED_TITLE]
     assert titles(published_month="1999-01") == []
@@ -104,9 +107,9 @@ def test_quotes_and_links_show_their_articles_title(served: Served) -> None:
 def test_row_page_keeps_the_paragraphs(served: Served, archive: Archive) -> None:
     article_id = served.get_json(q("/archive/articles.json", _search="Soleimani", _shape="objects"))["rows"][0]["id"]
     html = served.get_text(f"/archive/articles/{article_id}")
-    body = re.search(r'<div class="article-body">(.*?)</div>', html, re.S)
+    body = re.search(r'<div class="article-body">(.*?)</div>', html, re.DOTALL)
     assert body, html[:2000]
-    paragraphs = re.findall(r"<p>(.*?)</p>", body.group(1), re.S)
+    paragraphs = re.findall(r"<p>(.*?)</p>", body.group(1), re.DOTALL)
     with sqlite3.connect(archive.db) as conn:
         stored = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
     assert len(paragraphs) == len(stored.split("\n\n")) >= 5
@@ -193,7 +196,9 @@ def test_every_table_and_column_is_described(archive: Archive) -> None:
     with sqlite3.connect(archive.db) as conn:
         names = [
             row[0]
-            for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%'")
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'articles_fts%'"
+            )
         ]
         for table in names:
             assert tables.get(table, {}).get("description"), f"metadata.yml: no description for table {table}"
@@ -248,7 +253,10 @@ def test_plain_datasette_still_finds_search_and_facets(archive: Archive) -> None
 def test_serve_without_an_archive_is_one_line(scrape, tmp_path: Path) -> None:
     result = scrape("serve", "--db", str(tmp_path / "missing.db"))
     assert result.exit_code == 1
-    assert one_line_error(result.stderr) == f"error: {tmp_path / 'missing.db'}: no archive here yet (run `scrape fetch URL` first)"
+    assert (
+        one_line_error(result.stderr)
+        == f"error: {tmp_path / 'missing.db'}: no archive here yet (run `scrape fetch URL` first)"
+    )
 
 
 def test_serve_on_a_database_that_is_no_archive(scrape, tmp_path: Path) -> None:
@@ -267,7 +275,10 @@ def test_serve_on_a_busy_port_is_one_line(scrape, archive: Archive) -> None:
         port = sock.getsockname()[1]
         result = scrape("serve", "--db", str(archive.db), "--port", str(port))
     assert result.exit_code == 1
-    assert one_line_error(result.stderr) == f"error: port {port} is already in use on 127.0.0.1 (choose another with --port)"
+    assert (
+        one_line_error(result.stderr)
+        == f"error: port {port} is already in use on 127.0.0.1 (choose another with --port)"
+    )
 
 
 # -- the render plugin ------------------------------------------------------------------
