@@ -162,7 +162,7 @@ class Fetcher:
     async def _addresses(self, target: str, url: str) -> list[tuple[IPAddress, AddressClass]]:
         """Every address the target's host resolves to, with its class; cached for the run."""
         parts = urlsplit(target)
-        host = (parts.hostname or "").lower()
+        host = ascii_host(target)
         cached = self.host_classes.get(host)
         if cached is not None:
             return cached
@@ -269,6 +269,14 @@ def check_url(url: str) -> None:
         raise InvalidURL(url, f"not an http(s) URL (scheme {parts.scheme or 'missing'!r})")
     if not parts.hostname:
         raise InvalidURL(url, "URL has no host")
+
+
+def ascii_host(url: str) -> str:
+    """The host as it goes on the wire (IDNA for international names), lower case."""
+    try:
+        return httpx.URL(url).raw_host.decode("ascii").lower()
+    except (httpx.InvalidURL, UnicodeError):
+        return (urlsplit(url).hostname or "").lower()
 
 
 def for_page(exc: FetchError, url: str) -> FetchError:

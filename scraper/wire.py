@@ -58,12 +58,8 @@ async def request(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
             async with client.stream("GET", url, headers=headers) as response:
                 wanted = 200 <= response.status_code < 300
                 cap = limits.max_bytes if wanted else min(limits.max_bytes, SMALL_BODY_BYTES)
-                try:
-                    body = await read_body(response, cap, url)
-                except TooLarge:
-                    if wanted and not truncate:
-                        raise
-                    body = b""  # nobody needs more of a redirect's or an error's body
+                # Nobody needs more than the start of a redirect's or an error's body.
+                body = await read_body(response, cap, url, keep_start=truncate or not wanted)
                 return Response(
                     url=url,
                     status=response.status_code,
@@ -80,21 +76,29 @@ async def request(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
         raise ConnectError(url, connect_reason(exc)) from exc
 
 
-async def read_body(response: httpx.Response, cap: int, url: str) -> bytes:
+async def read_body(response: httpx.Response, cap: int, url: str, *, keep_start: bool = False) -> bytes:
+    """The content-decoded body, at most ``cap`` bytes of it.
+
+    Over the cap (raw or decoded) it raises TooLarge, or with ``keep_start`` returns what
+    was decoded so far and stops reading.
+    """
     too_large = TooLarge(url, f"body larger than {cap} bytes")
     length = response.headers.get("content-length", "")
-    if length.isdigit() and int(length) > cap:
+    if length.isdigit() and int(length) > cap and not keep_start:
         raise too_large
+    decoder = BoundedDecoder(None, cap)
     try:
         decoder = BoundedDecoder(response.headers.get("content-encoding"), cap)
         received = 0
         async for chunk in response.aiter_raw():
             received += len(chunk)
             if received > cap:
-                raise too_large
+                raise Overflow
             decoder.feed(chunk)
         return decoder.finish()
     except Overflow:
+        if keep_start:
+            return bytes(decoder.body)
         raise too_large from None
     except DecodeFailed as exc:
         raise FetchError(url, f"cannot decode body ({response.headers.get('content-encoding')}): {exc}") from None

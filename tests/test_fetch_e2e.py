@@ -7,12 +7,12 @@ import sqlite3
 import subprocess
 import sys
 import time
-import zlib
 from pathlib import Path
 
 from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
+from scraper.store import decompress
 from tests.conftest import ROOT, SEED_FIXTURE
 
 PDF = b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
@@ -40,7 +40,7 @@ def test_pdf_is_skipped_and_its_capture_kept(site: HTTPServer, scrape_process, d
         assert db.execute("SELECT count(*) FROM articles").fetchone()[0] == 0
     assert len(rows) == 1
     assert rows[0][0] == "application/pdf"
-    assert zlib.decompress(rows[0][1]) == PDF
+    assert decompress(rows[0][1]) == PDF
 
 
 def test_second_fetch_is_conditional_and_reported_unchanged(site: HTTPServer, scrape_process, db_path: Path,

