@@ -295,3 +295,16 @@ def test_canonical_url_wins_unless_it_cannot_be_had(site: Site, tmp_path: Path, 
     assert titles.count("Slash") == 1 and titles.count("Copy") == 1
     assert "Article 2 (AMP)" not in titles and titles.count("Article 2") == 1
     assert site.count("/private/original") == 0
+
+
+def test_start_url_redirecting_to_another_host_follows_that_site(site: Site, tmp_path: Path, scrape) -> None:
+    site.redirect("/go", site.url("/"))
+    config = FAST_FETCH + f'[[sources]]\nname = "moved"\nstart_urls = ["http://localhost:{site.port}/go"]\nmax_depth = 1\n'
+    cfg = write_config(tmp_path, config)
+    db = tmp_path / "archive.db"
+    result = scrape("crawl", "--config", str(cfg), "--db", str(db))
+
+    # Without taking the redirect's host as the site, no link of the start page would be followed.
+    assert site.count("/section/world") == 1 and site.count("/calendar/2024/01") == 1
+    assert "2024/01/a8" in article_paths(db)
+    assert site.count("/2024/01/a9") == 0  # two links away: beyond max_depth = 1

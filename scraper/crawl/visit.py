@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from time import monotonic
 from urllib.parse import urlsplit
 
@@ -18,7 +18,7 @@ from scraper.config import Settings, SiteSelectors, SourceSettings
 from scraper.crawl.frontier import Frontier, Link, Row, hours_between, later, now_iso
 from scraper.crawl.progress import Reporter
 from scraper.crawl.sources import NotAFeed, base_href, page_links, parse_feed, parse_sitemap
-from scraper.crawl.urls import Rules, normalise
+from scraper.crawl.urls import Rules, normalise, site_of
 from scraper.errors import ConnectError, ExtractionError, FetchError, FetchTimeout, HTTPStatusError, StoreError
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
@@ -277,6 +277,9 @@ class SourceCrawl:
                                next_due=None, state="skipped", error=f"not HTML ({page.content_type})")
             self.reporter.event(self.source.name, "skipped", row.url, f"not HTML ({page.content_type or 'unknown type'})")
             return
+        if row.kind == "start" and not self.rules.same_site(page.final_url):
+            # The start URL redirected to another host (example.com -> example.co.uk): that is the site now.
+            self.rules = self.pipeline.rules = replace(self.rules, sites=self.rules.sites | {site_of(page.final_url)})
         found = self.links(row, page)
         due = self.refresh_due(page.fetched_at) if row.kind == "start" else self.recheck_due(row, page.fetched_at)
         added = self.frontier.done(row, status=page.status, fetched_at=page.fetched_at,
