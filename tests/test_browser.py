@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from tests.conftest import ROOT
-from tests.served_archive import EDIT_TO, EXTRA_PAGES, SEED_TITLE, Archive, Served, serve, shared_archive
+from tests.served_archive import EDIT_TO, SEED_TITLE, Archive, Served, query, serve, shared_archive
 
 CHROMIUM = os.environ.get("SCRAPER_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -34,7 +34,6 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = ROOT / "artifacts" / "browser"
 TIMEOUT_MS = 15_000
-NEWEST_FIRST = sorted(EXTRA_PAGES, key=lambda page: page.published, reverse=True)
 
 
 def missing_browser() -> str | None:
@@ -104,12 +103,12 @@ def test_articles_page_shows_facets_newest_first(page: Any, served: Served) -> N
     facets = page.locator(".facet-info")
     names = {name.strip().split()[0] for name in facets.locator("strong").all_inner_texts()}
     assert names >= {"site_name", "language", "authors", "published_month"}
-    titles = page.locator("table.rows-and-columns td.col-title").all_inner_texts()
-    assert [title.strip() for title in titles] == [*(p.title for p in NEWEST_FIRST), SEED_TITLE]
+    newest = query(served.archive, "SELECT title FROM articles ORDER BY published DESC LIMIT 1")[0][0]
+    assert page.locator("table.rows-and-columns td.col-title").first.inner_text().strip() == newest
     # Clicking a facet value narrows the table.
     with page.expect_navigation():
-        page.locator(".facet-info a", has_text="Jane Roe").first.click()
-    assert page.locator("table.rows-and-columns tbody tr").count() == 2
+        page.locator(".facet-info a", has_text="Adam Garrie").first.click()
+    assert page.locator("table.rows-and-columns td.col-title").all_inner_texts() == [SEED_TITLE]
     page.goto(served.url("/archive/articles"))
     screenshot(page, "articles.png", height=1250)  # docs/browse.png is a copy of this one
 
