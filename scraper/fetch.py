@@ -17,6 +17,7 @@ holds for one run and is shared by every concurrent ``fetch``.
 from __future__ import annotations
 
 import asyncio
+import ssl
 from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
@@ -52,8 +53,9 @@ ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
 
 class Fetcher:
     def __init__(self, settings: FetchSettings, *, address_policy: AddressPolicy = classify,
-                 resolver: Resolver = resolve) -> None:
+                 resolver: Resolver = resolve, ssl_context: ssl.SSLContext | None = None) -> None:
         self.settings = settings
+        self.ssl_context = ssl_context  # None: the system's trusted CAs
         self.address_policy = address_policy
         self.resolver = resolver
         self.limits = Limits(settings.connect_timeout_s, settings.read_timeout_s, settings.deadline_s, settings.max_bytes)
@@ -65,7 +67,8 @@ class Fetcher:
     async def __aenter__(self) -> Self:
         s = self.settings
         transport = PerHostTransport(http2=s.http2, per_host_connections=s.per_host_concurrency,
-                                     max_hosts=max(64, 4 * s.concurrency), pins=self._pinned)
+                                     max_hosts=max(64, 4 * s.concurrency), pins=self._pinned,
+                                     ssl_context=self.ssl_context)
         self.client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,

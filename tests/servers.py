@@ -11,11 +11,14 @@ import asyncio
 import dataclasses
 import socket
 import socketserver
+import ssl
+import subprocess
 import threading
 import time
 from collections.abc import Callable, Coroutine, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, TypeVar
 
 import pytest
@@ -155,3 +158,73 @@ async def fetch_many(urls: list[str], fetch_settings: FetchSettings) -> list[Pag
             except FetchError as exc:
                 return exc
         return list(await asyncio.gather(*(one(u) for u in urls)))
+
+
+# --- an HTTP/2 server over TLS ---------------------------------------------------------------
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A throwaway certificate for 127.0.0.1, made with the openssl command."""
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+         "-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1"],
+        check=True, capture_output=True,
+    )
+    return cert, key
+
+
+@contextmanager
+def h2_server(cert: Path, key: Path, body: bytes, content_type: str = "text/html; charset=utf-8",
+              ) -> Iterator[RawServer]:
+    """A TLS server that speaks only HTTP/2 (ALPN 'h2') and answers every request with ``body``."""
+    import h2.config
+    import h2.connection
+    import h2.events
+
+    context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    context.load_cert_chain(cert, key)
+    context.set_alpn_protocols(["h2"])
+    listener = socket.create_server(("127.0.0.1", 0))
+    state = RawServer("127.0.0.1", listener.getsockname()[1])
+    stopping = threading.Event()
+
+    def serve(raw: socket.socket) -> None:
+        try:
+            with context.wrap_socket(raw, server_side=True) as conn:
+                if conn.selected_alpn_protocol() != "h2":
+                    return
+                h2conn = h2.connection.H2Connection(h2.config.H2Configuration(client_side=False))
+                h2conn.initiate_connection()
+                conn.sendall(h2conn.data_to_send())
+                while not stopping.is_set():
+                    data = conn.recv(65536)
+                    if not data:
+                        return
+                    for event in h2conn.receive_data(data):
+                        if isinstance(event, h2.events.RequestReceived):
+                            headers = {k.decode() if isinstance(k, bytes) else k: v.decode() if isinstance(v, bytes)
+                                       else v for k, v in event.headers}
+                            state.requests.append(Request(headers[":method"], headers[":path"], headers,
+                                                          time.monotonic()))
+                            h2conn.send_headers(event.stream_id, [(":status", "200"), ("content-type", content_type),
+                                                                  ("content-length", str(len(body)))])
+                            h2conn.send_data(event.stream_id, body, end_stream=True)
+                    conn.sendall(h2conn.data_to_send())
+        except (OSError, ssl.SSLError):
+            pass
+
+    def accept() -> None:
+        while not stopping.is_set():
+            try:
+                raw, _ = listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=serve, args=(raw,), daemon=True).start()
+
+    threading.Thread(target=accept, daemon=True).start()
+    try:
+        yield state
+    finally:
+        stopping.set()
+        listener.close()
