@@ -22,7 +22,7 @@ def trusting(cert: Path) -> ssl.SSLContext:
 
 def test_http2_is_negotiated_with_a_server_that_offers_it(certificate: tuple[Path, Path]) -> None:
     cert, key = certificate
-    html = "<html><body><p>over h2</p></body></html>".encode()
+    html = b"<html><body><p>over h2</p></body></html>"
     with h2_server(cert, key, html) as server:
         url = f"https://127.0.0.1:{server.port}/story"
         page = run(fetch_one(url, settings(http2=True), {"ssl_context": trusting(cert)}))
