@@ -6,7 +6,8 @@ subclass for everything else. Per request it does, in order:
 1. check the URL (http/https with a host) and, for a discovered link, the address it resolves to;
 2. read robots.txt for the origin once per run (Crawl-delay slows the host down);
 3. wait for a global slot, a slot for the host and the host's minimum delay;
-4. send the GET and read the body under the deadline and the size cap (wire.py);
+4. send the GET and read the body under the size cap and the page's deadline, which
+   spans the redirect chain but not retry or politeness waits (wire.py);
 5. retry connection errors, timeouts, 429 and 5xx with backoff or Retry-After;
 6. follow redirects by hand, refusing loops, other schemes and forbidden addresses.
 
@@ -124,7 +125,8 @@ class Fetcher:
         while True:
             if self.settings.respect_robots:
                 await self._check_robots(url, current)
-            response = await self._get(url, current, headers)
+            # The deadline covers the whole redirect chain: each hop gets what is left of it.
+            response = await self._get(url, current, headers, time_left_s=self.settings.deadline_s - elapsed)
             elapsed += response.elapsed_s
             location = response.header("location")
             if response.status in REDIRECT_STATUSES and location:
@@ -228,7 +230,8 @@ class Fetcher:
             pass  # an unsafe or endless redirect: RFC 9309 treats that as "no robots.txt"
         return RobotsRules()
 
-    async def _get(self, url: str, current: str, headers: dict[str, str], *, truncate_at: int | None = None) -> Response:
+    async def _get(self, url: str, current: str, headers: dict[str, str], *, truncate_at: int | None = None,
+                   time_left_s: float | None = None) -> Response:
         """One hop with retries. ``url`` names the page in errors; ``current`` is what is sent."""
         assert self.client is not None and self.politeness is not None
         s = self.settings
@@ -239,7 +242,8 @@ class Fetcher:
         for attempt in range(1, attempts + 1):
             try:
                 async with self.politeness.slot(host):
-                    response = await request(self.client, current, headers, limits, truncate=truncate_at is not None)
+                    response = await request(self.client, current, headers, limits, truncate=truncate_at is not None,
+                                             time_left_s=time_left_s)
             except (FetchTimeout, ConnectError) as exc:
                 if attempt == attempts or exc.reason.startswith("name not resolved"):
                     raise for_page(exc, url) from exc

@@ -50,11 +50,16 @@ class Limits:
 
 
 async def request(client: httpx.AsyncClient, url: str, headers: dict[str, str], limits: Limits,
-                  *, truncate: bool = False) -> Response:
-    """GET ``url`` once. ``truncate`` keeps the first max_bytes instead of failing (robots.txt)."""
+                  *, truncate: bool = False, time_left_s: float | None = None) -> Response:
+    """GET ``url`` once. ``truncate`` keeps the first max_bytes instead of failing (robots.txt).
+
+    ``time_left_s`` is what remains of the page's deadline after earlier redirect hops;
+    the error still names the whole deadline, which is what the user configured.
+    """
     started = time.monotonic()
+    budget = limits.deadline_s if time_left_s is None else max(0.0, min(time_left_s, limits.deadline_s))
     try:
-        async with asyncio.timeout(limits.deadline_s):
+        async with asyncio.timeout(budget):
             async with client.stream("GET", url, headers=headers) as response:
                 wanted = 200 <= response.status_code < 300
                 cap = limits.max_bytes if wanted else min(limits.max_bytes, SMALL_BODY_BYTES)

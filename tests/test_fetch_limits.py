@@ -169,3 +169,19 @@ def test_large_error_body_still_reports_the_status(httpserver: HTTPServer) -> No
     httpserver.expect_request("/err").respond_with_data(b"e" * (CAP * 3), status=404)
     error = fetch_error(httpserver.url_for("/err"), settings(max_bytes=CAP))
     assert error.reason == "HTTP 404"
+
+
+def test_deadline_covers_the_whole_redirect_chain() -> None:
+    def slow_hops(request: Request, conn: socket.socket) -> None:
+        time.sleep(0.25)  # each hop alone is well inside the deadline
+        hop = int(request.path.strip("/") or 0)
+        conn.sendall(response(302, b"", {"Location": f"/{hop + 1}"}))
+
+    started = time.monotonic()
+    with raw_server(slow_hops) as server:
+        error = fetch_error(server.url("/0"), settings(deadline_s=0.6, attempts=1, max_redirects=10))
+        hops = len(server.requests)
+    assert isinstance(error, FetchTimeout)
+    assert error.reason == "timed out after 0.6 s"
+    assert hops <= 3
+    assert time.monotonic() - started < 2
