@@ -58,6 +58,7 @@ def _link_len(node: LexborNode) -> int:
 
 
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "source", "track", "area", "col", "param", "input", "picture"})
 _INLINE_MAYBE_BLOCK = frozenset({"span", "font", "a", "em", "strong", "b", "i", "u", "small", "label"})
 
 
@@ -108,7 +109,10 @@ def _has_inner_block(node: LexborNode) -> bool:
     """Whether a block element contains other blocks. (lexbor's node.css() matches the node
     itself too, so the question is asked of each child.)"""
     for child in node.iter():
-        if child.tag in _INNER_TAGS or child.css_first(_INNER) is not None:
+        tag = child.tag
+        if tag in _INNER_TAGS:
+            return True
+        if tag not in _VOID_TAGS and child.css_first(_INNER) is not None:
             return True
     return False
 

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.selectors import CONTENT_HINT, HIDDEN, JUNK_TAGS, STRUCTURAL_TAGS, TAXONOMY_CLASS, is_boilerplate
+from scraper.extract.selectors import (
+    CONTENT_HINT,
+    HIDDEN,
+    JUNK_TAGS,
+    PREV_NEXT_CLASS,
+    RELATED_BOX,
+    STRUCTURAL_TAGS,
+    TAXONOMY_CLASS,
+    is_boilerplate,
+)
 
 # A widget-looking element holding more than this share of the page's text is more likely
 # the article wrapped in an unlucky class name ("page-with-sidebar") than a widget.
@@ -28,25 +37,48 @@ def strip_junk(tree: LexborHTMLParser) -> None:
         node.decompose()
 
 
-def named_nodes(root: LexborNode) -> list[tuple[LexborNode, str]]:
-    """Every element with a class or id, with its lower-cased "class id" string."""
-    named = []
-    seen: dict[str, str] = {}
+BOILER, HINTED, RELATED = 1, 2, 4
+Named = tuple[LexborNode, str, int]  # node, lower-cased "class id", flags
+
+
+def named_nodes(root: LexborNode) -> list[Named]:
+    """Every element with a class or id, its lower-cased "class id" string, and what the
+    names say: BOILER (a widget), HINTED (article-ish), RELATED (related / prev-next box).
+    Each distinct string is classified once per page."""
+    named: list[Named] = []
+    cleaned_classes: dict[str, str] = {}
+    flags_of: dict[str, int] = {}
     for node in root.css("[class], [id]")[:_MAX_NAMED]:
         attrs = node.attributes
         classes = attrs.get("class") or ""
         if "-" in classes:
-            cleaned = seen.get(classes)
+            cleaned = cleaned_classes.get(classes)
             if cleaned is None:
                 # CMS taxonomy classes describe the article, not a widget: WordPress puts
                 # "category-social-media tag-ads" on the <article> itself.
-                cleaned = seen[classes] = TAXONOMY_CLASS.sub(" ", classes)
+                cleaned = cleaned_classes[classes] = TAXONOMY_CLASS.sub(" ", classes)
             classes = cleaned
-        named.append((node, f"{classes} {attrs.get('id') or ''}".lower()))
+        names = f"{classes} {attrs.get('id') or ''}".lower()
+        flags = flags_of.get(names)
+        if flags is None:
+            flags = flags_of[names] = _classify(names)
+        named.append((node, names, flags))
     return named
 
 
-def clean(root: LexborNode, named: list[tuple[LexborNode, str]], remove: tuple[str, ...] = ()) -> None:
+def _classify(names: str) -> int:
+    flags = BOILER if is_boilerplate(names) else 0
+    if CONTENT_HINT.search(names):
+        flags |= HINTED
+    if any(word in names for word in _RELATED_WORDS) and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
+        flags |= RELATED
+    return flags
+
+
+_RELATED_WORDS = ("rel", "read", "see", "also", "more", "nav", "prev", "next")
+
+
+def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = ()) -> None:
     """Strip furniture from the tree under root, in place."""
     doomed: list[LexborNode] = []
     for selector in remove:
@@ -61,12 +93,8 @@ def clean(root: LexborNode, named: list[tuple[LexborNode, str]], remove: tuple[s
         if paragraphs.get(node.mem_id, 0) < 4 or len(node.text()) < total * 0.2:
             doomed.append(node)
     doomed.extend(root.css(HIDDEN))
-    verdicts: dict[str, bool] = {}
-    for node, names in named:
-        verdict = verdicts.get(names)
-        if verdict is None:
-            verdict = verdicts[names] = is_boilerplate(names)
-        if verdict and not _holds_article(node, names, total, paragraphs.get(node.mem_id, 0), total_p):
+    for node, names, flags in named:
+        if flags & BOILER and not _holds_article(node, names, flags, total, paragraphs.get(node.mem_id, 0), total_p):
             doomed.append(node)
     _destroy(doomed[:_MAX_DOOMED], root)
 
@@ -85,7 +113,7 @@ def _paragraph_counts(root: LexborNode) -> dict[int, int]:
     return counts
 
 
-def _holds_article(node: LexborNode, names: str, total: int, paragraphs: int, total_p: int) -> bool:
+def _holds_article(node: LexborNode, names: str, flags: int, total: int, paragraphs: int, total_p: int) -> bool:
     """Whether a widget-named element in fact holds the article: most of the page's
     paragraphs, or (for pages without <p>) most of its text."""
     tag = node.tag
@@ -93,8 +121,8 @@ def _holds_article(node: LexborNode, names: str, total: int, paragraphs: int, to
         return True
     if "comment" in names or "discuz" in names or "disqus" in names:
         # Comment threads can outweigh the article; only a content-named wrapper survives.
-        return paragraphs >= 3 and paragraphs >= total_p * 0.6 and bool(CONTENT_HINT.search(names))
-    hinted = tag in ("article", "main", "section") or bool(CONTENT_HINT.search(names))
+        return paragraphs >= 3 and paragraphs >= total_p * 0.6 and bool(flags & HINTED)
+    hinted = tag in ("article", "main", "section") or bool(flags & HINTED)
     if paragraphs >= 3 and paragraphs >= total_p * (0.25 if hinted else 0.4):
         return True
     return paragraphs < 3 and hinted and len(node.text()) > total * _MAJORITY

@@ -10,7 +10,8 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.selectors import PREV_NEXT_CLASS, PREV_NEXT_LABEL, RELATED_BOX, RELATED_HEADING, TEASER_LABEL
+from scraper.extract.clean import RELATED, Named
+from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL
 from scraper.extract.text import normalise
 from scraper.models import Link
 
@@ -56,20 +57,16 @@ def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
     return links
 
 
-def related_boxes(root: LexborNode, named: list[tuple[LexborNode, str]], base: str | None) -> list[Link]:
+def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> list[Link]:
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
     boxes: list[LexborNode] = []
     for node in root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES]:
         boxes.append(node)
-    verdicts: dict[str, bool] = {}
-    for node, names in named:
-        verdict = verdicts.get(names)
-        if verdict is None:
-            verdict = verdicts[names] = bool(RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names))
-        if verdict:
+    for node, _, flags in named:
+        if flags & RELATED:
             boxes.append(node)
-    for heading in root.css("h2, h3, h4, h5, h6, strong, b")[: _MAX_CANDIDATES * 10]:
+    for heading in root.css("h2, h3, h4, h5, h6")[: _MAX_CANDIDATES * 10]:
         text = heading.text(deep=False).strip()
         if text and len(text) < 60 and RELATED_HEADING.match(text):
             box = heading.parent

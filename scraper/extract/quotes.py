@@ -14,6 +14,9 @@ from dataclasses import dataclass
 from scraper.models import Quote
 
 MIN_WORDS = 4
+# Names are learned from this many paragraphs before a quotation (enough for "Smith said"
+# to find "John Smith"; bounded so long pages stay linear).
+_LEARN_BACK = 8
 _MAX_QUOTES = 200
 
 _QUOTE = re.compile(
@@ -138,7 +141,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             history = (history + " " + text)[-3000:]
             continue
         # Learn full names first (each paragraph once), so a surname alone resolves.
-        for earlier in paragraphs[learned:index]:
+        for earlier in paragraphs[max(learned, index - _LEARN_BACK):index]:
             persons(earlier.text, known)
         learned = index + 1
         persons(text, known)
