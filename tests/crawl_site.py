@@ -88,7 +88,7 @@ def serve(site: Site) -> Iterator[Site]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
-        def do_GET(self) -> None:  # noqa: N802 - http.server's name
+        def do_GET(self) -> None:  # http.server's name for it
             headers = {k.lower(): v for k, v in self.headers.items()}
             with site.lock:
                 site.hits.append(Hit(self.path, headers))

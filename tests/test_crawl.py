@@ -302,7 +302,7 @@ def test_start_url_redirecting_to_another_host_follows_that_site(site: Site, tmp
     config = FAST_FETCH + f'[[sources]]\nname = "moved"\nstart_urls = ["http://localhost:{site.port}/go"]\nmax_depth = 1\n'
     cfg = write_config(tmp_path, config)
     db = tmp_path / "archive.db"
-    result = scrape("crawl", "--config", str(cfg), "--db", str(db))
+    scrape("crawl", "--config", str(cfg), "--db", str(db))
 
     # Without taking the redirect's host as the site, no link of the start page would be followed.
     assert site.count("/section/world") == 1 and site.count("/calendar/2024/01") == 1

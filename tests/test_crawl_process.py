@@ -87,7 +87,7 @@ def test_sigkill_in_the_middle_then_a_rerun_stores_every_article_once(slow_site:
     # The re-run fetched only what the killed run had not finished (a page in flight may be fetched twice).
     fetched_twice = [n for n in range(ARTICLES) if slow_site.count(f"/news/{n}") > 1]
     assert len(fetched_twice) <= 2
-    new = [line for line in out.splitlines() if line.split()[:1] == ["slow"]][0].split()
+    new = next(line for line in out.splitlines() if line.split()[:1] == ["slow"]).split()
     assert int(new[3]) == ARTICLES - first  # the summary's "new" column
 
 

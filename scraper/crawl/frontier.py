@@ -164,7 +164,8 @@ class Frontier:
             with self.db.atomic():
                 # We hold the lock, so a run still marked running was killed (SIGKILL, power cut).
                 self.db.execute("UPDATE crawl_runs SET outcome = 'killed' WHERE outcome = 'running'")
-                self.run_id = int(self.db["crawl_runs"].insert({"started_at": now_iso(), "pid": os.getpid()}).last_pk)
+                cursor = self.db.execute("INSERT INTO crawl_runs (started_at, pid) VALUES (?, ?)", [now_iso(), os.getpid()])
+                self.run_id = int(cursor.lastrowid or 0)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
         return self.run_id
@@ -172,8 +173,13 @@ class Frontier:
     def finish_run(self, outcome: str, exit_code: int, summaries: Iterable[dict[str, Any]]) -> None:
         try:
             with self.db.atomic():
-                self.db["crawl_runs"].update(self.run_id, {"finished_at": now_iso(), "outcome": outcome, "exit_code": exit_code})
-                self.db["crawl_run_sources"].insert_all(({"run_id": self.run_id, **s} for s in summaries), replace=True)
+                self.db.execute(
+                    "UPDATE crawl_runs SET finished_at = ?, outcome = ?, exit_code = ? WHERE id = ?",
+                    [now_iso(), outcome, exit_code, self.run_id],
+                )
+                self.db.table("crawl_run_sources").insert_all(
+                    ({"run_id": self.run_id, **row} for row in summaries), replace=True
+                )
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
@@ -229,7 +235,11 @@ class Frontier:
             raise translate(exc, self.path) from None
         result = []
         for values in rows:
-            row = Row(*values[:5], bool(values[5]), bool(values[6]), *values[7:])  # type: ignore[arg-type]
+            row = Row(
+                id=values[0], url=values[1], source=values[2], kind=values[3], depth=values[4], follow=bool(values[5]),
+                article=bool(values[6]), found_on=values[7], found_at=values[8], state=values[9], etag=values[10],
+                last_modified=values[11], failures=values[12],
+            )
             if row.id not in exclude:
                 result.append(row)
         return result[:limit]

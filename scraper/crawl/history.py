@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 from dataclasses import dataclass
+from itertools import pairwise
 
 from scraper.crawl.urls import normalise
 from scraper.errors import ScraperError
@@ -46,7 +47,7 @@ def versions(store: Store, url: str) -> tuple[str, list[Version]]:
         "SELECT title, body, content_hash, first_seen, last_seen FROM article_versions WHERE article_id = ? ORDER BY id",
         [article_id],
     ).fetchall()
-    result = [Version(i, *v, current=False) for i, v in enumerate(old, start=1)]
+    result = [Version(i, t, b, h, first, last, current=False) for i, (t, b, h, first, last) in enumerate(old, start=1)]
     result.append(Version(len(old) + 1, title, body, digest, changed_at, last_seen, current=True))
     return article_url, result
 
@@ -81,7 +82,7 @@ def render(url: str, items: list[Version], *, show_diff: bool = True) -> str:
         mark = "  (current)" if v.current else ""
         out.append(f"  v{v.number}  {v.first_seen} .. {v.last_seen}  {len(v.body.split())} words  {v.title}{mark}")
     if show_diff:
-        for old, new in zip(items, items[1:]):
+        for old, new in pairwise(items):
             out += ["", diff(old, new) or f"v{old.number} -> v{new.number}: same body (other fields changed)"]
     return "\n".join(out)
 

@@ -11,6 +11,7 @@ import fcntl
 import os
 from pathlib import Path
 from types import TracebackType
+from typing import Self
 
 from scraper.errors import ScraperError
 
@@ -60,7 +61,7 @@ class ArchiveLock:
             os.close(self.fd)
             self.fd = None
 
-    def __enter__(self) -> ArchiveLock:
+    def __enter__(self) -> Self:
         self.acquire()
         return self
 

@@ -16,6 +16,7 @@ import signal
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from time import monotonic
+from typing import Any
 
 from scraper.config import Settings, SourceSettings
 from scraper.crawl.frontier import Frontier, Link
@@ -159,8 +160,8 @@ async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier
                 summary.sources[c.source.name] = c.counts
             reporter.start({c.source.name: c.max_pages for c in crawls})
             tasks = [asyncio.create_task(c.run()) for c in crawls]
-            everything = asyncio.gather(*tasks, return_exceptions=True)
-            stopper = asyncio.create_task(watch(stop, max_time_s, summary))
+            everything: asyncio.Future[Any] = asyncio.gather(*tasks, return_exceptions=True)
+            stopper: asyncio.Future[Any] = asyncio.create_task(watch(stop, max_time_s, summary))
             try:
                 done, _ = await asyncio.wait({everything, stopper}, return_when=asyncio.FIRST_COMPLETED)
                 if stopper in done:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-from lxml import etree
+from lxml import etree  # type: ignore[import-untyped]
 from selectolax.lexbor import LexborHTMLParser
 
 from scraper.errors import ScraperError
@@ -81,14 +81,14 @@ def parse_date(value: str) -> str | None:
         return None
     when: datetime | None = None
     try:
-        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+        when = datetime.fromisoformat(value)
     except ValueError:
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
             return None
     if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
+        when = when.replace(tzinfo=UTC)  # a date without a zone: sitemaps mean UTC
     return when.astimezone(UTC).isoformat(timespec="seconds")
 
 

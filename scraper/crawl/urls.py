@@ -16,13 +16,13 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 from courlan import normalize_url
 
 # courlan drops most trackers (utm_*, fbclid, gclid, ref, …); these are ones it keeps.
-EXTRA_TRACKERS = re.compile(r"^(?:mc_[ce]id|_hs(?:enc|mi)|vero_id|oly_(?:anon|enc)_id|wt_mc|__twitter_impression|s_kwcid|spm)$", re.I)
+EXTRA_TRACKERS = re.compile(r"^(?:mc_[ce]id|_hs(?:enc|mi)|vero_id|oly_(?:anon|enc)_id|wt_mc|__twitter_impression|s_kwcid|spm)$", re.IGNORECASE)
 
 # Links to files that are never articles: fetching them only wastes the page budget.
 NOT_PAGES = re.compile(
     r"\.(?:jpe?g|png|gif|webp|svg|ico|bmp|tiff?|pdf|zip|gz|tgz|rar|7z|mp[34]|m4a|ogg|wav|avi|mov|webm|"
     r"css|js|json|woff2?|ttf|eot|exe|dmg|apk|docx?|xlsx?|pptx?|epub)$",
-    re.I,
+    re.IGNORECASE,
 )
 
 
@@ -49,7 +49,7 @@ def normalise(url: str, base: str | None = None) -> str | None:
 def remove_dot_segments(path: str) -> str:
     if "." not in path:
         return path
-    trailing = path.endswith("/") or path.endswith("/.") or path.endswith("/..")
+    trailing = path.endswith(("/", "/.", "/.."))
     clean = posixpath.normpath(path)
     clean = "/" + clean.lstrip("/")  # normpath keeps a leading '//' and allows '..' above root
     if trailing and not clean.endswith("/"):

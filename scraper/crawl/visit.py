@@ -313,13 +313,13 @@ class SourceCrawl:
             return
         status = {"stored": "new", "updated": "updated", "unchanged": "unchanged"}[result.status]
         setattr(self.counts, status, getattr(self.counts, status) + 1)
-        canonical = result.article.canonical_url if result.article else None
-        aliases = {normalise(u) for u in (page.final_url, canonical) if u} - {None, row.url}
+        declared = result.article.canonical_url if result.article else None
+        aliases = {a for u in (page.final_url, declared) if u and (a := normalise(u)) and a != row.url}
         added = self.frontier.done(
             row, status=page.status, fetched_at=page.fetched_at, etag=validator(page, "etag", row.etag),
             last_modified=validator(page, "last-modified", row.last_modified),
             next_due=self.recheck_due(row, page.fetched_at),
-            article_id=self.article_id(page.final_url, page.url), found=found, aliases=sorted(a for a in aliases if a),
+            article_id=self.article_id(page.final_url, page.url), found=found, aliases=sorted(aliases),
         )
         self.counts.discovered += added
         self.reporter.event(self.source.name, result.status, row.url, result.title)
