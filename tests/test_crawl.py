@@ -308,3 +308,23 @@ def test_start_url_redirecting_to_another_host_follows_that_site(site: Site, tmp
     assert site.count("/section/world") == 1 and site.count("/calendar/2024/01") == 1
     assert "2024/01/a8" in article_paths(db)
     assert site.count("/2024/01/a9") == 0  # two links away: beyond max_depth = 1
+
+
+def test_robots_refusals_are_skipped_not_failed_and_fetch_ignores_sources(site: Site, tmp_path: Path, scrape) -> None:
+    site.html("/robots.txt", "")
+    site.pages["/robots.txt"].body = b"User-agent: *\nDisallow: /section/\nDisallow: /loop\nDisallow: /sitemap-broken.xml\n"
+    site.pages["/robots.txt"].content_type = "text/plain"
+    cfg = write_config(tmp_path, config_text(site))
+    db = tmp_path / "archive.db"
+    result = scrape("crawl", "--config", str(cfg), "--db", str(db))
+    assert result.exit_code == 0, result.stderr  # nothing failed: the site's refusals are outcomes
+    assert site.count("/section/world") == 0 and site.count("/loop") == 0
+    assert "skipped: local: " + site.url("/section/world") in result.stdout
+    assert "2024/01/a9" not in article_paths(db)  # only linked from the refused section page
+
+    # `scrape fetch` reads the same file and leaves the sources alone.
+    fetched = scrape("fetch", site.url("/2024/01/a1"), "--config", str(cfg), "--db", str(tmp_path / "other.db"))
+    assert fetched.exit_code == 0, fetched.stderr
+    with sqlite3.connect(tmp_path / "other.db") as conn:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "crawl_urls" not in tables

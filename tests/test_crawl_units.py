@@ -182,3 +182,10 @@ def test_reporters() -> None:
     rich.finished("a")
     rich.stop()
     assert "stored: a: https://ex.com/1" in screen.getvalue()
+
+
+def test_lock_in_a_missing_directory_says_so(tmp_path: Path) -> None:
+    from scraper.errors import ScraperError
+
+    with pytest.raises(ScraperError, match="directory .* does not exist"):
+        ArchiveLock(tmp_path / "nope" / "a.db").acquire()

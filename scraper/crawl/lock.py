@@ -33,11 +33,14 @@ class ArchiveLock:
     """``with ArchiveLock(db, "crawl"):`` raises Locked at once if another run holds it."""
 
     def __init__(self, db_path: str | Path, what: str = "crawl") -> None:
+        self.db_path = db_path
         self.path = lock_path(db_path)
         self.what = what
         self.fd: int | None = None
 
     def acquire(self) -> None:
+        if not self.path.parent.is_dir():
+            raise ScraperError(f"{self.db_path}: cannot create database: directory {str(self.path.parent)!r} does not exist")
         try:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         except OSError as exc:

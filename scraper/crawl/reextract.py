@@ -67,6 +67,7 @@ def source_selectors(settings: Settings, store: Store) -> dict[str, SiteSelector
 
 def reextract(settings: Settings, report: Callable[[str, str, str], None] = lambda s, u, d: None) -> ReextractCounts:
     path = settings.archive.path
+    Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     with ArchiveLock(path, "reextract"), Store.open(path, create=False) as store:
         ensure_schema(store.db, path)
         todo = jobs(store)

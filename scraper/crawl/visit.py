@@ -19,7 +19,15 @@ from scraper.crawl.frontier import Frontier, Link, Row, hours_between, later, no
 from scraper.crawl.progress import Reporter
 from scraper.crawl.sources import NotAFeed, base_href, page_links, parse_feed, parse_sitemap
 from scraper.crawl.urls import Rules, normalise, site_of
-from scraper.errors import ConnectError, ExtractionError, FetchError, FetchTimeout, HTTPStatusError, StoreError
+from scraper.errors import (
+    ConnectError,
+    ExtractionError,
+    FetchError,
+    FetchTimeout,
+    HTTPStatusError,
+    RobotsDisallowed,
+    StoreError,
+)
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
 from scraper.pipeline import ExtractorPool, Pipeline
@@ -190,6 +198,14 @@ class SourceCrawl:
                 # URLs from config.toml are the user's own; found ones are checked against the page that listed them.
                 trusted=row.found_on is None, referrer=row.found_on,
             )
+        except RobotsDisallowed as exc:
+            # The site asked us not to: an outcome, not a failure (cron should not mail about it).
+            self.counts.skipped += 1
+            self.frontier.done(row, status=0, fetched_at=now_iso(), etag=None, last_modified=None,
+                               next_due=self.retry(row, None) if row.found_on is None else None,
+                               state="skipped", error=exc.reason)
+            self.reporter.event(self.source.name, "skipped", row.url, exc.reason)
+            return
         except FetchError as exc:
             self.fail(row, exc.reason, self.retry(row, exc), getattr(exc, "status", None))
             return
