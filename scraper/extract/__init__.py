@@ -73,7 +73,11 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
     in_body: list[Link] = []
     inline_quotes: list[str] = []
     seen_urls: set[str] = set()
+    visited: set[int] = set()
     for block in blocks:
+        if block.node.mem_id in visited:
+            continue  # several paragraphs can come from one node (<br><br>-separated text)
+        visited.add(block.node.mem_id)
         for a in block.node.css("a[href]"):
             href = absolute(a.attributes.get("href") or "", base)
             words = normalise(a.text())

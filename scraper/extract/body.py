@@ -188,7 +188,7 @@ def choose_region(blocks: list[Block]) -> set[int]:
         density = min(_link_len(node) / text_len, 1.0)
         score = scores[key] * (1.0 - density)
         attrs = node.attributes
-        if CONTENT_HINT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}") or node.tag == "article":
+        if CONTENT_HINT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()) or node.tag == "article":
             score *= 1.1
         if score > best_score:
             best_id, best_score = key, score

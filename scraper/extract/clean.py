@@ -46,23 +46,31 @@ def named_nodes(root: LexborNode) -> list[Named]:
     names say: BOILER (a widget), HINTED (article-ish), RELATED (related / prev-next box).
     Each distinct string is classified once per page."""
     named: list[Named] = []
-    cleaned_classes: dict[str, str] = {}
-    flags_of: dict[str, int] = {}
+    class_info: dict[str, tuple[str, int]] = {}
+    id_flags: dict[str, int] = {}
     for node in root.css("[class], [id]")[:_MAX_NAMED]:
-        attrs = node.attributes
-        classes = attrs.get("class") or ""
-        if "-" in classes:
-            cleaned = cleaned_classes.get(classes)
-            if cleaned is None:
-                # CMS taxonomy classes describe the article, not a widget: WordPress puts
-                # "category-social-media tag-ads" on the <article> itself.
-                cleaned = cleaned_classes[classes] = TAXONOMY_CLASS.sub(" ", classes)
-            classes = cleaned
-        names = f"{classes} {attrs.get('id') or ''}".lower()
-        flags = flags_of.get(names)
-        if flags is None:
-            flags = flags_of[names] = _classify(names)
-        named.append((node, names, flags))
+        attrs = node.attrs
+        classes = attrs.sget("class")
+        ident = attrs.sget("id")
+        info = class_info.get(classes)
+        if info is None:
+            # CMS taxonomy classes describe the article, not a widget: WordPress puts
+            # "category-social-media tag-ads" on the <article> itself.
+            lowered = classes.lower()
+            if "-" in lowered:
+                lowered = TAXONOMY_CLASS.sub(" ", lowered)
+            info = class_info[classes] = (lowered, _classify(lowered) if lowered.strip() else 0)
+        flags = info[1]
+        names = info[0]
+        if ident:
+            lowered_id = ident.lower()
+            extra = id_flags.get(lowered_id)
+            if extra is None:
+                extra = id_flags[lowered_id] = _classify(lowered_id)
+            flags |= extra
+            names = f"{names} {lowered_id}"
+        if flags:
+            named.append((node, names, flags))
     return named
 
 

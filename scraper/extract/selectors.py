@@ -62,7 +62,7 @@ def is_boilerplate(names: str) -> bool:
 
 # Words that mark the article container itself; a match on both sides is not removed
 # unless it is small.
-CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|body|blog", re.I)
+CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|body|blog")  # on lower-cased names
 
 # Short lines that are furniture even inside the article text.
 FURNITURE_LINE = re.compile(
@@ -89,7 +89,7 @@ RELATED_HEADING = re.compile(
     r"|mehr zum thema|weitere artikel|читайте также)",
     re.I,
 )
-RELATED_BOX = re.compile(r"related|read-?more|see-?also|also-?read|more-?from|post-?nav|nav-?(previous|next)|prev-?next", re.I)
+RELATED_BOX = re.compile(r"related|read-?more|see-?also|also-?read|more-?from|post-?nav|nav-?(previous|next)|prev-?next")
 PREV_NEXT_LABEL = re.compile(
     r"^\s*(«|»|‹|›|←|→|<|>)?\s*(previous|next|prev|older|newer)( post| article| story| entry)?\s*[:»«‹›←→<>]*\s*", re.I
 )
@@ -124,5 +124,5 @@ PROMO_TEXT = re.compile(
     r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to",
     re.I,
 )
-PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)", re.I)
-TAXONOMY_CLASS = re.compile(r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*", re.I)
+PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
+TAXONOMY_CLASS = re.compile(r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*")
