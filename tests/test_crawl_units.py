@@ -189,3 +189,24 @@ def test_lock_in_a_missing_directory_says_so(tmp_path: Path) -> None:
 
     with pytest.raises(ScraperError, match="directory .* does not exist"):
         ArchiveLock(tmp_path / "nope" / "a.db").acquire()
+
+
+def test_due_order_seeds_then_new_and_rechecks_interleaved(tmp_path: Path) -> None:
+    from scraper.crawl.frontier import Frontier, Link
+    from scraper.store import Store
+
+    with Store.open(tmp_path / "a.db") as store:
+        frontier = Frontier(store.db, str(tmp_path / "a.db"))
+        frontier.seed("s", [Link("https://ex.com/feed", "feed", article=False),
+                            Link("https://ex.com/", "start", follow=True, article=False)], 0)
+        with store.db.atomic():
+            frontier.add("s", "https://ex.com/feed", [Link(f"https://ex.com/new{i}", "page") for i in range(6)])
+            frontier.add("s", "https://ex.com/feed", [Link(f"https://ex.com/old{i}", "page") for i in range(2)])
+        store.db.execute("UPDATE crawl_urls SET state = 'done', next_due = '2000-01-01T00:00:00+00:00', "
+                         "fetched_at = '2000-01-01T00:00:00+00:00' WHERE url LIKE '%/old%'")
+        frontier.start_run()
+        order = [r.url.removeprefix("https://ex.com/") for r in frontier.due("s", pages=True, exclude=set())]
+        assert order == ["feed", "", "new0", "new1", "new2", "old0", "new3", "new4", "new5", "old1"]
+        assert [r.url for r in frontier.due("s", pages=False, exclude=set())] == ["https://ex.com/feed"]
+        first = frontier.due("s", pages=True, exclude=set())[2]
+        assert first.id not in {r.id for r in frontier.due("s", pages=True, exclude={first.id})}

@@ -222,27 +222,45 @@ class Frontier:
     # -- picking ----------------------------------------------------------------
 
     def due(self, source: str, *, pages: bool, exclude: set[int], limit: int = 50) -> list[Row]:
-        """The next URLs of ``source`` to fetch in this run: seeds first, then new pages, then re-checks."""
+        """The next URLs of ``source`` to fetch in this run.
+
+        Feeds and sitemaps first, then start pages; then pages, new ones (shallowest, most
+        recently found first, so today's feed entries do not wait behind a sitemap's backlog)
+        and due re-checks (longest due first) interleaved three to one, so a backlog of new
+        URLs never starves the re-checks that notice changed articles.
+        """
         kinds = "" if pages else "AND kind IN ('feed', 'sitemap')"
-        sql = (
-            f"SELECT {COLUMNS} FROM crawl_urls WHERE source = ? AND next_due IS NOT NULL AND next_due <= ? "
-            f"AND (run_id IS NULL OR run_id != ?) {kinds} "
-            f"ORDER BY {PRIORITY}, state != 'new', depth, id LIMIT ?"
+        where = (
+            f"source = ? AND next_due IS NOT NULL AND next_due <= ? AND (run_id IS NULL OR run_id != ?) {kinds}"
         )
+        params = [source, now_iso(), self.run_id, limit + len(exclude)]
         try:
-            rows = self.db.execute(sql, [source, now_iso(), self.run_id, limit + len(exclude)]).fetchall()
+            fresh = self._rows(f"SELECT {COLUMNS} FROM crawl_urls WHERE {where} AND state = 'new' "
+                               f"ORDER BY {PRIORITY}, depth, found_at DESC, id LIMIT ?", params, exclude)
+            again = self._rows(f"SELECT {COLUMNS} FROM crawl_urls WHERE {where} AND state != 'new' "
+                               f"ORDER BY {PRIORITY}, next_due, id LIMIT ?", params, exclude)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
+        seeds = sorted((r for r in fresh + again if r.kind != "page"), key=lambda r: r.kind not in ("feed", "sitemap"))
+        new_pages = [r for r in fresh if r.kind == "page"]
+        old_pages = [r for r in again if r.kind == "page"]
+        mixed: list[Row] = []
+        while new_pages or old_pages:
+            mixed += new_pages[:3] + old_pages[:1]
+            del new_pages[:3], old_pages[:1]
+        return (seeds + mixed)[:limit]
+
+    def _rows(self, sql: str, params: list[Any], exclude: set[int]) -> list[Row]:
         result = []
-        for values in rows:
-            row = Row(
+        for values in self.db.execute(sql, params).fetchall():
+            if values[0] in exclude:
+                continue
+            result.append(Row(
                 id=values[0], url=values[1], source=values[2], kind=values[3], depth=values[4], follow=bool(values[5]),
                 article=bool(values[6]), found_on=values[7], found_at=values[8], state=values[9], etag=values[10],
                 last_modified=values[11], failures=values[12],
-            )
-            if row.id not in exclude:
-                result.append(row)
-        return result[:limit]
+            ))
+        return result
 
     def pending(self, url: str) -> bool:
         """True if ``url`` is in the frontier and not fetched yet (it will be, in this run or the next)."""
