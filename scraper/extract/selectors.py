@@ -37,14 +37,40 @@ BOILERPLATE_TOKENS = frozenset(
     credits login cta teaser teasers recirc topics keywords category categories hashtag hashtags timestamp dateline
     date published updated toolbar newsletters follow bio author-bio authorbio tools toc""".split()
 )
-BOILERPLATE_PARTS = re.compile(
-    r"comment|disqus|discuz|share|social|related|sidebar|newsletter|subscri|patreon|advert|breadcrumb|outbrain"
-    r"|taboola|author-?(bio|box|card|info|details|profile)|author_bio|aboutauthor|about-the-author|readmore"
-    r"|read-more|alsoread|also-read|seealso|see-also|morestories|more-stories|screen-reader|sr-only|skip-link"
-    r"|followus|follow-us|signup|sign-up|recommend|trending|cookie|consent|promo|widget|footer|masthead|navbar"
-    r"|navigation|pagination|byline|caption|paywall|donat|reaction|rating|disclaimer|sponsor|popup"
+def literal_trie(words: list[str]) -> re.Pattern[str]:
+    """One regex matching any of the literal words, factored by prefix ("s(?:hare|ocial)").
+    Python's re tries alternatives one by one at every position; the factored form
+    rejects most positions on the first character, which makes class-name checks ~3x faster."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict) -> str:
+        branches = []
+        optional = "" in node
+        for char, child in sorted(node.items()):
+            if char:
+                branches.append(re.escape(char) + build(child))
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if optional else body
+
+    return re.compile(build(trie))
+
+
+# Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
+BOILERPLATE_PARTS = literal_trie(
+    """comment disqus discuz share social related sidebar newsletter subscri patreon advert breadcrumb outbrain
+    taboola authorbio author-bio author_bio authorbox author-box author-card author-info author-details
+    author-profile aboutauthor about-the-author readmore read-more alsoread also-read seealso see-also
+    morestories more-stories screen-reader sr-only skip-link followus follow-us signup sign-up recommend trending
+    cookie consent promo widget footer masthead navbar navigation pagination byline caption paywall donat
+    reaction rating disclaimer sponsor popup""".split()
 )
-_SPLIT = re.compile(r"[\s_\-]+")
 
 
 # Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
@@ -57,7 +83,7 @@ def is_boilerplate(names: str) -> bool:
         return False
     if BOILERPLATE_PARTS.search(names):
         return True
-    return not BOILERPLATE_TOKENS.isdisjoint(_SPLIT.split(names))
+    return not BOILERPLATE_TOKENS.isdisjoint(names.replace("-", " ").replace("_", " ").split())
 
 
 # Words that mark the article container itself; a match on both sides is not removed
