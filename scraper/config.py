@@ -165,6 +165,7 @@ def parse_sources(section: Any, fetch: FetchSettings, source: str) -> tuple[Sour
         raise ConfigError(f"{source}: sources must be an array of tables ([[sources]])")
     result: list[SourceSettings] = []
     seen: set[str] = set()
+    owners: dict[str, str] = {}
     for index, table in enumerate(section, start=1):
         name = table.get("name")
         where = f"{source}: [[sources]] #{index}" + (f" ({name})" if isinstance(name, str) else "")
@@ -187,6 +188,10 @@ def parse_sources(section: Any, fetch: FetchSettings, source: str) -> tuple[Sour
             extra["extract"] = build(SiteSelectors, table["extract"], f"{where} [sources.extract]")
         item = dataclasses.replace(item, **extra)
         check_source(item, where)
+        for url in item.urls:
+            owner = owners.setdefault(url, name)
+            if owner != name:
+                raise ConfigError(f"{where}: {url} is already a URL of source {owner!r} (a URL belongs to one source)")
         result.append(item)
     return tuple(result)
 

@@ -194,7 +194,7 @@ def test_unreachable_source_is_reported_while_others_go_on(site: Site, tmp_path:
 
 
 def test_source_filter_and_page_budget(site: Site, tmp_path: Path, scrape) -> None:
-    other = f'\n[[sources]]\nname = "other"\nfeeds = ["{site.url("/feed.xml")}"]\n'
+    other = f'\n[[sources]]\nname = "other"\nfeeds = ["{site.url("/other-feed.xml")}"]\n'
     cfg = write_config(tmp_path, config_text(site, other, max_pages=3))
     db = tmp_path / "archive.db"
     first = scrape("crawl", "--config", str(cfg), "--db", str(db), "--source", "local")

@@ -113,6 +113,7 @@ def test_sources_config_errors() -> None:
         ([{**good, "extract": {"body": 3}}], "[sources.extract] body: expected a non-empty string"),
         ([{"name": "b", "start_urls": ["ftp://ex.com/"]}], "is not an absolute http(s) URL"),
         ({"name": "c"}, "sources must be an array of tables"),
+        ([good, {"name": "d", "feeds": good["feeds"]}], "https://ex.com/feed is already a URL of source 'a'"),
     ]
     for sources, message in cases:
         with pytest.raises(ConfigError) as info:

@@ -25,6 +25,7 @@ from scraper.crawl.progress import Reporter
 from scraper.crawl.urls import normalise
 from scraper.crawl.visit import Counts, SourceCrawl
 from scraper.errors import ConfigError
+from scraper.fetch import Fetcher
 from scraper.pipeline import ExtractorPool, warc_writer
 from scraper.store import Store
 
@@ -150,7 +151,9 @@ async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, on_signal, sig)
     try:
-        async with warc_writer(settings) as warc:
+        # One Fetcher for every source without its own [sources.fetch], so two sources on one host
+        # share its politeness (slots, delay, robots.txt) instead of doubling it.
+        async with warc_writer(settings) as warc, Fetcher(settings.fetch) as shared:
             crawls = [
                 SourceCrawl(source, settings, frontier, store, pool, reporter, stop,
                             max_pages if max_pages is not None else source.max_pages, warc)
@@ -159,7 +162,7 @@ async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier
             for c in crawls:
                 summary.sources[c.source.name] = c.counts
             reporter.start({c.source.name: c.max_pages for c in crawls})
-            tasks = [asyncio.create_task(c.run()) for c in crawls]
+            tasks = [asyncio.create_task(c.run(shared)) for c in crawls]
             everything: asyncio.Future[Any] = asyncio.gather(*tasks, return_exceptions=True)
             stopper: asyncio.Future[Any] = asyncio.create_task(watch(stop, max_time_s, summary))
             try:

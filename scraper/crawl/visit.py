@@ -9,6 +9,7 @@ the URLs it led to.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections import deque
 from dataclasses import asdict, dataclass, field, replace
 from time import monotonic
@@ -137,13 +138,16 @@ class SourceCrawl:
         self.pages = 0
         self.changed = asyncio.Event()
 
-    async def run(self) -> Counts:
+    async def run(self, shared: Fetcher | None = None) -> Counts:
+        """Crawl until done; ``shared`` is the run's Fetcher for sources without [sources.fetch]."""
         started = monotonic()
         try:
-            async with Fetcher(self.fetch_settings) as fetcher:
-                self.fetcher = fetcher
+            async with contextlib.AsyncExitStack() as stack:
+                if shared is None or self.source.fetch is not None:
+                    shared = await stack.enter_async_context(Fetcher(self.fetch_settings))
+                self.fetcher = shared
                 self.pipeline = CrawlPipeline(
-                    self.settings, self.store, self.pool, fetcher, self.warc, frontier=self.frontier,
+                    self.settings, self.store, self.pool, shared, self.warc, frontier=self.frontier,
                     rules=self.rules, source_selectors=self.source.extract,
                 )
                 s = self.fetch_settings
