@@ -328,3 +328,19 @@ def test_robots_refusals_are_skipped_not_failed_and_fetch_ignores_sources(site: 
     with sqlite3.connect(tmp_path / "other.db") as conn:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "crawl_urls" not in tables
+
+
+def test_article_urls_and_allow_shape_the_crawl(site: Site, tmp_path: Path, scrape) -> None:
+    rules = 'article_urls = ["/2024/\\\\d\\\\d/"]\nallow = ["/2024/", "/section/", "/calendar/"]\n'
+    cfg = write_config(tmp_path, config_text(site, rules))
+    db = tmp_path / "archive.db"
+    result = scrape("crawl", "--config", str(cfg), "--db", str(db))
+
+    assert result.exit_code == 1  # the broken sitemap; the loop is not allowed, so never fetched
+    assert site.count("/loop") == 0 and site.count("/amp/a2") == 0
+    assert article_paths(db) == EXPECTED
+    # Pages that are not articles are only read for links, and only while links are followed:
+    # the calendar's first month (depth 1) is read, the second (depth 2, not an article) never asked.
+    assert f"read: local: {site.url('/calendar/2024/01')} — 0 links, 0 new" in result.stdout
+    assert site.count("/calendar/2024/02") == 0
+    assert f"read: local: {site.url('/section/world')}" in result.stdout

@@ -224,7 +224,9 @@ class SourceCrawl:
         except NotAFeed as exc:
             self.fail(row, str(exc), self.retry(row, None), page.status)
         except ExtractionError as exc:
-            self.fail(row, f"extraction failed: {exc}", None, page.status)
+            # A crashed worker is bad luck, tried again later; anything else waits for `scrape reextract`.
+            again = later(now_iso(), RETRY_BASE_H) if "worker died" in str(exc) and row.failures + 1 < MAX_FAILURES else None
+            self.fail(row, f"extraction failed: {exc}", again, page.status)
 
     def retry(self, row: Row, exc: FetchError | None) -> str | None:
         """Feeds and sitemaps are tried again at their next refresh, whatever went wrong; pages by retry_at."""
