@@ -223,7 +223,7 @@ class Fetcher:
                 seen.add(target)
                 current = target
         except HTTPStatusError as exc:
-            return RobotsRules(unreachable=f"robots.txt unreachable ({exc.reason})")
+            return RobotsRules(unreachable=f"robots.txt unreachable (HTTP {exc.status})")
         except (ConnectError, FetchTimeout) as exc:
             return RobotsRules(failure=exc)
         except FetchError:

@@ -45,6 +45,7 @@ class RawServer:
     host: str
     port: int
     requests: list[Request] = field(default_factory=list)
+    connections: int = 0  # TCP connections accepted, whether or not a request followed
 
     def url(self, path: str = "/") -> str:
         return f"http://{self.host}:{self.port}{path}"
@@ -87,6 +88,7 @@ def raw_server(handler: Handler, host: str = "127.0.0.1") -> Iterator[RawServer]
     class Handle(socketserver.BaseRequestHandler):
         def handle(self) -> None:
             conn: socket.socket = self.request
+            state.connections += 1
             try:
                 while True:
                     request = read_request(conn)

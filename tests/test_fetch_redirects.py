@@ -84,6 +84,24 @@ def test_redirect_from_public_page_to_metadata_address_is_refused_without_connec
     assert time.monotonic() - started < 1  # a connection attempt there would hang until the timeout
 
 
+def test_forbidden_redirect_target_is_never_connected_to(httpserver: HTTPServer) -> None:
+    """127.0.0.2 stands in for the metadata service, so a connection to it could be seen."""
+    def policy(ip: IPAddress) -> AddressClass:
+        return "forbidden" if str(ip) == "127.0.0.2" else public_localhost(ip)
+
+    def serve(request: Request, conn: socket.socket) -> None:
+        conn.sendall(response(200, b'{"secret": 1}', {"Content-Type": "application/json"}))
+
+    with raw_server(serve, "127.0.0.2") as metadata:
+        httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
+        httpserver.expect_request("/steer").respond_with_response(redirect(metadata.url("/latest/meta-data/")))
+        error = fetch_error(httpserver.url_for("/steer"), settings(respect_robots=True),
+                            {"address_policy": policy})
+        assert metadata.connections == 0
+    assert isinstance(error, UnsafeRedirect)
+    assert error.reason == "redirect to forbidden address 127.0.0.2"
+
+
 def test_redirect_to_link_local_is_refused_even_from_a_private_page(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/steer").respond_with_response(redirect("http://[fe80::1]/"))
     error = fetch_error(httpserver.url_for("/steer"))  # real policy: 127.0.0.1 is private
