@@ -78,12 +78,13 @@ def _classify(names: str) -> int:
     flags = BOILER if is_boilerplate(names) else 0
     if CONTENT_HINT.search(names):
         flags |= HINTED
-    if any(word in names for word in _RELATED_WORDS) and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
-        flags |= RELATED
+    if ("rel" in names or "read" in names or "see" in names or "also" in names or "more" in names
+            or "nav" in names or "prev" in names or "next" in names):
+        if RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names):
+            flags |= RELATED
     return flags
 
 
-_RELATED_WORDS = ("rel", "read", "see", "also", "more", "nav", "prev", "next")
 
 
 def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = ()) -> None:

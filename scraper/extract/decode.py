@@ -45,7 +45,7 @@ def to_text(html: str | bytes | bytearray | memoryview) -> str:
         text = text[:MAX_CHARS]
     if "\x00" in text:
         text = text.replace("\x00", "")
-    if text.count("<", 0, 2_000_000) > _MANY_TAGS:
+    if len(text) > _MANY_TAGS * 3 and text.count("<") > _MANY_TAGS:
         text = flatten_deep_nesting(text)
     return text
 

@@ -225,5 +225,6 @@ def _attribute(sentence: str, earlier: str, known: dict[str, str]) -> str | None
 
 
 def _last_person(text: str, known: dict[str, str]) -> str | None:
-    names = persons(text[-2000:], known)
+    # The referent of "he said" is almost always in the last sentence or two.
+    names = persons(text[-600:], known)
     return names[-1][1] if names else None
