@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import ctypes
 import os
+import signal
+import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -51,6 +54,22 @@ def extract_page(html: str, url: str, selectors: SiteSelectors | None) -> Articl
     return extract(html, url, selectors)
 
 
+def _worker_init(parent: int) -> None:
+    """Make a worker die with the run: a SIGKILLed `scrape` must not leave orphans behind."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+PR_SET_PDEATHSIG = 1
+
+
 class ExtractorPool:
     """A process pool for extraction, forked before the event loop starts any threads."""
 
@@ -59,7 +78,7 @@ class ExtractorPool:
         self.executor = self._start()
 
     def _start(self) -> ProcessPoolExecutor:
-        executor = ProcessPoolExecutor(max_workers=self.workers)
+        executor = ProcessPoolExecutor(max_workers=self.workers, initializer=_worker_init, initargs=(os.getpid(),))
         # Fork every worker now: forking later, once asyncio's resolver threads exist, risks a
         # child inheriting a held lock.
         for future in [executor.submit(os.getpid) for _ in range(self.workers)]:
@@ -72,9 +91,14 @@ class ExtractorPool:
             return await loop.run_in_executor(self.executor, extract_page, html, url, selectors)
         except BrokenProcessPool:
             # A worker died (killed, out of memory): this page fails, the run goes on with a new pool.
+            self.restart()
+            raise ExtractionError("extraction worker died") from None
+
+    def restart(self) -> None:
+        """A new pool after a worker died; a no-op if that already happened for an earlier future."""
+        if getattr(self.executor, "_broken", True):
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._start()
-            raise ExtractionError("extraction worker died") from None
 
     def submit(self, html: str, url: str, selectors: SiteSelectors | None) -> Future[Article]:
         """For synchronous callers (WARC import) that keep their own bounded backlog."""

@@ -17,6 +17,7 @@ import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -251,6 +252,11 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
             article = future.result()
         except ExtractionError as exc:
             on_event(ImportEvent(file, page.url, "failed", f"extraction failed: {exc}"))
+            return
+        except BrokenProcessPool:
+            # A worker was killed (out of memory?): this record fails and a new pool takes over.
+            pool.restart()
+            on_event(ImportEvent(file, page.url, "failed", "extraction worker died"))
             return
         outcome = store.save_article(article, url=page.url, capture_id=capture_id, seen=page.fetched_at)
         on_event(ImportEvent(file, page.url, outcome))
