@@ -196,12 +196,15 @@ def choose_region(blocks: list[Block]) -> set[int]:
     region = {best_id}
     # Articles split into chunks ("…<div class=body>…</div><ad/><div class=body>…") repeat
     # the wrapper's tag and class: every well-scored twin of the best container belongs too.
-    best_class = best.attributes.get("class")
+    # (The first class token is compared: "block-text block-text_first" is a twin of "block-text".)
+    best_class = (best.attributes.get("class") or "").split()
     if best_class:
         floor = max(3.0, scores[best_id] * 0.1)
         for key, node in nodes.items():
-            if key != best_id and scores[key] >= floor and node.tag == best.tag and node.attributes.get("class") == best_class:
-                region.add(key)
+            if key != best_id and scores[key] >= floor and node.tag == best.tag:
+                other = (node.attributes.get("class") or "").split()
+                if other and other[0] == best_class[0]:
+                    region.add(key)
     # Articles split by ads or "read also" boxes continue in sibling containers.
     parent = best.parent
     if parent is not None:
@@ -306,7 +309,37 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             continue
         previous = text
         result.blocks.append(block)
+    result.blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
     return result
+
+
+def _drop_link_lists(blocks: list[Block]) -> list[Block]:
+    """Lists whose every item is mostly a link are "more stories" boxes, not article text."""
+    lists: dict[int, list[Block]] = {}
+    for block in blocks:
+        if block.tag == "li":
+            parent = block.node.parent
+            if parent is not None:
+                lists.setdefault(parent.mem_id, []).append(block)
+    doomed: set[int] = set()
+    for items in lists.values():
+        if len(items) >= 3 and all(b.link_len for b in items):
+            if sum(b.link_len for b in items) > 0.5 * sum(len(b.text) for b in items):
+                doomed.update(id(b) for b in items)
+    return [b for b in blocks if id(b) not in doomed] if doomed else blocks
+
+
+def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
+    """A subheading with nothing of its own under it (its list was dropped, or it ends the
+    text) is a widget title: "More Great Stories", "Share this"."""
+    kept: list[Block] = []
+    for i, block in enumerate(blocks):
+        if block.tag in HEADINGS:
+            following = blocks[i + 1] if i + 1 < len(blocks) else None
+            if following is None or (following.tag in HEADINGS and following.tag <= block.tag):
+                continue
+        kept.append(block)
+    return kept
 
 
 _LABEL = re.compile(r"^[^\W\d_][^:|»]{0,40}[:|»>]\s*$")

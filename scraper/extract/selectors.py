@@ -134,7 +134,7 @@ BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|writte
 # Donation, subscription and disclaimer boilerplate that sites paste inside the article.
 _PROMO_TRIGGERS = ("patreon", "patron", "help us", "donat", "subscri", "sign up", "newsletter", "opinion",
                    "necessarily", "solely", "rights reserved", "originally", "click here", "has been updated",
-                   "was updated", "was published")
+                   "was updated", "was published", "contributed to this")
 
 
 def is_promo(text: str) -> bool:
@@ -147,7 +147,8 @@ PROMO_TEXT = re.compile(
     r"support (us|\w+( \w+)? on patreon)|become a patron|help us grow|donate (now|today)|make a donation"
     r"|subscribe (now|today|to our)|sign up for (our|the)|our newsletter|views (and|or) opinions expressed"
     r"|(do|does) not necessarily (reflect|represent)|solely those of the author|all rights reserved"
-    r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to",
+    r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to|contributed to this report"
+    r"|^subscribe to |^sign up (for|to) ",
     re.I,
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
