@@ -122,10 +122,19 @@ def _person(run: list[str], position: int, found: list[tuple[int, str]], known: 
         found.append((position, known[words[0]]))
 
 
+_SENTENCE_END = re.compile(r"[.!?]\s+")
+_ABBREVIATIONS = frozenset("dr mr mrs ms prof st jr sr gen sen rep gov col lt capt sgt no vs mt ft u.s u.k e.g i.e".split())
+
+
 def _sentence_before(text: str) -> str:
-    """The part of the current sentence that comes before a position (text already cut)."""
-    cut = max(text.rfind(". "), text.rfind("! "), text.rfind("? "))
-    return text[cut + 2:] if cut >= 0 else text
+    """The part of the last sentence of `text` (already cut at the quotation)."""
+    start = 0
+    for match in _SENTENCE_END.finditer(text):
+        word = text[max(0, match.start() - 5):match.start()].split()
+        if word and (word[-1].lower() in _ABBREVIATIONS or len(word[-1]) == 1):
+            continue  # "Dr. Helen Wu", "John F. Kennedy"
+        start = match.end()
+    return text[start:]
 
 
 def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = None) -> list[Quote]:
