@@ -27,6 +27,7 @@ app = typer.Typer(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    rich_markup_mode=None,  # help texts name TOML tables like [archive], which rich would eat
     help="Fetch, extract and archive news and blog articles into SQLite.",
 )
 

@@ -9,11 +9,9 @@ finished is already committed, so the run just records its summary and returns.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import re
 import signal
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from time import monotonic
 from typing import Any
@@ -96,16 +94,6 @@ def seeds(source: SourceSettings) -> list[Link]:
     return links
 
 
-@contextlib.contextmanager
-def sigint_ignored() -> Iterator[None]:
-    """Extraction workers forked in here ignore Ctrl-C, so the terminal's SIGINT stops only the crawl loop."""
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-
-
 def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None = None, max_pages: int | None = None,
           max_time_s: float | None = None) -> Summary:
     """Run every selected source once; raises Locked if another run holds the archive."""
@@ -116,8 +104,7 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
         for source in chosen:
             frontier.seed(source.name, seeds(source), source.refresh_every_m)
         summary = Summary(frontier.start_run())
-        with sigint_ignored():
-            pool = ExtractorPool(min(2, os.cpu_count() or 1))
+        pool = ExtractorPool(min(2, os.cpu_count() or 1))  # its workers ignore Ctrl-C themselves
         started = monotonic()
         try:
             asyncio.run(run_sources(settings, chosen, frontier, store, pool, reporter, summary, max_pages, max_time_s))
