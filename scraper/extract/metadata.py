@@ -261,10 +261,20 @@ def choose_title(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, An
     ]
     h1s = [normalise(n.text()) for n in tree.css("h1")[:10]]
     h1s = [h for h in h1s if 0 < len(h) < 400]
+    squashed = [_squash(d) for d in declared] + [_squash(strip_site(d, site_name)) for d in declared]
+    squashed += [_squash(part) for d in declared for part in _TITLE_SEPARATORS.split(d)]
+    site_key = _squash(site_name or "")
+    agreeing = []
     for h1 in h1s:
         key = _squash(h1)
-        if key and any(key == _squash(d) or key in _squash(d) for d in declared):
-            return h1
+        if not key or key == site_key:
+            continue  # a logo in an <h1> is not the headline
+        # Equal to a declared title, or a long part of one (a logo h1 "Daily Bugle" is
+        # contained in "Headline | Daily Bugle" too, hence the length condition).
+        if key in squashed or (len(key.split()) >= 4 and any(key in d for d in squashed)):
+            agreeing.append(h1)
+    if agreeing:
+        return max(agreeing, key=len)
     for candidate in declared:
         cleaned = strip_site(candidate, site_name)
         if cleaned:
@@ -279,6 +289,13 @@ def _doc_title(tree: LexborHTMLParser) -> str | None:
 
 def strip_site(title: str, site_name: str | None) -> str:
     """'Headline | Site' or 'Section - Headline - Site' -> 'Headline'."""
+    if site_name:
+        # "Site: Headline" (a colon right after the name is not a separator elsewhere)
+        head = title[: len(site_name)]
+        if head.casefold() == site_name.casefold() and title[len(site_name):len(site_name) + 1] in (":", "|"):
+            rest = title[len(site_name) + 1:].strip()
+            if rest:
+                title = rest
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) <= 1:
         return title

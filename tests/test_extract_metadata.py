@@ -1,0 +1,97 @@
+"""Metadata: title cleaning, dates to ISO 8601, authors, language, tags, canonical URL."""
+
+from __future__ import annotations
+
+import pytest
+
+from scraper.extract import extract
+from scraper.extract.dates import to_iso
+from scraper.extract.metadata import strip_site
+
+BODY = "<p>The council met on Tuesday evening and voted to keep the library open late all summer.</p>"
+
+
+@pytest.mark.parametrize(
+    ("raw", "site", "title"),
+    [
+        ("Storm hits coast | The Harbour Times", "The Harbour Times", "Storm hits coast"),
+        ("Storm hits coast - UK news - The Harbour Times", "The Harbour Times", "Storm hits coast"),
+        ("The Harbour Times: Storm hits the coast overnight", "The Harbour Times", "Storm hits the coast overnight"),
+        ("Storm hits the coast overnight — Harbour", None, "Storm hits the coast overnight"),
+        ("CONFIRMED: Iran declares victory over ISIS", None, "CONFIRMED: Iran declares victory over ISIS"),
+        ("Well-known author dies at 90", None, "Well-known author dies at 90"),
+    ],
+)
+def test_strip_site(raw: str, site: str | None, title: str) -> None:
+    assert strip_site(raw, site) == title
+
+
+def test_h1_agreeing_with_metadata_wins() -> None:
+    html = (
+        "<html><head><title>Budget passes after all-night session | Politics | Daily Bugle</title>"
+        '<meta property="og:site_name" content="Daily Bugle"></head><body><h1>Daily Bugle</h1>'
+        f"<article><h1>Budget passes after all-night session</h1>{BODY}</article></body></html>"
+    )
+    assert extract(html).title == "Budget passes after all-night session"
+
+
+def test_title_from_title_tag_only() -> None:
+    html = f"<html><head><title>Budget passes after all-night session - Daily Bugle</title></head><body>{BODY}</body></html>"
+    assert extract(html).title == "Budget passes after all-night session"
+
+
+@pytest.mark.parametrize(
+    ("raw", "iso"),
+    [
+        ("2023-07-07T14:32:00+02:00", "2023-07-07T14:32:00+02:00"),
+        ("2023-07-07T12:32:00Z", "2023-07-07T12:32:00+00:00"),
+        ("2023-07-07 14:32:00", "2023-07-07T14:32:00"),
+        ("2023-07-07T14:32:00.000+0200", "2023-07-07T14:32:00+02:00"),
+        ("2023-07-07", "2023-07-07"),
+        ("20230707", "2023-07-07"),
+        ("Fri, 07 Jul 2023 14:32:00 GMT", "2023-07-07T14:32:00+00:00"),
+        ("July 7, 2023", "2023-07-07"),
+        ("7 July 2023, 2:32 pm", "2023-07-07T14:32:00"),
+        ("07.07.2023, 14:32 Uhr", "2023-07-07T14:32:00"),
+        ("17 mars 2023", "2023-03-17"),
+        ("not a date", None),
+        ("2023-13-45", None),
+        ("", None),
+    ],
+)
+def test_dates(raw: str, iso: str | None) -> None:
+    assert to_iso(raw) == iso
+
+
+def test_meta_sources_and_fallbacks() -> None:
+    html = (
+        '<html lang="de-DE"><head><title>Eine Überschrift für den Test - Zeitung</title>'
+        '<meta name="author" content="By Anna Berg and Jonas Falk">'
+        '<meta name="news_keywords" content="Politik, Wahl">'
+        '<meta name="twitter:image" content="/img/a.jpg">'
+        '<link rel="canonical" href="/politik/artikel-1">'
+        f"</head><body><article><time datetime=\"2021-05-04T08:00:00+02:00\">4. Mai</time>{BODY}</article></body></html>"
+    )
+    article = extract(html, "https://zeitung.example/politik/artikel-1?utm=x")
+    assert article.authors == ("Anna Berg", "Jonas Falk")
+    assert article.tags == ("Politik", "Wahl")
+    assert article.language == "de-DE"
+    assert article.published == "2021-05-04T08:00:00+02:00"
+    assert article.canonical_url == "https://zeitung.example/politik/artikel-1"
+    assert article.image == "https://zeitung.example/img/a.jpg"
+
+
+def test_microdata_dates_and_author() -> None:
+    html = (
+        "<html><body><article itemscope itemtype='https://schema.org/NewsArticle'>"
+        "<h1 itemprop='headline'>Bridge reopens after repairs</h1>"
+        "<span itemprop='author'>Mia Chen</span>"
+        "<meta itemprop='datePublished' content='2020-01-02T03:04:05Z'>"
+        "<meta itemprop='dateModified' content='2020-01-03'>"
+        f"{BODY}</article></body></html>"
+    )
+    article = extract(html)
+    assert article.title == "Bridge reopens after repairs"
+    assert article.authors == ("Mia Chen",)
+    assert article.published == "2020-01-02T03:04:05+00:00"
+    assert article.modified == "2020-01-03"
