@@ -8,6 +8,8 @@ node whose ancestor was destroyed would read freed memory).
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.selectors import (
@@ -46,35 +48,35 @@ def named_nodes(root: LexborNode) -> list[Named]:
     names say: BOILER (a widget), HINTED (article-ish), RELATED (related / prev-next box).
     Each distinct string is classified once per page."""
     named: list[Named] = []
-    class_info: dict[str, tuple[str, int]] = {}
-    id_flags: dict[str, int] = {}
     for node in root.css("[class], [id]")[:_MAX_NAMED]:
         attrs = node.attrs
-        classes = attrs.sget("class")
+        names, flags = _class_names(attrs.sget("class"))
         ident = attrs.sget("id")
-        info = class_info.get(classes)
-        if info is None:
-            # CMS taxonomy classes describe the article, not a widget: WordPress puts
-            # "category-social-media tag-ads" on the <article> itself.
-            lowered = classes.lower()
-            if "-" in lowered:
-                lowered = TAXONOMY_CLASS.sub(" ", lowered)
-            info = class_info[classes] = (lowered, _classify(lowered) if lowered.strip() else 0)
-        flags = info[1]
-        names = info[0]
         if ident:
             lowered_id = ident.lower()
-            extra = id_flags.get(lowered_id)
-            if extra is None:
-                extra = id_flags[lowered_id] = _classify(lowered_id)
-            flags |= extra
+            flags |= _classify(lowered_id)
             names = f"{names} {lowered_id}"
         if flags:
             named.append((node, names, flags))
     return named
 
 
+@lru_cache(maxsize=8192)
+def _class_names(classes: str) -> tuple[str, int]:
+    """A class attribute lower-cased, without CMS taxonomy classes, and its flags (pure, memoised)."""
+    lowered = classes.lower()
+    if "-" in lowered:
+        # CMS taxonomy classes describe the article, not a widget: WordPress puts
+        # "category-social-media tag-ads" on the <article> itself.
+        lowered = TAXONOMY_CLASS.sub(" ", lowered)
+    return lowered, (_classify(lowered) if lowered.strip() else 0)
+
+
+@lru_cache(maxsize=8192)
 def _classify(names: str) -> int:
+    """Flags for one lower-cased class or id string. A pure function of its argument, so it
+    is memoised: the same names ("container", "entry-content") recur on every page of a site
+    and across sites, and this is the costliest per-element step."""
     flags = BOILER if is_boilerplate(names) else 0
     if CONTENT_HINT.search(names):
         flags |= HINTED
