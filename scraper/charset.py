@@ -78,7 +78,9 @@ def detect_charset(body: bytes) -> str:
             return "utf-8"
     results = charset_normalizer.from_bytes(sample)
     best = results.best()
-    if best is None:
+    # Without a BOM, HTML is never taken as UTF-16/32 (as in WHATWG's sniffing): a detector
+    # only picks those for binary-looking bytes, which are better shown as windows-1252.
+    if best is None or best.encoding.startswith(("utf_16", "utf_32")):
         return "cp1252"
     try:
         western = sample.decode("cp1252")
@@ -94,8 +96,16 @@ def detect_charset(body: bytes) -> str:
     return normalise(best.encoding) or "cp1252"
 
 
+def header_charset_fits(name: str | None, body: bytes) -> str | None:
+    """The header's charset, unless it claims UTF-16/32 for a body that is plainly 8-bit text."""
+    if name and name.startswith(("utf-16", "utf-32")) and b"\x00" not in body[:64] and body[:64].strip():
+        return None
+    return name
+
+
 def choose_charset(body: bytes, header_charset: str | None) -> str:
-    return bom_charset(body) or normalise(header_charset) or declared_charset(body) or detect_charset(body)
+    return (bom_charset(body) or header_charset_fits(normalise(header_charset), body) or declared_charset(body)
+            or detect_charset(body))
 
 
 def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, str]:

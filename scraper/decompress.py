@@ -28,13 +28,22 @@ class DecodeFailed(Exception):
     """The body is not valid data for its Content-Encoding."""
 
 
+class EndsEarly(Exception):
+    """The compressed stream stopped before its end marker: the body was cut short."""
+
+
 class Decoder(Protocol):
     def feed(self, data: bytes, limit: int) -> bytes: ...
 
     def flush(self, limit: int) -> bytes: ...
 
+    @property
+    def complete(self) -> bool: ...
+
 
 class Identity:
+    complete = True
+
     def feed(self, data: bytes, limit: int) -> bytes:
         if len(data) > limit:
             raise Overflow
@@ -52,9 +61,11 @@ class Zlib:
         self.raw_fallback = not gzip
         self.obj = zlib.decompressobj(zlib.MAX_WBITS | 16 if gzip else zlib.MAX_WBITS)
         self.done = False
+        self.fed = False  # an empty body (304, 204) is complete with no stream at all
 
     def feed(self, data: bytes, limit: int) -> bytes:
         out = bytearray()
+        self.fed = self.fed or bool(data)
         while data and not self.done:
             try:
                 chunk = self.obj.decompress(data, limit - len(out) + 1)
@@ -80,6 +91,10 @@ class Zlib:
                 data = b""
         return bytes(out)
 
+    @property
+    def complete(self) -> bool:
+        return not self.fed or self.done or self.obj.eof
+
     def flush(self, limit: int) -> bytes:
         out = self.obj.flush() if not self.done else b""
         if len(out) > limit:
@@ -91,9 +106,11 @@ class Brotli:
     def __init__(self) -> None:
         assert brotli is not None
         self.obj = brotli.Decompressor()
+        self.fed = False
 
     def feed(self, data: bytes, limit: int) -> bytes:
         out = bytearray()
+        self.fed = self.fed or bool(data)
         try:
             chunk = self.obj.process(data, output_buffer_limit=limit + 1)
             out += chunk
@@ -107,6 +124,10 @@ class Brotli:
         if len(out) > limit:
             raise Overflow
         return bytes(out)
+
+    @property
+    def complete(self) -> bool:
+        return not self.fed or bool(self.obj.is_finished())
 
     def flush(self, limit: int) -> bytes:
         return b""
@@ -152,4 +173,6 @@ class BoundedDecoder:
             for later in self.decoders[index + 1 :]:
                 data = later.feed(data, self.max_bytes - len(self.body))
             self.body += data
+        if not all(decoder.complete for decoder in self.decoders):
+            raise EndsEarly
         return bytes(self.body)

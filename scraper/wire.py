@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from scraper.decompress import BoundedDecoder, DecodeFailed, Overflow
-from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, TooLarge
+from scraper.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
+from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, TooLarge, UnsafeRedirect
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Bodies of redirects and errors are read only so the connection can be reused.
@@ -105,6 +105,11 @@ async def read_body(response: httpx.Response, cap: int, url: str, *, keep_start:
         if keep_start:
             return bytes(decoder.body)
         raise too_large from None
+    except EndsEarly:
+        if keep_start:
+            return bytes(decoder.body)
+        encoding = response.headers.get("content-encoding", "").strip()
+        raise ConnectError(url, f"truncated body: the {encoding} stream ends early") from None
     except DecodeFailed as exc:
         raise FetchError(url, f"cannot decode body ({response.headers.get('content-encoding')}): {exc}") from None
 
@@ -129,6 +134,8 @@ def translate(exc: httpx.HTTPError, url: str, limits: Limits) -> FetchError:
         match = TRUNCATED.search(message)
         if match:
             return ConnectError(url, f"truncated body: received {match[1]} of {match[2]} bytes")
+        if message.startswith("Invalid URL in location header"):
+            return UnsafeRedirect(url, f"redirect to an invalid URL ({message.partition(': ')[2] or message})")
         if "without sending" in message and "response" in message:
             return ConnectError(url, "connection closed before a response")
         if "peer closed" in message.lower():
