@@ -10,6 +10,15 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 
+def header_value(headers: tuple[tuple[str, str], ...], name: str) -> str | None:
+    """The first value of a header, matched without regard to case (HTTP names are case-insensitive)."""
+    lname = name.lower()
+    for key, value in headers:
+        if key.lower() == lname:
+            return value
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class Quote:
     """A direct quotation in the article and the person it is attributed to, if any."""
@@ -77,11 +86,7 @@ class Page:
     redirects: tuple[str, ...] = field(default=())
 
     def header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return header_value(self.headers, name)
 
     @property
     def is_html(self) -> bool:

@@ -17,6 +17,7 @@ import httpx
 
 from scraper.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
 from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, TooLarge, UnsafeRedirect
+from scraper.models import header_value
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 # Bodies of redirects and errors are read only so the connection can be reused.
@@ -34,11 +35,7 @@ class Response:
     http_version: str
 
     def header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.headers:
-            if key.lower() == lname:
-                return value
-        return None
+        return header_value(self.headers, name)
 
 
 @dataclass(frozen=True, slots=True)
