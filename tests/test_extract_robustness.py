@@ -139,3 +139,17 @@ def test_site_selectors_win_over_generic_logic() -> None:
 def test_bad_site_selector_is_not_fatal() -> None:
     article = extract(PARAGRAPH, None, SiteSelectors(title="[[[", body=":::nope", remove=("<<<",)))
     assert "The council met" in article.body
+
+
+def test_jsonld_article_body_is_the_fallback_for_script_rendered_pages() -> None:
+    text = " ".join(["The ferry service resumed on Monday after a week of storms kept boats in port."] * 8)
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle", "headline": "Ferries resume",'
+        f' "articleBody": "{text}\\n\\nA second paragraph of the story, said the operator."}}</script></head>'
+        '<body><div id="app"></div><script src="/bundle.js"></script></body></html>'
+    )
+    article = extract(html, "https://example.org/ferries")
+    assert article.title == "Ferries resume"
+    assert article.body.startswith("The ferry service resumed on Monday")
+    assert article.body.endswith("A second paragraph of the story, said the operator.")
+    assert "\n\n" in article.body

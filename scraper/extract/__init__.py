@@ -25,6 +25,8 @@ from scraper.models import Article, Link
 
 __all__ = ["extract"]
 
+_LD_BODY_MIN = 400
+
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
     """The clean record of an article page. Raises ExtractionError if the input is not HTML text."""
@@ -70,6 +72,11 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         teasers = found.teasers if found is not None else []
 
     body = "\n\n".join(b.text for b in blocks)
+    if len(meta.ld_body) >= _LD_BODY_MIN and len(body) < len(meta.ld_body) * 0.3:
+        # The page's markup holds little of the article (rendered by script, or our
+        # region choice failed) but its JSON-LD carries the text: trust the publisher.
+        body = meta.ld_body
+        blocks = []
     in_body: list[Link] = []
     inline_quotes: list[str] = []
     seen_urls: set[str] = set()
@@ -99,6 +106,8 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
             related.append(link)
 
     paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in blocks]
+    if not blocks and body:
+        paragraphs = [Paragraph(text) for text in body.split("\n\n")]
     quotes = find_quotes(paragraphs, inline_quotes)
     return Article(
         url=url,

@@ -38,6 +38,7 @@ class Metadata:
     tags: list[str] = field(default_factory=list)
     image: str | None = None
     canonical_url: str | None = None
+    ld_body: str = ""  # JSON-LD articleBody, tags stripped: a fallback when the page's own text is missing
 
 
 def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
@@ -197,10 +198,29 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     image = meta.get("og:image") or meta.get("og:image:url") or meta.get("twitter:image") or _first_str(art.get("image"))
     md.image = _absolute(image, url)
 
+    for obj in ld:
+        raw_body = obj.get("articleBody")
+        if isinstance(raw_body, str) and raw_body.strip():
+            md.ld_body = _plain_paragraphs(raw_body)
+            break
+
     canonical = tree.css_first('link[rel="canonical"][href]')
     href = canonical.attributes.get("href") if canonical else None
     md.canonical_url = _absolute(href or meta.get("og:url"), url)
     return md
+
+
+def _plain_paragraphs(raw: str) -> str:
+    """articleBody as paragraphs: some sites put HTML in it, most plain text with newlines."""
+    raw = raw[:_MAX_JSONLD_CHARS]
+    if "<" in raw and ">" in raw:
+        fragment = LexborHTMLParser(raw)
+        blocks = [normalise(n.text()) for n in fragment.css("p, h2, h3, h4, li, blockquote")]
+        text = "\n\n".join(b for b in blocks if b)
+        if text:
+            return text
+        raw = fragment.text(separator="\n")
+    return "\n\n".join(p for p in (normalise(line) for line in raw.splitlines()) if p)
 
 
 def _publisher(ld: list[dict[str, Any]]) -> str | None:
