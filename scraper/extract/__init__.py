@@ -17,7 +17,7 @@ from scraper.errors import ExtractionError
 from scraper.extract.body import Block, collect_blocks, select
 from scraper.extract.clean import clean, named_nodes, strip_junk
 from scraper.extract.decode import to_text
-from scraper.extract.links import absolute, link_text, related_boxes
+from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.quotes import Paragraph, find_quotes
 from scraper.extract.text import normalise
@@ -97,8 +97,9 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
     related: list[Link] = []
     for href, label in teasers:
         absolute_url = absolute(href, base)
-        if absolute_url:
-            related.append(Link(absolute_url, link_text(label)))
+        text = link_text(label)
+        if absolute_url and is_article_link(text):
+            related.append(Link(absolute_url, text))
     known = {link.url for link in related} | seen_urls
     for link in boxes:
         if link.url not in known:

@@ -6,16 +6,18 @@ Boxes are read from the untouched tree (clean.py removes them afterwards).
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.clean import RELATED, Named
-from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL
+from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL, UI_LINK
 from scraper.extract.text import normalise
 from scraper.models import Link
 
 MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W_]{2,}")
 _MAX_PER_BOX = 12
 _MAX_LINKS = 60
 _MAX_CANDIDATES = 400
@@ -83,11 +85,16 @@ def _single(anchor: LexborNode, base: str | None, page: str | None) -> list[Link
     return []
 
 
+def is_article_link(text: str) -> bool:
+    """Whether a link text reads like an article's title rather than a button."""
+    return len(_WORDS.findall(text)) >= MIN_WORDS and not UI_LINK.search(text)
+
+
 def _unique(links: object) -> list[Link]:
     seen: set[str] = set()
     result: list[Link] = []
     for link in links:  # type: ignore[attr-defined]
-        if link.url not in seen:
+        if link.url not in seen and is_article_link(link.text):
             seen.add(link.url)
             result.append(link)
             if len(result) >= _MAX_LINKS:

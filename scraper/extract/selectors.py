@@ -153,3 +153,10 @@ PROMO_TEXT = re.compile(
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
 TAXONOMY_CLASS = re.compile(r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*")
+
+# Link texts that are buttons, not articles.
+UI_LINK = re.compile(
+    r"^(share|tweet|email|print|follow|subscribe|sign up|log ?in|register|view all|see all|load more|show more"
+    r"|comments?|reply|download)\b|click(ing)? here|share (this|on|via)|whatsapp|\(\d+\)$",
+    re.I,
+)
