@@ -30,9 +30,8 @@ _LD_BODY_MIN = 400
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
     """The clean record of an article page. Raises ExtractionError if the input is not HTML text."""
-    text = to_text(html)
     try:
-        return _extract(text, url, selectors)
+        return _extract(to_text(html), url, selectors)
     except ExtractionError:
         raise
     except (RecursionError, MemoryError) as exc:

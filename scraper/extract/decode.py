@@ -91,9 +91,13 @@ def declared_charset(data: bytes) -> str | None:
     label = match.group(1).decode("ascii", "replace").lower()
     label = _ALIASES.get(label, label)
     try:
-        return codecs.lookup(label).name
+        info = codecs.lookup(label)
     except LookupError:
         return None
+    # "base64", "rot13", "idna"… are codecs but not page encodings.
+    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode", "raw_unicode_escape", "unicode_escape"):
+        return None
+    return info.name
 
 
 def decode_bytes(data: bytes) -> str:
