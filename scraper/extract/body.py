@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.selectors import BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, is_promo
+from scraper.extract.selectors import AUTHOR_BIO, BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, is_promo
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.text import normalise
 
@@ -311,7 +311,10 @@ def select(blocks: list[Block], title: str) -> BodyResult:
             continue
         previous = text
         result.blocks.append(block)
-    result.blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
+    blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
+    while blocks and len(blocks[-1].text) < 300 and AUTHOR_BIO.match(blocks[-1].text):
+        blocks.pop()
+    result.blocks = blocks
     return result
 
 

@@ -96,7 +96,15 @@ FURNITURE_LINE = re.compile(
     r"|read more|continue reading|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
     r"|more from .{0,40}|you may also like|recommended( for you)?|click here.{0,40}|subscribe.{0,60}"
     r"|sign up.{0,60}|follow us.{0,40}|comments?|leave a (comment|reply)|image:.*|photo:.*|getty images"
-    r"|\(?(photo|image|credit|source):? .{0,60}\)?)$",
+    r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
+    r"|view this post on instagram|a post shared by .{0,80}|(story )?continues? (below|after).{0,30}"
+    r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery)$",
+    re.I,
+)
+# "Jane Doe is a staff writer at …" closing the text: an author bio, not the story.
+AUTHOR_BIO = re.compile(
+    r"^[^\W\d_][\w.'’ -]{2,50} (is|was|has been) (an? |the )?([\w'’-]+ ){0,3}"
+    r"(writer|reporter|correspondent|editor|journalist|columnist|contributor|author|curator|producer)\b",
     re.I,
 )
 
