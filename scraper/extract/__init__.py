@@ -150,7 +150,11 @@ def _embed_author(block: Block) -> str | None:
     import re
 
     match = re.search(r"[—–-]\s*([^()@—–]{2,60}?)\s*\(@\w+\)", quote.text(deep=False) + " " + quote.text())
-    return match.group(1).strip() if match else None
+    if not match:
+        return None
+    # Display names carry emoji and flags ("Jane Doe 🏳️‍🌈"): keep the words.
+    name = re.sub(r"[^\w.'’ -]+", " ", match.group(1))
+    return " ".join(name.split()) or None
 
 
 def _css(tree: LexborHTMLParser, selector: str) -> list[LexborNode]:

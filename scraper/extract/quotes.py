@@ -47,7 +47,7 @@ _TITLES = frozenset(
     ceo chairman chairwoman spokesman spokeswoman spokesperson minister foreign defence defense supreme leader
     commander ambassador deputy attorney economist analyst professor coach manager herr frau monsieur madame
     m. mme präsident präsidentin bundeskanzler bundeskanzlerin kanzler kanzlerin ministre président présidente
-    dame saint st. st""".split()
+    dame saint st. st lt lt. col col. gen gen. sgt sgt. capt capt. maj maj. adm adm. cpl rev rev. fr fr.""".split()
 )
 # German compounds: Wirtschaftsminister, Bundeskanzlerin, Parteichef, Regierungssprecherin.
 _TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher",
@@ -57,10 +57,22 @@ _NOT_PERSON = frozenset(
     republic kingdom guards revolution islamic resistance news agency court house church association company
     inc ltd group bank times post forces army police street road city county state province region committee
     commission institute foundation center centre club team league federation office service services
-    international national america europe asia africa january february march april may june july august
+    international national america europe asia africa productions production sciences science rights records
+    studios studio entertainment media network networks press college school hospital labs laboratory
+    technologies systems airlines motors holdings partners capital fund trust authority board agency
+    institute museum festival awards award prize foundation society coalition alliance movement january february march april may june july august
     september october november december monday tuesday wednesday thursday friday saturday sunday the a an
     this that these those but and or if when while after before today yesterday tomorrow later first then
     also however moments meanwhile it we i you there here what why how in on at for with""".split()
+)
+_STARTERS = frozenset(
+    """because yet as both when while after before but and so if although though since then also however
+    meanwhile still even only now here there today yesterday tomorrow later first last next instead despite
+    unlike like with without under over about asked according once again perhaps maybe indeed""".split()
+)
+# A word right before a capitalised run that makes it a thing, not a person.
+_NOT_BEFORE_NAME = frozenset(
+    "the a an my our your his her their its of for at in on from into to this that these those".split()
 )
 _CONNECTORS = frozenset({"al-", "bin", "ibn", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "el"})
 
@@ -86,6 +98,9 @@ def persons(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
         position = match.start()
+        before = text[max(0, position - 12):position].split()
+        if before and before[-1].lower() in _NOT_BEFORE_NAME:
+            continue  # "the Big Machine", "of Health Sciences", "my Total Endorsement"
         # A possessive or a sentence end splits the run: "Iran’s President Hassan Rouhani".
         run: list[str] = []
         for word in words:
@@ -108,6 +123,8 @@ def _person(run: list[str], position: int, found: list[tuple[int, str]], known: 
         if lowered in _TITLES or lowered.rstrip(".") in _TITLES or lowered.endswith(_TITLE_SUFFIXES):
             cut = i + 1
     words = [w.rstrip(".") if len(w) > 2 else w for w in run[cut:]]
+    while words and words[0].lower() in _STARTERS:
+        words.pop(0)  # "Because Dempsey said…", "Yet Sondland…": a capital from the sentence start
     while words and words[-1].lower() in _CONNECTORS:
         words.pop()
     if not words or any(w.lower() in _NOT_PERSON for w in words):
