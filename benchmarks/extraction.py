@@ -7,7 +7,9 @@ the way the corpus README describes (4-token shingles, per-page normalised count
 pages); title exact-match rate; docs/s (extraction only, one process, pages already in memory, both systems warmed up on the
 fixture pages first, then interleaved page by page so both run under the same machine load;
 each corpus page is extracted once by default);
-and peak memory (tracemalloc, measured in a separate pass so it does not slow the timing).
+peak memory two ways: the Python heap (tracemalloc, in a separate pass so it does not slow the
+timing) and the peak RSS of a fresh process extracting every page (counts C allocations:
+lexbor, lxml), with its growth over the RSS after imports.
 
 Title ground truth: the corpus has none, so the reference is the page's own consensus: an <h1>
 (not the og:site_name logo) whose text equals the og:title / twitter:title / JSON-LD headline,
@@ -32,10 +34,9 @@ from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import trafilatura  # noqa: E402
 from selectolax.lexbor import LexborHTMLParser  # noqa: E402
 
-from scraper.extract import extract  # noqa: E402
+# The two systems are imported where they run, so each RSS child loads only its own.
 
 DEFAULT_CORPUS = Path("/work/shared/corpus/articles-dev")
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -123,15 +124,21 @@ def reference_title(html: str) -> str | None:
 
 
 def run_ours(html: bytes, url: str) -> tuple[str, str]:
+    from scraper.extract import extract
+
     article = extract(html, url)
     return article.body, article.title
 
 
 def run_trafilatura(html: bytes, url: str) -> tuple[str, str]:
+    import trafilatura
+
     return trafilatura.extract(html, url=url) or "", ""
 
 
 def trafilatura_title(html: bytes) -> str:
+    import trafilatura
+
     meta = trafilatura.extract_metadata(html)
     return (meta.title or "") if meta is not None else ""
 
@@ -166,6 +173,44 @@ def peak_memory(fn: Callable[[bytes, str], tuple[str, str]], pages: list[tuple[s
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     return peak / 1e6
+
+
+def _high_water_mb() -> float:
+    """This process's peak resident set (VmHWM). ru_maxrss would not do: Linux carries it
+    across exec, so a spawned child would report its parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _rss_child(name: str, corpus: str, queue) -> None:  # pragma: no cover - runs in a child process
+    truth = json.loads((Path(corpus) / "ground-truth.json").read_text(encoding="utf-8"))
+    fn = run_ours if name == "ours" else run_trafilatura
+    fn(b"<html><body><p>warm-up: imports the system's library</p></body></html>", "https://example.org/")
+    before = _high_water_mb()
+    for key, record in sorted(truth.items()):
+        fn(gzip.decompress((Path(corpus) / "html" / f"{key}.html.gz").read_bytes()), record.get("url") or "")
+    queue.put((before, _high_water_mb()))
+
+
+def peak_rss(name: str, corpus: Path) -> tuple[float, float]:
+    """(max RSS after imports, max RSS after extracting every page) in MB, measured in a fresh
+    process: unlike tracemalloc this counts C allocations (lexbor, lxml) too."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("spawn")
+    queue = context.Queue()
+    process = context.Process(target=_rss_child, args=(name, str(corpus), queue))
+    process.start()
+    result = queue.get(timeout=600)
+    process.join()
+    return result
 
 
 def main() -> int:
@@ -209,14 +254,19 @@ def main() -> int:
         scores["title"] = title_hits / len(with_title) if with_title else 0.0
         scores["docs_s"] = rates[name]
         scores["peak_mb"] = peak_memory(fn, pages)
+        base_rss, peak = peak_rss(name, args.corpus)
+        scores["rss_mb"] = peak
+        scores["rss_growth_mb"] = peak - base_rss
         results[name] = (scores, out)
 
     print(f"corpus: {args.corpus} ({len(pages)} pages; {len(with_title)} with an h1/metadata title consensus)")
     names = [n for n, _ in systems]
     print(f"{'metric':<22}" + "".join(f"{n:>14}" for n in names))
     for metric, fmt in (("precision", "{:.4f}"), ("recall", "{:.4f}"), ("f1", "{:.4f}"), ("accuracy", "{:.4f}"),
-                        ("title", "{:.4f}"), ("docs_s", "{:.1f}"), ("peak_mb", "{:.1f}")):
-        label = {"title": "title exact-match", "docs_s": "docs/s", "peak_mb": "peak memory (MB)"}.get(metric, metric)
+                        ("title", "{:.4f}"), ("docs_s", "{:.1f}"), ("peak_mb", "{:.1f}"), ("rss_mb", "{:.1f}"),
+                        ("rss_growth_mb", "{:.1f}")):
+        label = {"title": "title exact-match", "docs_s": "docs/s", "peak_mb": "peak Python heap (MB)",
+                 "rss_mb": "peak RSS (MB)", "rss_growth_mb": "RSS growth (MB)"}.get(metric, metric)
         print(f"{label:<22}" + "".join(f"{fmt.format(results[n][0][metric]):>14}" for n in names))
     if "trafilatura" in results:
         ours, theirs = results["ours"][0], results["trafilatura"][0]
