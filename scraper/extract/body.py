@@ -184,6 +184,9 @@ def choose_region(blocks: list[Block]) -> set[int]:
     best_id, best_score = top_ids[0], -1.0
     for key in top_ids:
         node = nodes[key]
+        text = node.text(separator=" ")
+        if COMMENT_HEADING.match(text[:120].lstrip()):
+            continue  # a reader-comment thread can outscore a short article
         text_len = len(node.text()) or 1
         density = min(_link_len(node) / text_len, 1.0)
         score = scores[key] * (1.0 - density)

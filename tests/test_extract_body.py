@@ -1,0 +1,77 @@
+"""Body shapes: what is kept, in what order, and what is left out."""
+
+from __future__ import annotations
+
+from scraper.extract import extract
+
+S1 = "The river rose two metres overnight and forced the closure of the old stone bridge at dawn."
+S2 = "Engineers said the bridge would stay shut until divers had inspected its foundations fully."
+S3 = "Shops on the quay stacked sandbags, and the ferry company moved its boats upstream for safety."
+S4 = "The council promised a full report on the flood defences before the end of the month."
+
+
+def body_of(html: str) -> list[str]:
+    return extract(html, "https://example.org/a").body.split("\n\n")
+
+
+def test_comment_thread_longer_than_the_article() -> None:
+    comments = "".join(
+        f"<div><b>reader{i}</b> wrote:<br>I have lived by this river for forty years and never seen it this high, "
+        f"the council should have acted sooner, and everyone here knows it very well.</div>"
+        for i in range(12)
+    )
+    html = f"<html><body><div><h1>River floods</h1><p>{S1}</p><p>{S2}</p></div><div><h3>12 Comments</h3>{comments}</div></body></html>"
+    assert body_of(html) == [S1, S2]
+
+
+def test_article_split_by_ads_keeps_every_part_in_order() -> None:
+    html = (
+        "<html><body><div class='story'>"
+        f"<div class='story-part'><p>{S1}</p><p>{S2}</p></div>"
+        "<div class='ad-wrapper'><span>Advertisement</span></div>"
+        f"<div class='story-part'><p>{S3}</p></div>"
+        "<div class='dfp'>ADVERTISEMENT</div>"
+        f"<div class='story-part'><p>{S4}</p></div>"
+        "</div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3, S4]
+
+
+def test_br_separated_paragraphs_in_a_div() -> None:
+    html = f"<html><body><div class='text'>{S1}<br><br>{S2}<br/><br/>{S3} <a href='/x'>More on the flood</a> here.<br><br>{S4}</div></body></html>"
+    assert body_of(html) == [S1, S2, f"{S3} More on the flood here.", S4]
+
+
+def test_headings_lists_and_quotes_each_their_own_paragraph() -> None:
+    html = (
+        f"<html><body><article><p>{S1}</p><h2>What happens next</h2><ul><li>Divers inspect the piers</li>"
+        f"<li>Engineers report to the council</li></ul><blockquote><p>{S2}</p></blockquote><p>{S3}</p></article></body></html>"
+    )
+    assert body_of(html) == [S1, "What happens next", "Divers inspect the piers", "Engineers report to the council", S2, S3]
+
+
+def test_more_stories_list_and_its_heading_are_dropped() -> None:
+    stories = "".join(f"<li><a href='/s{i}'>Another story about something else number {i}</a></li>" for i in range(5))
+    html = f"<html><body><article><p>{S1}</p><p>{S2}</p><p>{S3}</p><h3>More great stories</h3><ul>{stories}</ul></article></body></html>"
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_data_table_reads_row_by_row() -> None:
+    rows = "".join(f"<tr><td>{i}</td><td>Station {i}</td><td>{i * 10} cm</td></tr>" for i in range(1, 4))
+    html = f"<html><body><article><p>{S1}</p><table><tr><th>No.</th><th>Station</th><th>Rise</th></tr>{rows}</table><p>{S2}</p></article></body></html>"
+    assert body_of(html) == [S1, "No. Station Rise", "1 Station 1 10 cm", "2 Station 2 20 cm", "3 Station 3 30 cm", S2]
+
+
+def test_furniture_lines_inside_the_article() -> None:
+    html = (
+        "<html><body><article><p>By Jane Reporter</p><p>Updated: March 3, 2024 10:42 am</p>"
+        f"<p>{S1}</p><p>Advertisement</p><p>{S2}</p><p>5 min read</p><p>Photo: Getty Images</p>"
+        f"<p>{S3}</p><p>Sign up for our newsletter to get the latest flood news every morning.</p>"
+        "<p>Jane Reporter is a staff writer covering the environment.</p></article></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_whitespace_is_normalised() -> None:
+    html = f"<html><body><article><p>{S1.replace(' ', '&nbsp;', 3)}\n\n   </p><p>  {S2}\u200b</p></article></body></html>"
+    assert body_of(html) == [S1, S2]
