@@ -115,6 +115,22 @@ CREATE INDEX IF NOT EXISTS article_versions_article ON article_versions(article_
 """
 
 
+FTS_UPDATE_TRIGGER = """
+CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
+  INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
+  INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
+END
+"""
+
+
+def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
+    """A plain INSERT: sqlite-utils' insert() re-reads the schema on every call, too slow per page."""
+    columns = ", ".join(f"[{name}]" for name in row)
+    marks = ", ".join("?" * len(row))
+    cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
+    return int(cursor.lastrowid or 0)
+
+
 @dataclass(frozen=True, slots=True)
 class SearchHit:
     id: int
@@ -208,6 +224,10 @@ class Store:
                     conn.execute(statement)
             # content=articles + triggers: datasette detects the FTS table and shows a search box.
             self.db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+            # sqlite-utils' update trigger re-indexes the whole body on any update; a re-check only
+            # moves last_seen, so re-index only when the indexed text itself changes.
+            conn.execute("DROP TRIGGER articles_au")
+            conn.execute(FTS_UPDATE_TRIGGER)
 
     def close(self) -> None:
         self.db.close()
@@ -220,7 +240,7 @@ class Store:
 
     # -- captures ---------------------------------------------------------------
 
-    def add_capture(self, page: Page) -> int:
+    def add_capture(self, page: Page, digest: str | None = None) -> int:
         row = {
             "url": page.url,
             "final_url": page.final_url,
@@ -233,12 +253,12 @@ class Store:
             "last_modified": page.header("last-modified"),
             "elapsed_s": round(page.elapsed_s, 4),
             "body_size": len(page.content),
-            "payload_digest": payload_digest(page.content),
+            "payload_digest": digest or payload_digest(page.content),
             "body": compress(page.content) if page.content else None,
         }
         try:
             with self.db.atomic():
-                return int(self.db["captures"].insert(row).last_pk)
+                return insert(self.db, "captures", row)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
@@ -397,13 +417,14 @@ class Store:
             "last_seen": seen,
             "capture_id": capture_id,
         }
-        return int(self.db["articles"].insert(row).last_pk)
+        return insert(self.db, "articles", row)
 
     def _update(self, article_id: int, article: Article, digest: str, capture_id: int | None, seen: str) -> None:
         row = {**self._columns(article, digest), "changed_at": seen, "last_seen": seen}
         if capture_id is not None:
             row["capture_id"] = capture_id
-        self.db["articles"].update(article_id, row)
+        assignments = ", ".join(f"[{name}] = ?" for name in row)
+        self.db.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id])
 
     def _archive_version(self, old: dict[str, Any], replaced_at: str) -> None:
         record = {k: old[k] for k in old if k not in ("id", "capture_id", "published_month")}
@@ -415,7 +436,9 @@ class Store:
             {"url": u, "text": t, "kind": k}
             for u, t, k in self.db.execute("SELECT url, text, kind FROM links WHERE article_id = ? ORDER BY position", [old["id"]])
         ]
-        self.db["article_versions"].insert(
+        insert(
+            self.db,
+            "article_versions",
             {
                 "article_id": old["id"],
                 "title": old["title"],
@@ -425,20 +448,20 @@ class Store:
                 "first_seen": old["changed_at"],
                 "last_seen": old["last_seen"],
                 "replaced_at": replaced_at,
-            }
+            },
         )
 
     def _write_children(self, article_id: int, article: Article) -> None:
         self.db.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
         self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
-        self.db["quotes"].insert_all(
-            {"article_id": article_id, "position": i, "text": q.text, "speaker": q.speaker}
-            for i, q in enumerate(article.quotes)
+        self.db.conn.executemany(
+            "INSERT INTO quotes (article_id, position, text, speaker) VALUES (?, ?, ?, ?)",
+            [(article_id, i, q.text, q.speaker) for i, q in enumerate(article.quotes)],
         )
         links = [(link, "inline") for link in article.links] + [(link, "related") for link in article.related_links]
-        self.db["links"].insert_all(
-            {"article_id": article_id, "position": i, "url": link.url, "text": link.text, "kind": kind}
-            for i, (link, kind) in enumerate(links)
+        self.db.conn.executemany(
+            "INSERT INTO links (article_id, position, url, text, kind) VALUES (?, ?, ?, ?, ?)",
+            [(article_id, i, link.url, link.text, kind) for i, (link, kind) in enumerate(links)],
         )
 
     # -- reading ----------------------------------------------------------------

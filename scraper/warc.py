@@ -268,10 +268,11 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
         for path in paths:
             for page in read_records(path, max_bytes, on_event):
                 tick()
-                if store.has_capture(page.url, page.fetched_at, payload_digest(page.content)):
+                digest = payload_digest(page.content)
+                if store.has_capture(page.url, page.fetched_at, digest):
                     on_event(ImportEvent(str(path), page.url, "duplicate"))
                     continue
-                capture_id = store.add_capture(page)
+                capture_id = store.add_capture(page, digest)
                 if not page.is_html or page.status != 200:
                     reason = f"HTTP {page.status}" if page.status != 200 else f"not HTML ({page.content_type or 'unknown type'})"
                     on_event(ImportEvent(str(path), page.url, "skipped", reason))

@@ -55,6 +55,13 @@ def test_changed_text_keeps_the_old_version(db_path: Path) -> None:
         assert row["first_seen"] == "2024-01-01T00:00:00+00:00"
         assert row["changed_at"] == "2024-01-02T00:00:00+00:00"
         assert store.count("quotes") == 0
+        # the index follows the new text, and a re-check that only moves last_seen keeps it intact
+        assert [h.url for h in store.search("corrected")] == [ARTICLE.url]
+        assert store.search("paragraph about victory") == []
+        store.touch(ARTICLE.url, "2024-01-03T00:00:00+00:00")
+        assert [h.url for h in store.search("corrected")] == [ARTICLE.url]
+        # raises "database disk image is malformed" if the index and the articles table disagree
+        store.db.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
 def test_full_text_search_ranks_and_highlights(db_path: Path) -> None:
