@@ -53,7 +53,7 @@ class BodyResult:
 def _link_len(node: LexborNode) -> int:
     total = 0
     for a in node.css("a"):
-        total += len(normalise(a.text()))
+        total += len(a.text(strip=True))
     return total
 
 
