@@ -29,12 +29,12 @@ import sys
 import time
 import tracemalloc
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+from selectolax.lexbor import LexborHTMLParser
 
 # The two systems are imported where they run, so each RSS child loads only its own.
 
@@ -50,7 +50,7 @@ def tokens(text: str) -> list[str]:
 def shingles(toks: list[str], n: int = 4) -> Counter[tuple[str, ...]]:
     if len(toks) < n:
         return Counter([tuple(toks)]) if toks else Counter()
-    return Counter(tuple(toks[i:i + n]) for i in range(len(toks) - n + 1))
+    return Counter(tuple(toks[i : i + n]) for i in range(len(toks) - n + 1))
 
 
 def page_counts(predicted: str, truth: str) -> tuple[float, float, float]:
@@ -217,7 +217,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("corpus", nargs="?", type=Path, default=DEFAULT_CORPUS)
     parser.add_argument(
-        "--repeat", type=int, default=1,
+        "--repeat",
+        type=int,
+        default=1,
         help="timing passes; each page's fastest counts (1 = every page seen once, as in a crawl; "
         "more passes favour extractors that cache per-document work)",
     )
@@ -262,11 +264,24 @@ def main() -> int:
     print(f"corpus: {args.corpus} ({len(pages)} pages; {len(with_title)} with an h1/metadata title consensus)")
     names = [n for n, _ in systems]
     print(f"{'metric':<22}" + "".join(f"{n:>14}" for n in names))
-    for metric, fmt in (("precision", "{:.4f}"), ("recall", "{:.4f}"), ("f1", "{:.4f}"), ("accuracy", "{:.4f}"),
-                        ("title", "{:.4f}"), ("docs_s", "{:.1f}"), ("peak_mb", "{:.1f}"), ("rss_mb", "{:.1f}"),
-                        ("rss_growth_mb", "{:.1f}")):
-        label = {"title": "title exact-match", "docs_s": "docs/s", "peak_mb": "peak Python heap (MB)",
-                 "rss_mb": "peak RSS (MB)", "rss_growth_mb": "RSS growth (MB)"}.get(metric, metric)
+    for metric, fmt in (
+        ("precision", "{:.4f}"),
+        ("recall", "{:.4f}"),
+        ("f1", "{:.4f}"),
+        ("accuracy", "{:.4f}"),
+        ("title", "{:.4f}"),
+        ("docs_s", "{:.1f}"),
+        ("peak_mb", "{:.1f}"),
+        ("rss_mb", "{:.1f}"),
+        ("rss_growth_mb", "{:.1f}"),
+    ):
+        label = {
+            "title": "title exact-match",
+            "docs_s": "docs/s",
+            "peak_mb": "peak Python heap (MB)",
+            "rss_mb": "peak RSS (MB)",
+            "rss_growth_mb": "RSS growth (MB)",
+        }.get(metric, metric)
         print(f"{label:<22}" + "".join(f"{fmt.format(results[n][0][metric]):>14}" for n in names))
     if "trafilatura" in results:
         ours, theirs = results["ours"][0], results["trafilatura"][0]
@@ -277,7 +292,9 @@ def main() -> int:
         ranked = sorted(gold, key=lambda k: page_f1(out[k][0], gold[k]))
         for key in ranked[: args.show_worst]:
             tp, fp, fn = page_counts(out[key][0], gold[key])
-            print(f"  {page_f1(out[key][0], gold[key]):.3f} tp={tp:.2f} fp={fp:.2f} fn={fn:.2f} {key[:12]} {truth[key]['url'][:90]}")
+            print(
+                f"  {page_f1(out[key][0], gold[key]):.3f} tp={tp:.2f} fp={fp:.2f} fn={fn:.2f} {key[:12]} {truth[key]['url'][:90]}"
+            )
     return 0
 
 

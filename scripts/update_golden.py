@@ -18,9 +18,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from selectolax.lexbor import LexborHTMLParser  # noqa: E402
+from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import extract  # noqa: E402
+from scraper.extract import extract
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

@@ -47,7 +47,14 @@ def test_headings_lists_and_quotes_each_their_own_paragraph() -> None:
         f"<html><body><article><p>{S1}</p><h2>What happens next</h2><ul><li>Divers inspect the piers</li>"
         f"<li>Engineers report to the council</li></ul><blockquote><p>{S2}</p></blockquote><p>{S3}</p></article></body></html>"
     )
-    assert body_of(html) == [S1, "What happens next", "Divers inspect the piers", "Engineers report to the council", S2, S3]
+    assert body_of(html) == [
+        S1,
+        "What happens next",
+        "Divers inspect the piers",
+        "Engineers report to the council",
+        S2,
+        S3,
+    ]
 
 
 def test_more_stories_list_and_its_heading_are_dropped() -> None:
@@ -73,5 +80,7 @@ def test_furniture_lines_inside_the_article() -> None:
 
 
 def test_whitespace_is_normalised() -> None:
-    html = f"<html><body><article><p>{S1.replace(' ', '&nbsp;', 3)}\n\n   </p><p>  {S2}\u200b</p></article></body></html>"
+    html = (
+        f"<html><body><article><p>{S1.replace(' ', '&nbsp;', 3)}\n\n   </p><p>  {S2}\u200b</p></article></body></html>"
+    )
     assert body_of(html) == [S1, S2]

@@ -77,11 +77,26 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
 # name -> (quote text fragment, speaker) that must be found
 SPEAKERS: dict[str, list[tuple[str, str | None]]] = {
     "theduran.com-iran-declares-victory-over-isis": [("We never imagined", "Hassan Rouhani")],
-    "blog.kestrelcode.io-moving-our-build-pipeline-to-rust": [("We are moving the whole graph", "Maria Lopez"), ("borrow checker", "Tom Becker")],
-    "www.citylens.org-the-library-that-stayed-open": [("We had water", "Grace Okafor"), ("Libraries are already", "Alan Reyes")],
-    "www.harbourtimes.co.uk-live-storm-ciara-updates": [("Gusts of 97mph", "Helen Carter"), ("Safety of passengers", None)],
-    "www.rheinkurier.de-energiewende-bundestag-beschliesst-gesetz": [("Wir werden den Ausbau", "Robert Habeck"), ("Dieses Gesetz wurde", "Andreas Jung")],
-    "www.lequotidien-atlantique.fr-greve-des-controleurs-aeriens": [("Nous ne céderons pas", "Julien Moreau"), ("les passagers concernés", "Clément Beaune")],
+    "blog.kestrelcode.io-moving-our-build-pipeline-to-rust": [
+        ("We are moving the whole graph", "Maria Lopez"),
+        ("borrow checker", "Tom Becker"),
+    ],
+    "www.citylens.org-the-library-that-stayed-open": [
+        ("We had water", "Grace Okafor"),
+        ("Libraries are already", "Alan Reyes"),
+    ],
+    "www.harbourtimes.co.uk-live-storm-ciara-updates": [
+        ("Gusts of 97mph", "Helen Carter"),
+        ("Safety of passengers", None),
+    ],
+    "www.rheinkurier.de-energiewende-bundestag-beschliesst-gesetz": [
+        ("Wir werden den Ausbau", "Robert Habeck"),
+        ("Dieses Gesetz wurde", "Andreas Jung"),
+    ],
+    "www.lequotidien-atlantique.fr-greve-des-controleurs-aeriens": [
+        ("Nous ne céderons pas", "Julien Moreau"),
+        ("les passagers concernés", "Clément Beaune"),
+    ],
     "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka": [("Мы готовы к переговорам", "Сергей Лавров")],
     "www.metrodispatch.com-city-council-approves-bike-lanes": [("Paint is not protection", "Teresa Nguyen")],
 }
@@ -130,7 +145,7 @@ def test_speakers(case) -> None:
 
 
 def test_related_links_are_absolute_and_not_in_body(case) -> None:
-    name, _, actual = case
+    _, _, actual = case
     for link in actual["related_links"]:
         assert link["url"].startswith(("http://", "https://")), link
         assert link["text"] and link["text"] not in actual["body"], link

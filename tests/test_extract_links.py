@@ -16,7 +16,9 @@ def test_inline_links_stay_in_body_and_in_links() -> None:
     html = f'<html><body><article>{P}<p>The plan follows <a href="/news/2023/survey">last year\'s survey</a> of boat owners, which found strong support.</p>{P}</article></body></html>'
     article = extract(html, URL)
     assert "last year's survey of boat owners" in article.body
-    assert [(l.url, l.text) for l in article.links] == [("https://paper.example/news/2023/survey", "last year's survey")]
+    assert [(l.url, l.text) for l in article.links] == [
+        ("https://paper.example/news/2023/survey", "last year's survey")
+    ]
     assert article.related_links == ()
 
 

@@ -70,7 +70,7 @@ def test_meta_sources_and_fallbacks() -> None:
         '<meta name="news_keywords" content="Politik, Wahl">'
         '<meta name="twitter:image" content="/img/a.jpg">'
         '<link rel="canonical" href="/politik/artikel-1">'
-        f"</head><body><article><time datetime=\"2021-05-04T08:00:00+02:00\">4. Mai</time>{BODY}</article></body></html>"
+        f'</head><body><article><time datetime="2021-05-04T08:00:00+02:00">4. Mai</time>{BODY}</article></body></html>'
     )
     article = extract(html, "https://zeitung.example/politik/artikel-1?utm=x")
     assert article.authors == ("Anna Berg", "Jonas Falk")

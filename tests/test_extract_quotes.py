@@ -17,15 +17,46 @@ FILLER = "The committee met for three hours on Monday and heard from eleven witn
 CASES = [
     # (paragraphs, quote fragment, speaker)
     (["“We will not give up on this town,” said Mayor Linda Park on Tuesday."], "We will not give up", "Linda Park"),
-    (["Linda Park runs the town.", "“We will not give up on this town,” Park said."], "We will not give up", "Linda Park"),
+    (
+        ["Linda Park runs the town.", "“We will not give up on this town,” Park said."],
+        "We will not give up",
+        "Linda Park",
+    ),
     (["Linda Park spoke first.", "“We will not give up on this town,” she said."], "We will not give up", "Linda Park"),
-    (["Chief executive Omar Haddad told reporters: “The merger closes next spring, as planned.”"], "The merger closes", "Omar Haddad"),
-    (["According to Dr. Helen Wu, “the results were far better than anyone expected.”"], "the results were far better", "Helen Wu"),
+    (
+        ["Chief executive Omar Haddad told reporters: “The merger closes next spring, as planned.”"],
+        "The merger closes",
+        "Omar Haddad",
+    ),
+    (
+        ["According to Dr. Helen Wu, “the results were far better than anyone expected.”"],
+        "the results were far better",
+        "Helen Wu",
+    ),
     (["“The water is safe to drink again,” the utility announced in a statement."], "The water is safe", None),
-    (["Officials were cautious. \"We do not yet know how many homes were damaged,\" said Carlos Mendes."], "We do not yet know", "Carlos Mendes"),
-    (["Later, Iran’s President Hassan Rouhani stated that the war was over. He stated,", "“We never imagined such crimes in this century”."], "We never imagined", "Hassan Rouhani"),
-    (["„Wir haben keine Zeit mehr zu verlieren“, sagte Bundeskanzlerin Angela Merkel am Dienstag."], "Wir haben keine Zeit", "Angela Merkel"),
-    (["« Nous ne reculerons pas devant la menace », a déclaré Élisabeth Borne devant les députés."], "Nous ne reculerons pas", "Élisabeth Borne"),
+    (
+        ['Officials were cautious. "We do not yet know how many homes were damaged," said Carlos Mendes.'],
+        "We do not yet know",
+        "Carlos Mendes",
+    ),
+    (
+        [
+            "Later, Iran’s President Hassan Rouhani stated that the war was over. He stated,",
+            "“We never imagined such crimes in this century”.",
+        ],
+        "We never imagined",
+        "Hassan Rouhani",
+    ),
+    (
+        ["„Wir haben keine Zeit mehr zu verlieren“, sagte Bundeskanzlerin Angela Merkel am Dienstag."],
+        "Wir haben keine Zeit",
+        "Angela Merkel",
+    ),
+    (
+        ["« Nous ne reculerons pas devant la menace », a déclaré Élisabeth Borne devant les députés."],
+        "Nous ne reculerons pas",
+        "Élisabeth Borne",
+    ),
     (["Selon Jean Dupont, « la décision sera prise avant la fin du mois »."], "la décision sera prise", "Jean Dupont"),
     (["“Wir schaffen das, ganz bestimmt”, so Angela Merkel."], "Wir schaffen das", "Angela Merkel"),
 ]
@@ -74,7 +105,7 @@ def test_tweet_takes_its_author_from_the_markup() -> None:
         "<p>" + FILLER + "</p></article></body></html>"
     )
     article = extract(html)
-    quote = [q for q in article.quotes if "new bridge opens" in q.text][0]
+    quote = next(q for q in article.quotes if "new bridge opens" in q.text)
     assert quote.speaker == "City of Ashford"
 
 

@@ -42,14 +42,22 @@ def test_binary_data() -> None:
 
 
 def test_invalid_utf8_is_replaced_not_fatal() -> None:
-    html = b"<html><body><article>" + PARAGRAPH.encode() + b"<p>Caf\xe9 owners \xff\xfe said the night was a success for everyone.</p></article></body></html>"
+    html = (
+        b"<html><body><article>"
+        + PARAGRAPH.encode()
+        + b"<p>Caf\xe9 owners \xff\xfe said the night was a success for everyone.</p></article></body></html>"
+    )
     article = run(html, 1)
     assert "The council met on Tuesday" in article.body
     assert "owners \ufffd\ufffd said" in article.body or "owners \ufffd said" in article.body
 
 
 def test_nul_bytes_are_dropped() -> None:
-    html = "<html><head><title>A\x00B</title></head><body>" + PARAGRAPH.replace("council", "coun\x00cil") * 3 + "\x00</body></html>"
+    html = (
+        "<html><head><title>A\x00B</title></head><body>"
+        + PARAGRAPH.replace("council", "coun\x00cil") * 3
+        + "\x00</body></html>"
+    )
     article = run(html, 1)
     assert "council met" in article.body
     for value in article.to_dict().values():
@@ -86,7 +94,10 @@ def test_20000_links() -> None:
 
 
 def test_20000_links_inside_the_text() -> None:
-    body = "".join(f'<p>Item {i}: see <a href="/n/{i}">the note about item {i}</a> for the long details here.</p>' for i in range(20_000))
+    body = "".join(
+        f'<p>Item {i}: see <a href="/n/{i}">the note about item {i}</a> for the long details here.</p>'
+        for i in range(20_000)
+    )
     article = run(f"<html><body><div>{body}</div></body></html>", 20)
     assert len(article.links) == 20_000
     assert all(link.url.startswith("https://example.org/n/") for link in article.links[:10])
@@ -96,7 +107,10 @@ def test_20000_links_inside_the_text() -> None:
     "html",
     [
         "<p>unclosed <b><i><a href='x'>tags" * 50,
-        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": ' + "[" * 5000 + "]" * 5000 + "}</script>",
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": '
+        + "[" * 5000
+        + "]" * 5000
+        + "}</script>",
         '<script type="application/ld+json">{"@type": ["NewsArticle"], "author": {"name": ["x"]}, "datePublished": 5}</script>',
         '<script type="application/ld+json">not json at all</script><h1>Title</h1>' + PARAGRAPH,
         '<meta charset="no-such-charset">' + PARAGRAPH,

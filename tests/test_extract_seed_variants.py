@@ -30,18 +30,18 @@ def paragraphs_html(expected: dict) -> str:
 
 def other_theme(expected: dict) -> str:
     return f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
-<title>{expected['title']} - World News Daily</title>
-<meta property="og:title" content="{expected['title']}"></head>
+<title>{expected["title"]} - World News Daily</title>
+<meta property="og:title" content="{expected["title"]}"></head>
 <body class="wp-singular jnews">
 <div class="jeg_header"><div class="jeg_nav_row"><a href="/">World News Daily</a>
 <ul class="jeg_menu"><li><a href="/world">World</a></li><li><a href="/politics">Politics</a></li></ul></div></div>
 <div class="jeg_main"><div class="jeg_inner_content">
 <div class="jeg_post_category"><span>in <a href="/world">World</a></span></div>
-<h1 class="jeg_post_title">{expected['title']}</h1>
+<h1 class="jeg_post_title">{expected["title"]}</h1>
 <div class="jeg_meta_container"><div class="jeg_meta_author">by <a href="/author/x">Staff</a></div></div>
 <div class="heateor_sss_sharing_container"><a href="https://www.facebook.com/sharer.php">Facebook</a> <a href="https://twitter.com/intent/tweet">Twitter</a></div>
 <div class="td-post-content tagdiv-type">
-{paragraphs_html(expected).replace('<p>Today, Syrian', '<div class="code-block code-block-2"><p>ADVERTISEMENT</p></div><p>Today, Syrian')}
+{paragraphs_html(expected).replace("<p>Today, Syrian", '<div class="code-block code-block-2"><p>ADVERTISEMENT</p></div><p>Today, Syrian')}
 <p><strong>WINNERS: <a href="/2017/11/21/winners-bashar-al-assad-meets-vladimir-putin-in-russia/">Bashar al-Assad meets Vladimir Putin in Russia</a></strong></p>
 <div class="code-block code-block-7"><p style="text-align:center"><strong>Help us grow. Support The Duran on Patreon!</strong></p></div>
 <p><em>The statements, views and opinions expressed in this column are solely those of the author and do not necessarily represent those of The Duran.</em></p>
@@ -59,12 +59,12 @@ def other_theme(expected: dict) -> str:
 
 
 def no_classes(expected: dict) -> str:
-    return f"""<html><head><meta charset="utf-8"><title>{expected['title']} | World News Daily</title></head>
+    return f"""<html><head><meta charset="utf-8"><title>{expected["title"]} | World News Daily</title></head>
 <body>
 <div><a href="/">World News Daily</a> <a href="/world">World</a> <a href="/politics">Politics</a> <a href="/about">About</a></div>
 <div>
 <div>in <a href="/world">World</a>,</div>
-<h1>{expected['title']}</h1>
+<h1>{expected["title"]}</h1>
 <div>
 {paragraphs_html(expected)}
 <p><strong>WINNERS: <a href="/2017/11/21/winners-bashar-al-assad-meets-vladimir-putin-in-russia/">Bashar al-Assad meets Vladimir Putin in Russia</a></strong></p>

@@ -36,7 +36,7 @@ def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors 
         raise
     except (RecursionError, MemoryError) as exc:
         raise ExtractionError(f"page too complex to extract: {type(exc).__name__}") from None
-    except Exception as exc:  # noqa: BLE001 - the documented contract: only ExtractionError escapes
+    except Exception as exc:
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 

@@ -14,17 +14,30 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.selectors import AUTHOR_BIO, BYLINE, COMMENT_HEADING, CONTENT_HINT, TIME_LINE, FURNITURE_LINE, HEADINGS, is_promo
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
+from scraper.extract.selectors import (
+    AUTHOR_BIO,
+    BYLINE,
+    COMMENT_HEADING,
+    CONTENT_HINT,
+    FURNITURE_LINE,
+    HEADINGS,
+    TIME_LINE,
+    is_promo,
+)
 from scraper.extract.text import normalise
 
-BLOCK_SELECTOR = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td, th, div, section, article, center, span, main"
+BLOCK_SELECTOR = (
+    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td, th, div, section, article, center, span, main"
+)
 _ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
 _ALWAYS_LEAF = frozenset({"p", "pre"})
 _INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
 # Ancestors that can be "the article": a vote passes through inline and list elements.
-_CONTAINERS = frozenset({"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"})
+_CONTAINERS = frozenset(
+    {"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"}
+)
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
 
@@ -145,7 +158,23 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
             text = child.text(deep=True)
             parts.append(text)
             links += len(text) if child_tag == "a" else _link_len(child)
-        elif child_tag in ("sup", "sub", "abbr", "cite", "code", "q", "mark", "time", "s", "del", "ins", "kbd", "var", "bdi", "wbr"):
+        elif child_tag in (
+            "sup",
+            "sub",
+            "abbr",
+            "cite",
+            "code",
+            "q",
+            "mark",
+            "time",
+            "s",
+            "del",
+            "ins",
+            "kbd",
+            "var",
+            "bdi",
+            "wbr",
+        ):
             parts.append(child.text(deep=True))
         else:
             flush()
@@ -216,9 +245,13 @@ def choose_region(blocks: list[Block]) -> set[int]:
         threshold = max(3.0, best_score * 0.2)
         for sibling in parent.iter():
             key = sibling.mem_id
-            if key != best_id and scores.get(key, 0.0) >= threshold:
-                region.add(key)
-            elif sibling.tag == "p" and key != best_id and _readable_sibling(sibling):
+            if (
+                key != best_id
+                and scores.get(key, 0.0) >= threshold
+                or sibling.tag == "p"
+                and key != best_id
+                and _readable_sibling(sibling)
+            ):
                 region.add(key)
     return region
 
@@ -253,8 +286,47 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
 _DATE_WORDS = frozenset(
-    """am pm a.m. p.m. gmt utc bst cet cest est edt pst pdt et pt uhr h at on um à le de del of the by updated
-    published posted modified last update aktualisiert veröffentlicht publié mis jour actualizado""".split()
+    [
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "gmt",
+        "utc",
+        "bst",
+        "cet",
+        "cest",
+        "est",
+        "edt",
+        "pst",
+        "pdt",
+        "et",
+        "pt",
+        "uhr",
+        "h",
+        "at",
+        "on",
+        "um",
+        "à",
+        "le",
+        "de",
+        "del",
+        "of",
+        "the",
+        "by",
+        "updated",
+        "published",
+        "posted",
+        "modified",
+        "last",
+        "update",
+        "aktualisiert",
+        "veröffentlicht",
+        "publié",
+        "mis",
+        "jour",
+        "actualizado",
+    ]
 )
 
 
@@ -263,8 +335,7 @@ def _is_date_line(text: str) -> bool:
     if len(text) >= 80 or text.endswith(".") or not _YEAR.search(text):
         return False
     others = [
-        w for w in re.findall(r"[^\W\d_][\w.]*", text.lower())
-        if w not in _DATE_WORDS and not MONTH_OR_DAY.match(w)
+        w for w in re.findall(r"[^\W\d_][\w.]*", text.lower()) if w not in _DATE_WORDS and not MONTH_OR_DAY.match(w)
     ]
     return len(others) <= 1 and to_iso(text) is not None
 
@@ -331,9 +402,9 @@ def _drop_link_lists(blocks: list[Block]) -> list[Block]:
                 lists.setdefault(parent.mem_id, []).append(block)
     doomed: set[int] = set()
     for items in lists.values():
-        if len(items) >= 3 and all(b.link_len for b in items):
-            if sum(b.link_len for b in items) > 0.5 * sum(len(b.text) for b in items):
-                doomed.update(id(b) for b in items)
+        linked = len(items) >= 3 and all(b.link_len for b in items)
+        if linked and sum(b.link_len for b in items) > 0.5 * sum(len(b.text) for b in items):
+            doomed.update(id(b) for b in items)
     return [b for b in blocks if id(b) not in doomed] if doomed else blocks
 
 

@@ -80,13 +80,20 @@ def _classify(names: str) -> int:
     flags = BOILER if is_boilerplate(names) else 0
     if CONTENT_HINT.search(names):
         flags |= HINTED
-    if ("rel" in names or "read" in names or "see" in names or "also" in names or "more" in names
-            or "nav" in names or "prev" in names or "next" in names):
-        if RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names):
-            flags |= RELATED
+    # Cheap substring gate first: most names mention none of these.
+    maybe_related = (
+        "rel" in names
+        or "read" in names
+        or "see" in names
+        or "also" in names
+        or "more" in names
+        or "nav" in names
+        or "prev" in names
+        or "next" in names
+    )
+    if maybe_related and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
+        flags |= RELATED
     return flags
-
-
 
 
 def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = ()) -> None:
@@ -95,7 +102,7 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = ()) ->
     for selector in remove:
         try:
             doomed.extend(root.css(selector))
-        except Exception:  # noqa: BLE001 - a user's bad selector must not crash extraction
+        except Exception:  # noqa: BLE001, S112 - a user's bad selector must not crash extraction
             continue
     total = len(root.text(deep=True)) or 1
     paragraphs = _paragraph_counts(root)

@@ -21,14 +21,47 @@ _MANY_TAGS = 20_000
 MAX_DEPTH = 400
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}>")
 # Elements whose end tag may be left out: they must not count as nesting.
-_OPTIONAL_END = frozenset("p li dt dd option optgroup tr td th tbody thead tfoot colgroup rb rt rp html head body".split())
-_VOID = frozenset("area base br col embed hr img input link meta param source track wbr".split())
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_OPTIONAL_END = frozenset(
+    [
+        "p",
+        "li",
+        "dt",
+        "dd",
+        "option",
+        "optgroup",
+        "tr",
+        "td",
+        "th",
+        "tbody",
+        "thead",
+        "tfoot",
+        "colgroup",
+        "rb",
+        "rt",
+        "rp",
+        "html",
+        "head",
+        "body",
+    ]
+)
+_VOID = frozenset(
+    ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
+)
+_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 _BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
 # Labels browsers map to a superset encoding (WHATWG Encoding Standard).
-_ALIASES = {"iso-8859-1": "cp1252", "latin1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252",
-            "us-ascii": "cp1252", "iso-8859-9": "cp1254", "tis-620": "cp874", "x-sjis": "shift_jis",
-            "gb2312": "gb18030", "gbk": "gb18030"}
+_ALIASES = {
+    "iso-8859-1": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "ascii": "cp1252",
+    "us-ascii": "cp1252",
+    "iso-8859-9": "cp1254",
+    "tis-620": "cp874",
+    "x-sjis": "shift_jis",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+}
 
 
 def to_text(html: str | bytes | bytearray | memoryview) -> str:
@@ -95,7 +128,12 @@ def declared_charset(data: bytes) -> str | None:
     except LookupError:
         return None
     # "base64", "rot13", "idna"… are codecs but not page encodings.
-    if not getattr(info, "_is_text_encoding", True) or info.name in ("idna", "punycode", "raw_unicode_escape", "unicode_escape"):
+    if not getattr(info, "_is_text_encoding", True) or info.name in (
+        "idna",
+        "punycode",
+        "raw_unicode_escape",
+        "unicode_escape",
+    ):
         return None
     return info.name
 

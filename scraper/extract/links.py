@@ -62,9 +62,7 @@ def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
 def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> list[Link]:
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
-    boxes: list[LexborNode] = []
-    for node in root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES]:
-        boxes.append(node)
+    boxes: list[LexborNode] = list(root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES])
     for node, _, flags in named:
         if flags & RELATED:
             boxes.append(node)
@@ -74,7 +72,9 @@ def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> lis
             box = heading.parent
             if box is not None and box.tag not in ("body", "html") and len(box.css("a[href]")) <= 30:
                 boxes.append(box)
-    return _unique(link for box in boxes for link in (_single(box, base, page) if box.tag == "a" else _anchors(box, base, page)))
+    return _unique(
+        link for box in boxes for link in (_single(box, base, page) if box.tag == "a" else _anchors(box, base, page))
+    )
 
 
 def _single(anchor: LexborNode, base: str | None, page: str | None) -> list[Link]:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, Iterator
+from typing import Any
 from urllib.parse import urljoin
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -18,9 +19,25 @@ from scraper.extract.dates import to_iso
 from scraper.extract.text import normalise
 
 ARTICLE_TYPES = frozenset(
-    {"article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-     "backgroundnewsarticle", "reviewnewsarticle", "blogposting", "socialmediaposting", "liveblogposting",
-     "report", "scholarlyarticle", "techarticle", "webpage", "medicalwebpage", "creativework", "posting"}
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "socialmediaposting",
+        "liveblogposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "webpage",
+        "medicalwebpage",
+        "creativework",
+        "posting",
+    }
 )
 _MAX_JSONLD_CHARS = 500_000
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—:·•»«/]+\s+|\s+::\s+")
@@ -151,7 +168,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
             value = meta.get(key)
             if value and not value.startswith("http"):
-                authors.extend(a.strip() for a in re.split(r",| and ", re.sub(r"^by\s+", "", value, flags=re.I)))
+                authors.extend(
+                    a.strip() for a in re.split(r",| and ", re.sub(r"^by\s+", "", value, flags=re.IGNORECASE))
+                )
                 break
     if not authors:
         for node in tree.css('[rel="author"], [itemprop="author"]')[:5]:
@@ -162,15 +181,32 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
 
     md.published = _date(
         [art.get("datePublished"), art.get("dateCreated")]
-        + [meta.get(k) for k in ("article:published_time", "og:published_time", "datepublished", "date",
-                                 "pubdate", "publishdate", "publish-date", "dc.date", "dc.date.issued",
-                                 "dcterms.created", "sailthru.date", "parsely-pub-date", "cxenseparse:recs:publishtime")]
+        + [
+            meta.get(k)
+            for k in (
+                "article:published_time",
+                "og:published_time",
+                "datepublished",
+                "date",
+                "pubdate",
+                "publishdate",
+                "publish-date",
+                "dc.date",
+                "dc.date.issued",
+                "dcterms.created",
+                "sailthru.date",
+                "parsely-pub-date",
+                "cxenseparse:recs:publishtime",
+            )
+        ]
         + [_time_element(tree, "datePublished")]
     )
     md.modified = _date(
         [art.get("dateModified")]
-        + [meta.get(k) for k in ("article:modified_time", "og:updated_time", "datemodified", "last-modified",
-                                 "dcterms.modified")]
+        + [
+            meta.get(k)
+            for k in ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
+        ]
         + [_time_element(tree, "dateModified")]
     )
 
@@ -181,9 +217,16 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     md.language = lang.strip().replace("_", "-") if lang and lang.strip() else None
 
     ld_description = art.get("description") if isinstance(art.get("description"), str) else None
-    md.description = normalise(
-        meta.get("og:description") or meta.get("description") or meta.get("twitter:description") or ld_description or ""
-    ) or None
+    md.description = (
+        normalise(
+            meta.get("og:description")
+            or meta.get("description")
+            or meta.get("twitter:description")
+            or ld_description
+            or ""
+        )
+        or None
+    )
 
     tags = [v for k, v in _meta_all(tree, "article:tag")]
     keywords = art.get("keywords")
@@ -195,7 +238,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         tags = meta["news_keywords"].split(",")
     md.tags = _dedupe([normalise(t) for t in tags if normalise(t)])[:50]
 
-    image = meta.get("og:image") or meta.get("og:image:url") or meta.get("twitter:image") or _first_str(art.get("image"))
+    image = (
+        meta.get("og:image") or meta.get("og:image:url") or meta.get("twitter:image") or _first_str(art.get("image"))
+    )
     md.image = _absolute(image, url)
 
     for obj in ld:
@@ -312,8 +357,8 @@ def strip_site(title: str, site_name: str | None) -> str:
     if site_name:
         # "Site: Headline" (a colon right after the name is not a separator elsewhere)
         head = title[: len(site_name)]
-        if head.casefold() == site_name.casefold() and title[len(site_name):len(site_name) + 1] in (":", "|"):
-            rest = title[len(site_name) + 1:].strip()
+        if head.casefold() == site_name.casefold() and title[len(site_name) : len(site_name) + 1] in (":", "|"):
+            rest = title[len(site_name) + 1 :].strip()
             if rest:
                 title = rest
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]

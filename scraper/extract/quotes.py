@@ -37,44 +37,383 @@ _VERBS = (
     r"|souligne|a souligné|assure|a assuré|a lancé|lance|a confié|confie|a écrit|écrit|a indiqué|indique"
     r"|сказал|сказала|заявил|заявила|отметил|отметила|сообщил|сообщила|подчеркнул|подчеркнула"
 )
-_VERB = re.compile(rf"\b({_VERBS})\b", re.I)
-_ACCORDING = re.compile(r"\b(according to|selon|laut|по словам|so)\s+$|\b(according to|selon|laut|по словам)\b", re.I)
-_PRONOUN = re.compile(r"^(he|she|they|er|sie|il|elle|ils|elles|он|она|они)$", re.I)
+_VERB = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
+_ACCORDING = re.compile(
+    r"\b(according to|selon|laut|по словам|so)\s+$|\b(according to|selon|laut|по словам)\b", re.IGNORECASE
+)
+_PRONOUN = re.compile(r"^(he|she|they|er|sie|il|elle|ils|elles|он|она|они)$", re.IGNORECASE)
 _TITLES = frozenset(
-    """mr mr. mrs mrs. ms ms. dr dr. prof prof. sir lord lady president vice prime minister general major
-    colonel captain lieutenant sergeant admiral ayatollah sheikh imam pope king queen prince princess chancellor
-    senator sen sen. rep rep. representative gov gov. governor mayor secretary judge justice chief director
-    ceo chairman chairwoman spokesman spokeswoman spokesperson minister foreign defence defense supreme leader
-    commander ambassador deputy attorney economist analyst professor coach manager herr frau monsieur madame
-    m. mme präsident präsidentin bundeskanzler bundeskanzlerin kanzler kanzlerin ministre président présidente
-    dame saint st. st lt lt. col col. gen gen. sgt sgt. capt capt. maj maj. adm adm. cpl rev rev. fr fr.""".split()
+    [
+        "mr",
+        "mr.",
+        "mrs",
+        "mrs.",
+        "ms",
+        "ms.",
+        "dr",
+        "dr.",
+        "prof",
+        "prof.",
+        "sir",
+        "lord",
+        "lady",
+        "president",
+        "vice",
+        "prime",
+        "minister",
+        "general",
+        "major",
+        "colonel",
+        "captain",
+        "lieutenant",
+        "sergeant",
+        "admiral",
+        "ayatollah",
+        "sheikh",
+        "imam",
+        "pope",
+        "king",
+        "queen",
+        "prince",
+        "princess",
+        "chancellor",
+        "senator",
+        "sen",
+        "sen.",
+        "rep",
+        "rep.",
+        "representative",
+        "gov",
+        "gov.",
+        "governor",
+        "mayor",
+        "secretary",
+        "judge",
+        "justice",
+        "chief",
+        "director",
+        "ceo",
+        "chairman",
+        "chairwoman",
+        "spokesman",
+        "spokeswoman",
+        "spokesperson",
+        "minister",
+        "foreign",
+        "defence",
+        "defense",
+        "supreme",
+        "leader",
+        "commander",
+        "ambassador",
+        "deputy",
+        "attorney",
+        "economist",
+        "analyst",
+        "professor",
+        "coach",
+        "manager",
+        "herr",
+        "frau",
+        "monsieur",
+        "madame",
+        "m.",
+        "mme",
+        "präsident",
+        "präsidentin",
+        "bundeskanzler",
+        "bundeskanzlerin",
+        "kanzler",
+        "kanzlerin",
+        "ministre",
+        "président",
+        "présidente",
+        "dame",
+        "saint",
+        "st.",
+        "st",
+        "lt",
+        "lt.",
+        "col",
+        "col.",
+        "gen",
+        "gen.",
+        "sgt",
+        "sgt.",
+        "capt",
+        "capt.",
+        "maj",
+        "maj.",
+        "adm",
+        "adm.",
+        "cpl",
+        "rev",
+        "rev.",
+        "fr",
+        "fr.",
+    ]
 )
 # German compounds: Wirtschaftsminister, Bundeskanzlerin, Parteichef, Regierungssprecherin.
-_TITLE_SUFFIXES = ("minister", "ministerin", "präsident", "präsidentin", "kanzler", "kanzlerin", "sprecher",
-                   "sprecherin", "chef", "chefin", "vorsitzende", "vorsitzender", "ministre", "secrétaire")
+_TITLE_SUFFIXES = (
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "kanzler",
+    "kanzlerin",
+    "sprecher",
+    "sprecherin",
+    "chef",
+    "chefin",
+    "vorsitzende",
+    "vorsitzender",
+    "ministre",
+    "secrétaire",
+)
 _NOT_PERSON = frozenset(
-    """corps party ministry council university department organization organisation union nations states
-    republic kingdom guards revolution islamic resistance news agency court house church association company
-    inc ltd group bank times post forces army police street road city county state province region committee
-    commission institute foundation center centre club team league federation office service services
-    international national america europe asia africa productions production sciences science rights records
-    studios studio entertainment media network networks press college school hospital labs laboratory
-    technologies systems airlines motors holdings partners capital fund trust authority board agency
-    institute museum festival awards award prize foundation society coalition alliance movement january february march april may june july august
-    september october november december monday tuesday wednesday thursday friday saturday sunday the a an
-    this that these those but and or if when while after before today yesterday tomorrow later first then
-    also however moments meanwhile it we i you there here what why how in on at for with""".split()
+    [
+        "corps",
+        "party",
+        "ministry",
+        "council",
+        "university",
+        "department",
+        "organization",
+        "organisation",
+        "union",
+        "nations",
+        "states",
+        "republic",
+        "kingdom",
+        "guards",
+        "revolution",
+        "islamic",
+        "resistance",
+        "news",
+        "agency",
+        "court",
+        "house",
+        "church",
+        "association",
+        "company",
+        "inc",
+        "ltd",
+        "group",
+        "bank",
+        "times",
+        "post",
+        "forces",
+        "army",
+        "police",
+        "street",
+        "road",
+        "city",
+        "county",
+        "state",
+        "province",
+        "region",
+        "committee",
+        "commission",
+        "institute",
+        "foundation",
+        "center",
+        "centre",
+        "club",
+        "team",
+        "league",
+        "federation",
+        "office",
+        "service",
+        "services",
+        "international",
+        "national",
+        "america",
+        "europe",
+        "asia",
+        "africa",
+        "productions",
+        "production",
+        "sciences",
+        "science",
+        "rights",
+        "records",
+        "studios",
+        "studio",
+        "entertainment",
+        "media",
+        "network",
+        "networks",
+        "press",
+        "college",
+        "school",
+        "hospital",
+        "labs",
+        "laboratory",
+        "technologies",
+        "systems",
+        "airlines",
+        "motors",
+        "holdings",
+        "partners",
+        "capital",
+        "fund",
+        "trust",
+        "authority",
+        "board",
+        "agency",
+        "institute",
+        "museum",
+        "festival",
+        "awards",
+        "award",
+        "prize",
+        "foundation",
+        "society",
+        "coalition",
+        "alliance",
+        "movement",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "but",
+        "and",
+        "or",
+        "if",
+        "when",
+        "while",
+        "after",
+        "before",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "later",
+        "first",
+        "then",
+        "also",
+        "however",
+        "moments",
+        "meanwhile",
+        "it",
+        "we",
+        "i",
+        "you",
+        "there",
+        "here",
+        "what",
+        "why",
+        "how",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+    ]
 )
 _STARTERS = frozenset(
-    """because yet as both when while after before but and so if although though since then also however
-    meanwhile still even only now here there today yesterday tomorrow later first last next instead despite
-    unlike like with without under over about asked according once again perhaps maybe indeed""".split()
+    [
+        "because",
+        "yet",
+        "as",
+        "both",
+        "when",
+        "while",
+        "after",
+        "before",
+        "but",
+        "and",
+        "so",
+        "if",
+        "although",
+        "though",
+        "since",
+        "then",
+        "also",
+        "however",
+        "meanwhile",
+        "still",
+        "even",
+        "only",
+        "now",
+        "here",
+        "there",
+        "today",
+        "yesterday",
+        "tomorrow",
+        "later",
+        "first",
+        "last",
+        "next",
+        "instead",
+        "despite",
+        "unlike",
+        "like",
+        "with",
+        "without",
+        "under",
+        "over",
+        "about",
+        "asked",
+        "according",
+        "once",
+        "again",
+        "perhaps",
+        "maybe",
+        "indeed",
+    ]
 )
 # A word right before a capitalised run that makes it a thing, not a person.
 _NOT_BEFORE_NAME = frozenset(
-    "the a an my our your his her their its of for at in on from into to this that these those".split()
+    [
+        "the",
+        "a",
+        "an",
+        "my",
+        "our",
+        "your",
+        "his",
+        "her",
+        "their",
+        "its",
+        "of",
+        "for",
+        "at",
+        "in",
+        "on",
+        "from",
+        "into",
+        "to",
+        "this",
+        "that",
+        "these",
+        "those",
+    ]
 )
-_CONNECTORS = frozenset({"al-", "bin", "ibn", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "el"})
+_CONNECTORS = frozenset(
+    {"al-", "bin", "ibn", "de", "van", "von", "der", "den", "da", "di", "du", "la", "le", "del", "el"}
+)
 
 
 @dataclass(slots=True)
@@ -98,7 +437,7 @@ def persons(text: str, known: dict[str, str]) -> list[tuple[int, str]]:
     for match in _NAME_RUN.finditer(text):
         words = match.group().split()
         position = match.start()
-        before = text[max(0, position - 12):position].split()
+        before = text[max(0, position - 12) : position].split()
         if before and before[-1].lower() in _NOT_BEFORE_NAME:
             continue  # "the Big Machine", "of Health Sciences", "my Total Endorsement"
         # A possessive or a sentence end splits the run: "Iran’s President Hassan Rouhani".
@@ -140,14 +479,41 @@ def _person(run: list[str], position: int, found: list[tuple[int, str]], known: 
 
 
 _SENTENCE_END = re.compile(r"[.!?]\s+")
-_ABBREVIATIONS = frozenset("dr mr mrs ms prof st jr sr gen sen rep gov col lt capt sgt no vs mt ft u.s u.k e.g i.e".split())
+_ABBREVIATIONS = frozenset(
+    [
+        "dr",
+        "mr",
+        "mrs",
+        "ms",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "gen",
+        "sen",
+        "rep",
+        "gov",
+        "col",
+        "lt",
+        "capt",
+        "sgt",
+        "no",
+        "vs",
+        "mt",
+        "ft",
+        "u.s",
+        "u.k",
+        "e.g",
+        "i.e",
+    ]
+)
 
 
 def _sentence_before(text: str) -> str:
     """The part of the last sentence of `text` (already cut at the quotation)."""
     start = 0
     for match in _SENTENCE_END.finditer(text):
-        word = text[max(0, match.start() - 5):match.start()].split()
+        word = text[max(0, match.start() - 5) : match.start()].split()
         if word and (word[-1].lower() in _ABBREVIATIONS or len(word[-1]) == 1):
             continue  # "Dr. Helen Wu", "John F. Kennedy"
         start = match.end()
@@ -167,7 +533,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             history = (history + " " + text)[-3000:]
             continue
         # Learn full names first (each paragraph once), so a surname alone resolves.
-        for earlier in paragraphs[max(learned, index - _LEARN_BACK):index]:
+        for earlier in paragraphs[max(learned, index - _LEARN_BACK) : index]:
             persons(earlier.text, known)
         learned = index + 1
         persons(text, known)
@@ -184,7 +550,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
         attribution = text.startswith(("—", "–", "-", "~"))  # "— Jane Doe (@jane) May 1": who, not what
         if para.blockquote and not matched and not attribution and len(text.split()) >= MIN_WORDS and text not in seen:
             seen.add(text)
-            quotes.append(Quote(text.strip("“”\"«» "), para.author or _speaker(text, 0, len(text), history, known)))
+            quotes.append(Quote(text.strip('“”"«» '), para.author or _speaker(text, 0, len(text), history, known)))
         history = (history + " " + text)[-3000:]
         if len(quotes) >= _MAX_QUOTES:
             break
@@ -195,12 +561,12 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     return quotes
 
 
-_AFTER_VERB_NAME = re.compile(rf"^[\s,.;:!?\-–—]*(?:{_VERBS}|according to|selon|laut|so)\s+(.{{0,80}})", re.I)
-_AFTER_NAME_VERB = re.compile(rf"^[\s,.;:\-–—]*(.{{1,60}}?)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.I)
+_AFTER_VERB_NAME = re.compile(rf"^[\s,.;:!?\-–—]*(?:{_VERBS}|according to|selon|laut|so)\s+(.{{0,80}})", re.IGNORECASE)
+_AFTER_NAME_VERB = re.compile(rf"^[\s,.;:\-–—]*(.{{1,60}}?)\s+(?:\w+\s+)?(?:{_VERBS})\b", re.IGNORECASE)
 
 
 def _speaker(text: str, start: int, end: int, history: str, known: dict[str, str]) -> str | None:
-    after = text[end:end + 160]
+    after = text[end : end + 160]
     match = _AFTER_VERB_NAME.match(after)
     if match:
         names = persons(match.group(1), known)
@@ -236,7 +602,7 @@ def _attribute(sentence: str, earlier: str, known: dict[str, str]) -> str | None
     if verb is None and according is None:
         return None
     if according is not None and (verb is None or according.start() > verb.start()):
-        names = persons(sentence[according.end():], known)
+        names = persons(sentence[according.end() :], known)
         if names:
             return names[0][1]
     cut = verb.start() if verb is not None else len(sentence)

@@ -17,10 +17,14 @@ JUNK_TAGS = (
 # Page furniture; removed unless it turns out to hold the article itself (some themes wrap
 # everything in <form> or <header>).
 STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
-HIDDEN = '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+HIDDEN = (
+    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+)
 
 # Blocks whose text is emitted as paragraphs; containers are walked through.
-BLOCK_TAGS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, address"
+BLOCK_TAGS = (
+    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, address"
+)
 LEAF_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
 CONTAINER_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, td, table, ul, ol, div, section, article"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -29,14 +33,104 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # its tokens (split on space, "-" and "_") is in BOILERPLATE_TOKENS, or when it contains one of
 # the longer, unambiguous BOILERPLATE_PARTS anywhere (camelCase names: "shareBar").
 BOILERPLATE_TOKENS = frozenset(
-    """comment comments commentlist disqus share shares sharing social related sidebar widget widgets promo promos
-    newsletter subscribe subscription donate donation patreon disclaimer vote votes voting rating ratings reaction
-    reactions byline tags tag taglist breadcrumb breadcrumbs cookie cookies consent gdpr advert advertisement ad ads
-    adsense adslot sponsor sponsored popup masthead footer menu navbar nav navigation pagination pager print
-    signup paywall outbrain taboola recommend recommended recommendations trending popular meta caption credit
-    credits login cta teaser teasers recirc topics keywords category categories hashtag hashtags timestamp dateline
-    date published updated toolbar newsletters follow bio author-bio authorbio tools toc""".split()
+    [
+        "comment",
+        "comments",
+        "commentlist",
+        "disqus",
+        "share",
+        "shares",
+        "sharing",
+        "social",
+        "related",
+        "sidebar",
+        "widget",
+        "widgets",
+        "promo",
+        "promos",
+        "newsletter",
+        "subscribe",
+        "subscription",
+        "donate",
+        "donation",
+        "patreon",
+        "disclaimer",
+        "vote",
+        "votes",
+        "voting",
+        "rating",
+        "ratings",
+        "reaction",
+        "reactions",
+        "byline",
+        "tags",
+        "tag",
+        "taglist",
+        "breadcrumb",
+        "breadcrumbs",
+        "cookie",
+        "cookies",
+        "consent",
+        "gdpr",
+        "advert",
+        "advertisement",
+        "ad",
+        "ads",
+        "adsense",
+        "adslot",
+        "sponsor",
+        "sponsored",
+        "popup",
+        "masthead",
+        "footer",
+        "menu",
+        "navbar",
+        "nav",
+        "navigation",
+        "pagination",
+        "pager",
+        "print",
+        "signup",
+        "paywall",
+        "outbrain",
+        "taboola",
+        "recommend",
+        "recommended",
+        "recommendations",
+        "trending",
+        "popular",
+        "meta",
+        "caption",
+        "credit",
+        "credits",
+        "login",
+        "cta",
+        "teaser",
+        "teasers",
+        "recirc",
+        "topics",
+        "keywords",
+        "category",
+        "categories",
+        "hashtag",
+        "hashtags",
+        "timestamp",
+        "dateline",
+        "date",
+        "published",
+        "updated",
+        "toolbar",
+        "newsletters",
+        "follow",
+        "bio",
+        "author-bio",
+        "authorbio",
+        "tools",
+        "toc",
+    ]
 )
+
+
 def literal_trie(words: list[str]) -> re.Pattern[str]:
     """One regex matching any of the literal words, factored by prefix ("s(?:hare|ocial)").
     Python's re tries alternatives one by one at every position; the factored form
@@ -64,12 +158,68 @@ def literal_trie(words: list[str]) -> re.Pattern[str]:
 
 # Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
 BOILERPLATE_PARTS = literal_trie(
-    """comment disqus discuz share social related sidebar newsletter subscri patreon advert breadcrumb outbrain
-    taboola authorbio author-bio author_bio authorbox author-box author-card author-info author-details
-    author-profile aboutauthor about-the-author readmore read-more alsoread also-read seealso see-also
-    morestories more-stories screen-reader sr-only skip-link followus follow-us signup sign-up recommend trending
-    cookie consent promo widget footer masthead navbar navigation pagination byline caption paywall donat
-    reaction rating disclaimer sponsor popup""".split()
+    [
+        "comment",
+        "disqus",
+        "discuz",
+        "share",
+        "social",
+        "related",
+        "sidebar",
+        "newsletter",
+        "subscri",
+        "patreon",
+        "advert",
+        "breadcrumb",
+        "outbrain",
+        "taboola",
+        "authorbio",
+        "author-bio",
+        "author_bio",
+        "authorbox",
+        "author-box",
+        "author-card",
+        "author-info",
+        "author-details",
+        "author-profile",
+        "aboutauthor",
+        "about-the-author",
+        "readmore",
+        "read-more",
+        "alsoread",
+        "also-read",
+        "seealso",
+        "see-also",
+        "morestories",
+        "more-stories",
+        "screen-reader",
+        "sr-only",
+        "skip-link",
+        "followus",
+        "follow-us",
+        "signup",
+        "sign-up",
+        "recommend",
+        "trending",
+        "cookie",
+        "consent",
+        "promo",
+        "widget",
+        "footer",
+        "masthead",
+        "navbar",
+        "navigation",
+        "pagination",
+        "byline",
+        "caption",
+        "paywall",
+        "donat",
+        "reaction",
+        "rating",
+        "disclaimer",
+        "sponsor",
+        "popup",
+    ]
 )
 
 
@@ -99,13 +249,13 @@ FURNITURE_LINE = re.compile(
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
     r"|view this post on instagram|a post shared by .{0,80}|(story )?continues? (below|after).{0,30}"
     r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery)$",
-    re.I,
+    re.IGNORECASE,
 )
 # "Jane Doe is a staff writer at …" closing the text: an author bio, not the story.
 AUTHOR_BIO = re.compile(
     r"^[^\W\d_][\w.'’ -]{2,50} (is|was|has been) (an? |the )?([\w'’-]+ ){0,3}"
     r"(writer|reporter|correspondent|editor|journalist|columnist|contributor|author|curator|producer)\b",
-    re.I,
+    re.IGNORECASE,
 )
 
 # Labels that introduce a teaser link; they are UI text, not part of the linked title.
@@ -114,35 +264,57 @@ TEASER_LABEL = re.compile(
     r"|more|more from [^:]{1,40}|recommended|don't miss|do not miss|watch|listen|previous( post| article)?"
     r"|next( post| article)?|lire aussi|à lire aussi|voir aussi|lesen sie auch|mehr zum thema|auch interessant"
     r"|читайте также)\s*[:»>|\-–—]*\s*",
-    re.I,
+    re.IGNORECASE,
 )
 # Headings of boxes that send readers to other articles.
 RELATED_HEADING = re.compile(
     r"^(related|read more|read next|see also|also read|more from|more on|more in|you (may|might) also like"
     r"|recommended|further reading|more stories|lire aussi|à lire aussi|voir aussi|lesen sie auch"
     r"|mehr zum thema|weitere artikel|читайте также)",
-    re.I,
+    re.IGNORECASE,
 )
-RELATED_BOX = re.compile(r"related|read-?more|see-?also|also-?read|more-?from|post-?nav|nav-?(previous|next)|prev-?next")
+RELATED_BOX = re.compile(
+    r"related|read-?more|see-?also|also-?read|more-?from|post-?nav|nav-?(previous|next)|prev-?next"
+)
 PREV_NEXT_LABEL = re.compile(
-    r"^\s*(«|»|‹|›|←|→|<|>)?\s*(previous|next|prev|older|newer)( post| article| story| entry)?\s*[:»«‹›←→<>]*\s*", re.I
+    r"^\s*(«|»|‹|›|←|→|<|>)?\s*(previous|next|prev|older|newer)( post| article| story| entry)?\s*[:»«‹›←→<>]*\s*",
+    re.IGNORECASE,
 )
 
 # Headings after which a page has only reader comments left.
 COMMENT_HEADING = re.compile(
     r"^(\d+\s+)?(comments?|responses?|replies|reader comments|leave a (comment|reply)|join the (discussion|conversation)"
     r"|discussion|post a comment|kommentare|kommentar schreiben|commentaires|réagissez|комментарии)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # A time stamp on its own line, as live blogs print them ("10:42 GMT", "9.15am").
-TIME_LINE = re.compile(r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?|\d+\s+(min|mins|minutes|hours?|hrs?)\s+ago)$", re.I)
+TIME_LINE = re.compile(
+    r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?|\d+\s+(min|mins|minutes|hours?|hrs?)\s+ago)$",
+    re.IGNORECASE,
+)
 
-BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.I)
+BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.IGNORECASE)
 
 # Donation, subscription and disclaimer boilerplate that sites paste inside the article.
-_PROMO_TRIGGERS = ("patreon", "patron", "help us", "donat", "subscri", "sign up", "newsletter", "opinion",
-                   "necessarily", "solely", "rights reserved", "originally", "click here", "has been updated",
-                   "was updated", "was published", "contributed to this")
+_PROMO_TRIGGERS = (
+    "patreon",
+    "patron",
+    "help us",
+    "donat",
+    "subscri",
+    "sign up",
+    "newsletter",
+    "opinion",
+    "necessarily",
+    "solely",
+    "rights reserved",
+    "originally",
+    "click here",
+    "has been updated",
+    "was updated",
+    "was published",
+    "contributed to this",
+)
 
 
 def is_promo(text: str) -> bool:
@@ -157,14 +329,16 @@ PROMO_TEXT = re.compile(
     r"|(do|does) not necessarily (reflect|represent)|solely those of the author|all rights reserved"
     r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to|contributed to this report"
     r"|^subscribe to |^sign up (for|to) ",
-    re.I,
+    re.IGNORECASE,
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
-TAXONOMY_CLASS = re.compile(r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*")
+TAXONOMY_CLASS = re.compile(
+    r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*"
+)
 
 # Link texts that are buttons, not articles.
 UI_LINK = re.compile(
     r"^(share|tweet|email|print|follow|subscribe|sign up|log ?in|register|view all|see all|load more|show more"
     r"|comments?|reply|download)\b|click(ing)? here|share (this|on|via)|whatsapp|\(\d+\)$",
-    re.I,
+    re.IGNORECASE,
 )
