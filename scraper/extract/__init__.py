@@ -10,12 +10,15 @@ empty body) or raises ExtractionError, never another exception.
 
 from __future__ import annotations
 
+import re
+
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.config import SiteSelectors
 from scraper.errors import ExtractionError
 from scraper.extract.body import Block, collect_blocks, select
 from scraper.extract.clean import clean, named_nodes, strip_junk
+from scraper.extract.dates import to_iso
 from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.metadata import extract_metadata
@@ -26,6 +29,9 @@ from scraper.models import Article, Link
 __all__ = ["extract"]
 
 _LD_BODY_MIN = 400
+_BYLINE_NAME = re.compile(
+    r"\b(?:[Bb]y|[Vv]on|[Pp]ar)\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:and|und|et|,)?\s*[A-ZÀ-ÖØ-Þ][\w.'’-]+){0,5})"
+)
 
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
@@ -61,6 +67,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         body_node = _css_first(tree, selectors.body)
         blocks = _own_blocks(body_node) if body_node is not None else []
         teasers: list[tuple[str, str]] = []
+        bylines: list[str] = []
     else:
         _breaks_to_newlines(tree)
         found = None
@@ -69,6 +76,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
             found = select(collect_blocks(root), title)
         blocks = found.blocks if found is not None else []
         teasers = found.teasers if found is not None else []
+        bylines = found.bylines if found is not None else []
 
     body = "\n\n".join(b.text for b in blocks)
     if len(meta.ld_body) >= _LD_BODY_MIN and len(body) < len(meta.ld_body) * 0.3:
@@ -109,13 +117,22 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
     if not blocks and body:
         paragraphs = [Paragraph(text) for text in body.split("\n\n")]
     quotes = find_quotes(paragraphs, inline_quotes)
+    published, authors = meta.published, meta.authors
+    if published is None or not authors:
+        # No metadata: fall back to what the visible page says ("Posted on 3 May 2019 by Walter").
+        for line in bylines[:4]:
+            published = published or to_iso(line)
+            if not authors:
+                match = _BYLINE_NAME.search(line)
+                if match:
+                    authors = [name.strip() for name in re.split(r",| and | und | et ", match.group(1)) if name.strip()]
     return Article(
         url=url,
         title=title,
         body=body,
         canonical_url=meta.canonical_url,
-        authors=tuple(meta.authors),
-        published=meta.published,
+        authors=tuple(authors),
+        published=published,
         modified=meta.modified,
         language=meta.language,
         site_name=meta.site_name,
@@ -147,8 +164,6 @@ def _embed_author(block: Block) -> str | None:
     quote = block.quote_node
     if quote is None:
         return None
-    import re
-
     match = re.search(r"[—–-]\s*([^()@—–]{2,60}?)\s*\(@\w+\)", quote.text(deep=False) + " " + quote.text())
     if not match:
         return None

@@ -61,6 +61,7 @@ class Block:
 class BodyResult:
     blocks: list[Block] = field(default_factory=list)
     teasers: list[tuple[str, str]] = field(default_factory=list)  # (href, text)
+    bylines: list[str] = field(default_factory=list)  # "By …" and date lines dropped from the text
 
 
 def _link_len(node: LexborNode) -> int:
@@ -372,6 +373,7 @@ def select(blocks: list[Block], title: str) -> BodyResult:
         if FURNITURE_LINE.match(text) or (len(text) < 300 and is_promo(text)):
             continue
         if len(text) < 80 and (BYLINE.match(text) or _is_date_line(text)):
+            result.bylines.append(text)  # the visible page's author and date, for metadata fallbacks
             continue
         if block.link_len:
             teaser = teaser_link(block)

@@ -236,6 +236,10 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         tags = [k for k in keywords if isinstance(k, str)]
     if not tags and meta.get("news_keywords"):
         tags = meta["news_keywords"].split(",")
+    if not tags and meta.get("keywords"):
+        tags = meta["keywords"].split(",")
+    if not tags:
+        tags = [n.text() for n in tree.css('a[rel~="tag"]')[:30]]  # the visible tag list
     md.tags = _dedupe([normalise(t) for t in tags if normalise(t)])[:50]
 
     image = (
