@@ -38,6 +38,12 @@ _INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"}
 )
+# Grid and wrapper classes every block on a page shares: no evidence of being the same text.
+_LAYOUT_CLASSES = frozenset(
+    """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group section
+    block box grid grid-item item cell panel module widget component layout flex d-flex w-100 mb-3 mt-3 pt-3 pb-3
+    content main""".split()
+)
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
 
@@ -233,12 +239,12 @@ def choose_region(blocks: list[Block]) -> set[int]:
     # the wrapper's tag and class: every well-scored twin of the best container belongs too.
     # (The first class token is compared: "block-text block-text_first" is a twin of "block-text".)
     best_class = (best.attributes.get("class") or "").split()
-    if best_class:
+    if best_class and best_class[0].lower() not in _LAYOUT_CLASSES:
         floor = max(3.0, scores[best_id] * 0.1)
         for key, node in nodes.items():
             if key != best_id and scores[key] >= floor and node.tag == best.tag:
                 other = (node.attributes.get("class") or "").split()
-                if other and other[0] == best_class[0]:
+                if other and other[0] == best_class[0] and _link_len(node) < 0.35 * (len(node.text()) or 1):
                     region.add(key)
     # Articles split by ads or "read also" boxes continue in sibling containers.
     parent = best.parent
