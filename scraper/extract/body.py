@@ -40,9 +40,43 @@ _CONTAINERS = frozenset(
 )
 # Grid and wrapper classes every block on a page shares: no evidence of being the same text.
 _LAYOUT_CLASSES = frozenset(
-    """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group section
-    block box grid grid-item item cell panel module widget component layout flex d-flex w-100 mb-3 mt-3 pt-3 pb-3
-    content main""".split()
+    [
+        "row",
+        "col",
+        "column",
+        "columns",
+        "container",
+        "container-fluid",
+        "wrapper",
+        "wrap",
+        "inner",
+        "outer",
+        "clearfix",
+        "clear",
+        "cf",
+        "group",
+        "section",
+        "block",
+        "box",
+        "grid",
+        "grid-item",
+        "item",
+        "cell",
+        "panel",
+        "module",
+        "widget",
+        "component",
+        "layout",
+        "flex",
+        "d-flex",
+        "w-100",
+        "mb-3",
+        "mt-3",
+        "pt-3",
+        "pb-3",
+        "content",
+        "main",
+    ]
 )
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
