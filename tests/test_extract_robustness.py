@@ -84,6 +84,13 @@ def test_50_mb_single_line() -> None:
     assert peak < 400_000_000, f"peak {peak / 1e6:.0f} MB"
 
 
+def test_50_mb_single_line_as_bytes() -> None:
+    data = b"<html><body><p>" + b"caf\xc3\xa9 " * (50_000_000 // 6) + b"</p></body></html>"
+    article = run(data, 20)
+    assert article.body.startswith("café café")
+    assert len(article.body) <= MAX_CHARS
+
+
 def test_20000_links() -> None:
     links = "".join(f'<li><a href="/archive/{i}">Archive page number {i}</a></li>' for i in range(20_000))
     html = f"<html><body><article>{PARAGRAPH * 5}</article><ul>{links}</ul></body></html>"
