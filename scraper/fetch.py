@@ -297,12 +297,14 @@ def defragment(url: str) -> str:
     return url.partition("#")[0]
 
 
-def make_page(url: str, final_url: str, response: Response, elapsed_s: float, redirects: tuple[str, ...]) -> Page:
+def make_page(url: str, final_url: str, response: Response, elapsed_s: float, redirects: tuple[str, ...],
+              *, decode: bool = True) -> Page:
+    """The Page for a response; ``decode=False`` leaves ``text`` for a worker process to fill."""
     declared, charset_param = media_type(response.header("content-type"))
     body = b"" if response.status == 304 else response.body
     content_type = sniff(declared, body) if body else declared
     text, charset = "", None
-    if content_type in HTML_TYPES:
+    if content_type in HTML_TYPES and decode:
         text, charset = decode_html(body, charset_param)
     return Page(
         url=url,

@@ -23,7 +23,9 @@ from scraper.errors import ExtractionError, FetchError, ScraperError
 from scraper.extract import extract
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
-from scraper.store import Store
+from scraper.charset import decode_html
+from scraper.mediatype import media_type
+from scraper.store import Store, compress
 from scraper.warc import RotatingWarcWriter
 
 Status = Literal["stored", "updated", "unchanged", "skipped", "failed"]
@@ -52,6 +54,16 @@ class Result:
 def extract_page(html: str, url: str, selectors: SiteSelectors | None) -> Article:
     """Runs in a worker process; module-level so it pickles."""
     return extract(html, url, selectors)
+
+
+def extract_raw(content: bytes, content_type: str | None, url: str, selectors: SiteSelectors | None) -> tuple[Article, str, bytes]:
+    """Decode, extract and compress in a worker: (article, charset, compressed body).
+
+    For bulk imports, where the one process that reads the input and writes the archive would
+    otherwise be the bottleneck.
+    """
+    text, charset = decode_html(content, media_type(content_type)[1])
+    return extract(text, url, selectors), charset, compress(content)
 
 
 def _worker_init(parent: int) -> None:
@@ -100,9 +112,9 @@ class ExtractorPool:
             self.executor.shutdown(wait=False, cancel_futures=True)
             self.executor = self._start()
 
-    def submit(self, html: str, url: str, selectors: SiteSelectors | None) -> Future[Article]:
-        """For synchronous callers (WARC import) that keep their own bounded backlog."""
-        return self.executor.submit(extract_page, html, url, selectors)
+    def submit_raw(self, page: Page, selectors: SiteSelectors | None) -> Future[tuple[Article, str, bytes]]:
+        """For synchronous callers (WARC import) that keep their own bounded backlog: see extract_raw."""
+        return self.executor.submit(extract_raw, page.content, page.header("content-type"), page.final_url, selectors)
 
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)

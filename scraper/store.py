@@ -240,7 +240,8 @@ class Store:
 
     # -- captures ---------------------------------------------------------------
 
-    def add_capture(self, page: Page, digest: str | None = None) -> int:
+    def add_capture(self, page: Page, digest: str | None = None, blob: bytes | None = None) -> int:
+        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker."""
         row = {
             "url": page.url,
             "final_url": page.final_url,
@@ -254,7 +255,7 @@ class Store:
             "elapsed_s": round(page.elapsed_s, 4),
             "body_size": len(page.content),
             "payload_digest": digest or payload_digest(page.content),
-            "body": compress(page.content) if page.content else None,
+            "body": (blob or compress(page.content)) if page.content else None,
         }
         try:
             with self.db.atomic():

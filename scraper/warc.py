@@ -198,7 +198,7 @@ def page_from_record(record: Any, max_bytes: int) -> Page | None:
     if len(content) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
         raise Truncated(f"record for {url} ends before its declared length")
     response = Response(url=url, status=status, headers=headers, body=content, elapsed_s=0.0, http_version="HTTP/1.1")
-    page = make_page(url, url, response, 0.0, ())
+    page = make_page(url, url, response, 0.0, (), decode=False)  # the worker decodes
     fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat() if date else page.fetched_at
     return dataclasses.replace(page, fetched_at=fetched_at)
 
@@ -242,22 +242,24 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
 
 def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: int,
                 selectors_for: Callable[[str], Any], on_event: Callable[[ImportEvent], None]) -> None:
-    """Import every HTML response of every file; extraction runs in ``pool`` with a bounded backlog."""
-    backlog: deque[tuple[str, Page, int, Future[Article]]] = deque()
+    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
+    backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
+    in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
     limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
 
     def settle() -> None:
-        file, page, capture_id, future = backlog.popleft()
+        file, page, digest, future = backlog.popleft()
+        in_flight.discard((page.url, page.fetched_at, digest))
         try:
-            article = future.result()
-        except ExtractionError as exc:
-            on_event(ImportEvent(file, page.url, "failed", f"extraction failed: {exc}"))
+            article, charset, blob = future.result()
+        except (ExtractionError, BrokenProcessPool) as exc:
+            if isinstance(exc, BrokenProcessPool):  # a worker was killed (out of memory?): a new pool takes over
+                pool.restart()
+            store.add_capture(page, digest)  # the capture is kept either way
+            reason = "extraction worker died" if isinstance(exc, BrokenProcessPool) else f"extraction failed: {exc}"
+            on_event(ImportEvent(file, page.url, "failed", reason))
             return
-        except BrokenProcessPool:
-            # A worker was killed (out of memory?): this record fails and a new pool takes over.
-            pool.restart()
-            on_event(ImportEvent(file, page.url, "failed", "extraction worker died"))
-            return
+        capture_id = store.add_capture(dataclasses.replace(page, charset=charset), digest, blob)
         outcome = store.save_article(article, url=page.url, capture_id=capture_id, seen=page.fetched_at)
         on_event(ImportEvent(file, page.url, outcome))
 
@@ -269,15 +271,17 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
             for page in read_records(path, max_bytes, on_event):
                 tick()
                 digest = payload_digest(page.content)
-                if store.has_capture(page.url, page.fetched_at, digest):
+                key = (page.url, page.fetched_at, digest)
+                if key in in_flight or store.has_capture(*key):
                     on_event(ImportEvent(str(path), page.url, "duplicate"))
                     continue
-                capture_id = store.add_capture(page, digest)
                 if not page.is_html or page.status != 200:
+                    store.add_capture(page, digest)
                     reason = f"HTTP {page.status}" if page.status != 200 else f"not HTML ({page.content_type or 'unknown type'})"
                     on_event(ImportEvent(str(path), page.url, "skipped", reason))
                     continue
-                backlog.append((str(path), page, capture_id, pool.submit(page.text, page.url, selectors_for(page.url))))
+                in_flight.add(key)
+                backlog.append((str(path), page, digest, pool.submit_raw(page, selectors_for(page.url))))
                 while len(backlog) >= limit:
                     settle()
         while backlog:

@@ -92,13 +92,17 @@ def test_warc_from_another_tool_keeps_capture_dates(scrape, tmp_path) -> None:
         ("http://news.example/logo.png", "image/png", b"\x89PNG\r\n\x1a\nbinary", "2015-03-04T05:06:08Z"),
         ("http://news.example/b", "text/html; charset=windows-1251",
          ARTICLE.format(title="Вторая новость", n=2).encode("cp1251"), "2015-03-04T05:06:09Z"),
+        # the same capture twice in one file (crawlers do that): kept once
+        ("http://news.example/a", "text/html; charset=utf-8", ARTICLE.format(title="First story", n=1).encode(), "2015-03-04T05:06:07Z"),
     ])
     result = scrape("import-warc", str(path), "--db", str(tmp_path / "a.db"))
     assert result.exit_code == 0, result.stderr
-    assert "2 stored" in result.stderr and "1 skipped" in result.stderr
+    assert "2 stored" in result.stderr and "1 skipped" in result.stderr and "1 duplicate" in result.stderr
     assert "skipped: http://news.example/logo.png: not HTML (image/png)" in result.stderr
     with sqlite3.connect(tmp_path / "a.db") as conn:
         rows = conn.execute("SELECT url, title, first_seen FROM articles ORDER BY url").fetchall()
+        assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == 3
+        assert conn.execute("SELECT charset FROM captures WHERE url LIKE '%/b'").fetchone()[0] == "cp1251"
     assert rows == [
         ("http://news.example/a", "First story", "2015-03-04T05:06:07+00:00"),
         ("http://news.example/b", "Вторая новость", "2015-03-04T05:06:09+00:00"),
