@@ -112,3 +112,14 @@ def test_tweet_takes_its_author_from_the_markup() -> None:
 def test_quote_spanning_unclosed_marks_is_bounded() -> None:
     article = extract(page(FILLER, "He said “" + "word " * 3000))
     assert all(len(q.text) <= 2000 for q in article.quotes)
+
+
+def test_surname_alone_next_to_the_verb() -> None:
+    article = extract(
+        page(FILLER, "“Governor Bevin has done a wonderful job for the people,” Trump tweeted on Monday.")
+    )
+    assert article.quotes[0].speaker == "Trump"
+    article = extract(
+        page("Donald Trump spoke first.", "“Get out and vote on Tuesday for your governor,” wrote Trump.")
+    )
+    assert article.quotes[0].speaker == "Donald Trump"

@@ -572,8 +572,12 @@ def _speaker(text: str, start: int, end: int, history: str, known: dict[str, str
         names = persons(match.group(1), known)
         if names and names[0][0] < 30:
             return names[0][1]
-        if _PRONOUN.match(match.group(1).split(" ")[0] if match.group(1) else ""):
+        first = match.group(1).split(" ")[0] if match.group(1) else ""
+        if _PRONOUN.match(first):
             return _last_person(history + " " + text[:start], known)
+        surname = _lone_name(first)
+        if surname:
+            return known.get(surname, surname)  # '…," said Trump.'
     match = _AFTER_NAME_VERB.match(after)
     if match:
         subject = match.group(1).strip()
@@ -582,6 +586,9 @@ def _speaker(text: str, start: int, end: int, history: str, known: dict[str, str
         names = persons(subject, known)
         if names:
             return names[-1][1]
+        surname = _lone_name(subject)
+        if surname:
+            return known.get(surname, surname)  # '…," Trump tweeted.'
     before = _sentence_before(text[:start]).strip()
     if not before and history:
         # The quote opens its paragraph: "… He stated," at the end of the previous one.
@@ -591,6 +598,17 @@ def _speaker(text: str, start: int, end: int, history: str, known: dict[str, str
             return _attribute(before, history[: len(history) - len(before)], known)
         return None
     return _attribute(before, history + " " + text[: start - len(before)], known)
+
+
+def _lone_name(word: str) -> str | None:
+    """A single capitalised word right next to the reporting verb: a surname ("Trump said")."""
+    word = word.strip(" ,.;:")
+    if not word or " " in word or not word[:1].isupper() or word.isupper():
+        return None
+    lowered = word.lower()
+    if lowered in _NOT_PERSON or lowered in _STARTERS or lowered in _TITLES or not word.replace("-", "").isalpha():
+        return None
+    return word
 
 
 def _attribute(sentence: str, earlier: str, known: dict[str, str]) -> str | None:
