@@ -178,3 +178,16 @@ def test_jsonld_article_body_is_the_fallback_for_script_rendered_pages() -> None
     assert article.body.startswith("The ferry service resumed on Monday")
     assert article.body.endswith("A second paragraph of the story, said the operator.")
     assert "\n\n" in article.body
+
+
+def test_site_body_selector_still_drops_furniture_lines() -> None:
+    html = (
+        "<html><body><div class='story'><p>Advertisement</p>"
+        f"{PARAGRAPH}<div class='promo-box'><p>A generic widget name the site rules do not mention.</p></div>"
+        "<p class='x-junk'>Remove me by the site's own rule, please, this is long.</p></div></body></html>"
+    )
+    article = extract(html, "https://example.org/a", SiteSelectors(body=".story", remove=(".x-junk",)))
+    assert article.body.split("\n\n") == [
+        "The council met on Tuesday evening and voted to keep the library open late all summer.",
+        "A generic widget name the site rules do not mention.",
+    ]

@@ -1,11 +1,19 @@
 """extract(html, url=None, selectors=None) -> Article: the clean record of one article page.
 
-Steps, in order, each a pure function of the parsed tree:
-metadata (head, JSON-LD) -> related boxes (before they are cleaned away) -> clean ->
-body blocks -> in-body links and teasers -> quotes.
+Steps, in order, each a function of the parsed tree (selectolax lexbor):
 
-Pure: no network, disk, clock or global state. Any input gives an Article (possibly with an
-empty body) or raises ExtractionError, never another exception.
+decode.py    bytes -> text (BOM, <meta charset>, UTF-8), NULs out, size and nesting bounded
+metadata.py  title, authors, dates, language, site, tags, image, canonical URL (JSON-LD, meta, h1)
+clean.py     drop scripts and embeds; classify class/id names; drop widgets, nav, comments
+links.py     related boxes and prev/next, read before clean.py removes them
+body.py      text blocks in page order; score containers; keep the article's region; drop
+             furniture lines, link lists, teasers (which become related links)
+quotes.py    quotations and their speakers
+
+Pure: no network, disk or clock; the only state is an LRU memo of the pure class-name
+classifier (same answer, less work). Any input gives an Article (possibly with an empty body)
+or raises ExtractionError, never another exception. Per-site selectors (config.toml) win over
+the generic rules: title, body element, and elements to remove.
 """
 
 from __future__ import annotations
@@ -60,23 +68,23 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
     named = named_nodes(root) if root is not None else []
     boxes = related_boxes(root, named, base) if root is not None else []
 
+    _breaks_to_newlines(tree)
+    found = None
     if selectors is not None and selectors.body and _css_first(tree, selectors.body) is not None:
+        # The site's own selectors win: its body element is the region, only its remove
+        # selectors (not the generic widget rules) cut; furniture lines are still dropped.
         for selector in selectors.remove:
-            for node in reversed(_css(tree, selector)):
+            for node in reversed(_css(tree, selector)):  # descendants before ancestors
                 node.decompose()
         body_node = _css_first(tree, selectors.body)
-        blocks = _own_blocks(body_node) if body_node is not None else []
-        teasers: list[tuple[str, str]] = []
-        bylines: list[str] = []
-    else:
-        _breaks_to_newlines(tree)
-        found = None
-        if root is not None:
-            clean(root, named, tuple(selectors.remove) if selectors is not None else ())
-            found = select(collect_blocks(root), title)
-        blocks = found.blocks if found is not None else []
-        teasers = found.teasers if found is not None else []
-        bylines = found.bylines if found is not None else []
+        if body_node is not None:
+            found = select(_own_blocks(body_node), title, region={body_node.mem_id})
+    elif root is not None:
+        clean(root, named, tuple(selectors.remove) if selectors is not None else ())
+        found = select(collect_blocks(root), title)
+    blocks = found.blocks if found is not None else []
+    teasers = found.teasers if found is not None else []
+    bylines = found.bylines if found is not None else []
 
     body = "\n\n".join(b.text for b in blocks)
     if len(meta.ld_body) >= _LD_BODY_MIN and len(body) < len(meta.ld_body) * 0.3:

@@ -381,9 +381,12 @@ def _is_date_line(text: str) -> bool:
     return len(others) <= 1 and to_iso(text) is not None
 
 
-def select(blocks: list[Block], title: str) -> BodyResult:
+def select(blocks: list[Block], title: str, region: set[int] | None = None) -> BodyResult:
+    """The article's own blocks (in page order), its teasers and its byline lines. `region`
+    (mem_ids of containers) is chosen by scoring unless given (a site's body selector)."""
     result = BodyResult()
-    region = choose_region(blocks)
+    if region is None:
+        region = choose_region(blocks)
     if not region:
         return result
     title_key = re.sub(r"\W+", "", title).casefold()
