@@ -418,13 +418,15 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
         if len(text) < 80 and (BYLINE.match(text) or _is_date_line(text)):
             result.bylines.append(text)  # the visible page's author and date, for metadata fallbacks
             continue
-        if block.link_len:
-            teaser = teaser_link(block)
+        if block.link_len and not _is_source_url(text):
+            teaser = teaser_link(block) if block.tag not in HEADINGS else None
             if teaser is not None:
                 result.teasers.append(teaser)
                 continue
             ratio = block.link_ratio
-            if ratio > 0.8 or (ratio >= 0.5 and len(text) < 120):
+            # A linked subheading heads its section (product guides); a dangling one is
+            # dropped later with the empty sections.
+            if block.tag not in HEADINGS and (ratio > 0.8 or (ratio >= 0.5 and len(text) < 120)):
                 continue
         if text == previous:
             continue
@@ -467,6 +469,11 @@ def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
 
 
 _LABEL = re.compile(r"^[^\W\d_][^:|»]{0,40}[:|»>]\s*$")
+
+
+def _is_source_url(text: str) -> bool:
+    """A bare URL on its own line: a cited source, part of the text."""
+    return text.startswith(("http://", "https://", "www.")) and " " not in text
 
 
 def teaser_link(block: Block) -> tuple[str, str] | None:

@@ -248,7 +248,8 @@ FURNITURE_LINE = re.compile(
     r"|sign up.{0,60}|follow us.{0,40}|comments?|leave a (comment|reply)|image:.*|photo:.*|getty images"
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
     r"|view this post on instagram|a post shared by .{0,80}|(story )?continues? (below|after).{0,30}"
-    r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery)$",
+    r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery"
+    r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80})$",
     re.IGNORECASE,
 )
 # "Jane Doe is a staff writer at …" closing the text: an author bio, not the story.
@@ -308,7 +309,6 @@ _PROMO_TRIGGERS = (
     "necessarily",
     "solely",
     "rights reserved",
-    "originally",
     "click here",
     "has been updated",
     "was updated",
@@ -327,7 +327,7 @@ PROMO_TEXT = re.compile(
     r"support (us|\w+( \w+)? on patreon)|become a patron|help us grow|donate (now|today)|make a donation"
     r"|subscribe (now|today|to our)|sign up for (our|the)|our newsletter|views (and|or) opinions expressed"
     r"|(do|does) not necessarily (reflect|represent)|solely those of the author|all rights reserved"
-    r"|this (article|story) (was|has been) (originally )?(published|updated)|click here to|contributed to this report"
+    r"|click here to|contributed to this report"
     r"|^subscribe to |^sign up (for|to) ",
     re.IGNORECASE,
 )
