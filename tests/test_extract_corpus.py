@@ -19,10 +19,10 @@ from scraper.extract import extract
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SCRAPER_CORPUS_DIR", "/work/shared/corpus/articles-dev"))
 
-# Pinned from the run that introduced this gate (P 0.9854, R 0.9867, F1 0.9860).
-MIN_PRECISION = 0.980
-MIN_RECALL = 0.980
-MIN_F1 = 0.983
+# Pinned from the latest tuning run (P 0.9858, R 0.9889, F1 0.9874); raise, never lower.
+MIN_PRECISION = 0.984
+MIN_RECALL = 0.986
+MIN_F1 = 0.986
 
 
 def load_benchmark():
