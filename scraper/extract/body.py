@@ -78,6 +78,10 @@ _LAYOUT_CLASSES = frozenset(
         "main",
     ]
 )
+_COMMENTS_PREFIX = re.compile(
+    r"(\d+\s*)?(comment|response|repl|reader|leave a|join the|discussion|post a|kommentar|commentaire|réagi|коммент)",
+    re.I,
+)
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
 
@@ -230,6 +234,20 @@ def choose_region(blocks: list[Block]) -> set[int]:
     """mem_ids of the container(s) holding the article."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
+    # Text and link characters of every block, summed into the containers above it (the
+    # link density of a candidate without querying its anchors again).
+    links_in: dict[int, int] = {}
+    for block in blocks:
+        if block.link_len:
+            parent = block.node if block.loose else block.node.parent
+            level = hops = 0
+            while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
+                hops += 1
+                if parent.tag in _CONTAINERS:
+                    key = parent.mem_id
+                    links_in[key] = links_in.get(key, 0) + block.link_len
+                    level += 1
+                parent = parent.parent
     for block in blocks:
         if not _is_paragraph(block):
             continue
@@ -254,11 +272,15 @@ def choose_region(blocks: list[Block]) -> set[int]:
     best_id, best_score = top_ids[0], -1.0
     for key in top_ids:
         node = nodes[key]
-        text = node.text(separator=" ")
-        if COMMENT_HEADING.match(text[:120].lstrip()):
-            continue  # a reader-comment thread can outscore a short article
-        text_len = len(node.text()) or 1
-        density = min(_link_len(node) / text_len, 1.0)
+        text = node.text()
+        # A reader-comment thread can outscore a short article. (text() glues "12 Comments"
+        # to what follows, so a hit on the loose prefix is confirmed with separators.)
+        if _COMMENTS_PREFIX.match(text[:40].lstrip()) and COMMENT_HEADING.match(
+            node.text(separator=" ")[:120].lstrip()
+        ):
+            continue
+        text_len = len(text) or 1
+        density = min(links_in.get(key, 0) / text_len, 1.0)
         score = scores[key] * (1.0 - density)
         attrs = node.attributes
         if CONTENT_HINT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()) or node.tag == "article":
