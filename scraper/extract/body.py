@@ -80,7 +80,7 @@ _LAYOUT_CLASSES = frozenset(
 )
 _COMMENTS_PREFIX = re.compile(
     r"(\d+\s*)?(comment|response|repl|reader|leave a|join the|discussion|post a|kommentar|commentaire|réagi|коммент)",
-    re.I,
+    re.IGNORECASE,
 )
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _MAX_BLOCKS = 20_000
