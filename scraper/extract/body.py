@@ -40,43 +40,9 @@ _CONTAINERS = frozenset(
 )
 # Grid and wrapper classes every block on a page shares: no evidence of being the same text.
 _LAYOUT_CLASSES = frozenset(
-    [
-        "row",
-        "col",
-        "column",
-        "columns",
-        "container",
-        "container-fluid",
-        "wrapper",
-        "wrap",
-        "inner",
-        "outer",
-        "clearfix",
-        "clear",
-        "cf",
-        "group",
-        "section",
-        "block",
-        "box",
-        "grid",
-        "grid-item",
-        "item",
-        "cell",
-        "panel",
-        "module",
-        "widget",
-        "component",
-        "layout",
-        "flex",
-        "d-flex",
-        "w-100",
-        "mb-3",
-        "mt-3",
-        "pt-3",
-        "pb-3",
-        "content",
-        "main",
-    ]
+    """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group
+        section block box grid grid-item item cell panel module widget component layout flex d-flex w-100
+        mb-3 mt-3 pt-3 pb-3 content main""".split()  # noqa: SIM905 - word lists read best as text
 )
 _COMMENTS_PREFIX = re.compile(
     r"(\d+\s*)?(comment|response|repl|reader|leave a|join the|discussion|post a|kommentar|commentaire|réagi|коммент)",
@@ -349,47 +315,9 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 
 
 _DATE_WORDS = frozenset(
-    [
-        "am",
-        "pm",
-        "a.m.",
-        "p.m.",
-        "gmt",
-        "utc",
-        "bst",
-        "cet",
-        "cest",
-        "est",
-        "edt",
-        "pst",
-        "pdt",
-        "et",
-        "pt",
-        "uhr",
-        "h",
-        "at",
-        "on",
-        "um",
-        "à",
-        "le",
-        "de",
-        "del",
-        "of",
-        "the",
-        "by",
-        "updated",
-        "published",
-        "posted",
-        "modified",
-        "last",
-        "update",
-        "aktualisiert",
-        "veröffentlicht",
-        "publié",
-        "mis",
-        "jour",
-        "actualizado",
-    ]
+    """am pm a.m. p.m. gmt utc bst cet cest est edt pst pdt et pt uhr h at on um à le de del of the by
+        updated published posted modified last update aktualisiert veröffentlicht publié mis jour
+        actualizado""".split()  # noqa: SIM905 - word lists read best as text
 )
 
 

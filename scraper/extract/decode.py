@@ -22,27 +22,7 @@ MAX_DEPTH = 400
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,2000}>")
 # Elements whose end tag may be left out: they must not count as nesting.
 _OPTIONAL_END = frozenset(
-    [
-        "p",
-        "li",
-        "dt",
-        "dd",
-        "option",
-        "optgroup",
-        "tr",
-        "td",
-        "th",
-        "tbody",
-        "thead",
-        "tfoot",
-        "colgroup",
-        "rb",
-        "rt",
-        "rp",
-        "html",
-        "head",
-        "body",
-    ]
+    """p li dt dd option optgroup tr td th tbody thead tfoot colgroup rb rt rp html head body""".split()  # noqa: SIM905 - word lists read best as text
 )
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
