@@ -294,20 +294,39 @@ def _readable_sibling(node: LexborNode) -> bool:
     return links == 0 and text.endswith((".", "!", "?", "…", "”", '"'))
 
 
-def _in_region(block: Block, region: set[int]) -> tuple[bool, int, LexborNode | None]:
+def _in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[bool, int, LexborNode | None]:
+    """Whether the block lies inside the region, and the <blockquote> around it (if any).
+    `known` remembers the answer for every ancestor walked, so blocks outside the region
+    (most of a page) stop at the first ancestor already seen instead of climbing to the root."""
     node: LexborNode | None = block.node
     quote_depth = 0
     quote_node = None
-    hops = 0
-    while node is not None and hops < 200:
+    chain: list[int] = []
+    inside = False
+    while node is not None and len(chain) < 200:
+        key = node.mem_id
+        if key in region:
+            inside = True
+            break
+        cached = known.get(key)
+        if cached is not None:
+            inside = cached
+            break
         if node.tag == "blockquote":
             quote_depth += 1
             quote_node = quote_node or node
-        if node.mem_id in region:
-            return True, quote_depth, quote_node
+        chain.append(key)
         node = node.parent
-        hops += 1
-    return False, quote_depth, quote_node
+    for key in chain:
+        known[key] = inside
+    if inside and quote_node is None and node is not None and node.mem_id not in region:
+        # Stopped at a cached ancestor inside the region: finish the <blockquote> search.
+        while node is not None and node.mem_id not in region:
+            if node.tag == "blockquote":
+                quote_depth += 1
+                quote_node = quote_node or node
+            node = node.parent
+    return inside, quote_depth, quote_node
 
 
 _ARROWS = re.compile(r"^\s*[«‹←]|[»›→]\s*$")
@@ -342,8 +361,9 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
     title_key = re.sub(r"\W+", "", title).casefold()
     previous = ""
     in_comments = False
+    known: dict[int, bool] = {}
     for block in blocks:
-        inside, depth, quote_node = _in_region(block, region)
+        inside, depth, quote_node = _in_region(block, region, known)
         if not inside:
             if block.link_len and block.link_ratio > 0.6 and _ARROWS.search(block.text):
                 # "« Older post | Newer post »" on pages with no classes to say so.
