@@ -49,8 +49,10 @@ CREATE TABLE IF NOT EXISTS captures (
     elapsed_s REAL,
     body_size INTEGER NOT NULL,       -- bytes before compression
     payload_digest TEXT NOT NULL,     -- "sha1:BASE32" of the body, as WARC writes it
+    revisit_of INTEGER REFERENCES captures(id),  -- same URL, same bytes as that capture: body not stored again
     body BLOB                         -- zstandard-compressed raw body
 );
+CREATE INDEX IF NOT EXISTS captures_digest ON captures(payload_digest);
 CREATE INDEX IF NOT EXISTS captures_url ON captures(url, fetched_at);
 
 CREATE TABLE IF NOT EXISTS articles (
@@ -241,7 +243,12 @@ class Store:
     # -- captures ---------------------------------------------------------------
 
     def add_capture(self, page: Page, digest: str | None = None, blob: bytes | None = None) -> int:
-        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker."""
+        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker.
+
+        A page fetched again with the same bytes (a server without ETags, re-checked by every
+        crawl) is recorded as a revisit of the earlier capture, so its body is stored only once.
+        """
+        digest = digest or payload_digest(page.content)
         row = {
             "url": page.url,
             "final_url": page.final_url,
@@ -254,11 +261,22 @@ class Store:
             "last_modified": page.header("last-modified"),
             "elapsed_s": round(page.elapsed_s, 4),
             "body_size": len(page.content),
-            "payload_digest": digest or payload_digest(page.content),
-            "body": (blob or compress(page.content)) if page.content else None,
+            "payload_digest": digest,
+            "revisit_of": None,
+            "body": None,
         }
         try:
             with self.db.atomic():
+                if page.content:
+                    earlier = self.db.execute(
+                        "SELECT id FROM captures WHERE payload_digest = ? AND final_url = ? AND body IS NOT NULL "
+                        "ORDER BY id DESC LIMIT 1",
+                        [digest, page.final_url],
+                    ).fetchone()
+                    if earlier:
+                        row["revisit_of"] = earlier[0]
+                    else:
+                        row["body"] = blob or compress(page.content)
                 return insert(self.db, "captures", row)
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
@@ -310,16 +328,26 @@ class Store:
 
     def iter_captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
         """Every capture in fetch order (optionally from ``since`` on), body decompressed, one at a time."""
-        sql = "SELECT * FROM captures" + (" WHERE fetched_at >= ?" if since else "") + " ORDER BY id"
+        sql = (
+            "SELECT c.*, coalesce(c.body, earlier.body) AS body FROM captures c "
+            "LEFT JOIN captures earlier ON earlier.id = c.revisit_of"
+            + (" WHERE c.fetched_at >= ?" if since else "")
+            + " ORDER BY c.id"
+        )
         cursor = self.db.conn.execute(sql, [since] if since else [])
         names = [c[0] for c in cursor.description]
         for values in cursor:
-            row = dict(zip(names, values, strict=True))
+            row = dict(zip(names, values, strict=True))  # the later "body", the resolved one, wins
             row["body"] = decompress(row["body"]) if row["body"] else b""
             yield row
 
     def capture_body(self, capture_id: int) -> bytes:
-        row = self.db.execute("SELECT body FROM captures WHERE id = ?", [capture_id]).fetchone()
+        """The raw body of a capture, followed to the earlier capture when it was a revisit."""
+        row = self.db.execute(
+            "SELECT coalesce(c.body, earlier.body) FROM captures c "
+            "LEFT JOIN captures earlier ON earlier.id = c.revisit_of WHERE c.id = ?",
+            [capture_id],
+        ).fetchone()
         return decompress(row[0]) if row and row[0] else b""
 
     def has_article(self, url: str) -> bool:

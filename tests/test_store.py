@@ -143,3 +143,19 @@ def test_locked_database_fails_cleanly_and_keeps_data(db_path: Path, monkeypatch
     with Store.open(db_path) as store:
         assert store.count("articles") == 1
         assert store.db["articles"].get(1)["title"] == ARTICLE.title
+
+
+def test_same_bytes_fetched_again_are_stored_once(db_path: Path) -> None:
+    page = Page(
+        url="http://h/a", final_url="http://h/a", status=200, headers=(("Content-Type", "text/html"),),
+        content=b"<html>same page</html>" * 200, fetched_at="2024-01-01T00:00:00+00:00", content_type="text/html",
+    )
+    with Store.open(db_path) as store:
+        first = store.add_capture(page)
+        again = store.add_capture(dataclasses.replace(page, fetched_at="2024-01-02T00:00:00+00:00"))
+        changed = store.add_capture(dataclasses.replace(page, content=b"<html>new</html>", fetched_at="2024-01-03T00:00:00+00:00"))
+        rows = store.db.execute("SELECT id, revisit_of, body IS NULL FROM captures ORDER BY id").fetchall()
+        assert rows == [(first, None, 0), (again, first, 1), (changed, None, 0)]
+        assert store.capture_body(again) == page.content
+        assert [c["body"] for c in store.iter_captures()] == [page.content, page.content, b"<html>new</html>"]
+        assert [c["fetched_at"][:10] for c in store.iter_captures(since="2024-01-02")] == ["2024-01-02", "2024-01-03"]
