@@ -23,9 +23,10 @@ DEFAULT_USER_AGENT = f"scraper/{__version__} (article archiver; +https://pypi.or
 
 
 def setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors datasette's SETTINGS
-    """A dataclass field that carries its help line (documented in config.toml, tested)."""
-    if isinstance(default, (list, dict, tuple)) and not isinstance(default, tuple):
-        return field(default_factory=lambda: default, metadata={"help": help})
+    """A dataclass field that carries its help line (documented in config.toml, tested).
+
+    Defaults are immutable (tuples, not lists), so no default_factory is ever needed.
+    """
     return field(default=default, metadata={"help": help})
 
 
@@ -283,6 +284,5 @@ def documented_settings() -> list[tuple[str, str, Any, str]]:
         for f in dataclasses.fields(cls):
             if cls is SourceSettings and f.name in SOURCE_TABLES:
                 continue  # sub-tables whose keys are the [fetch] and selector keys above
-            default = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[misc]
-            rows.append((name, f.name, default, f.metadata.get("help", "")))
+            rows.append((name, f.name, f.default, f.metadata.get("help", "")))
     return rows

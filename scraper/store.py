@@ -225,7 +225,7 @@ class Store:
                 if statement.strip():
                     conn.execute(statement)
             # content=articles + triggers: datasette detects the FTS table and shows a search box.
-            self.db["articles"].enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
+            self.db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
             # sqlite-utils' update trigger re-indexes the whole body on any update; a re-check only
             # moves last_seen, so re-index only when the indexed text itself changes.
             conn.execute("DROP TRIGGER articles_au")
