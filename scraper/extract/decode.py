@@ -1,15 +1,15 @@
 """Turn the caller's bytes or str into text lexbor can parse, within fixed bounds.
 
-Bytes are decoded the way a browser would: a byte-order mark first, then a charset declared
-in the first bytes of the document, then UTF-8. Invalid sequences become U+FFFD instead of
-raising, and input is capped so a hostile page costs bounded time and memory.
+Bytes are decoded by scraper.charset, as fetched pages are: a byte-order mark first, then a
+charset declared in the first bytes of the document, then detection. Invalid sequences become
+U+FFFD instead of raising, and input is capped so a hostile page costs bounded time and memory.
 """
 
 from __future__ import annotations
 
-import codecs
 import re
 
+from scraper.charset import decode_html
 from scraper.errors import ExtractionError
 
 # Real article pages are well under this; anything beyond it is scripts, inlined data or an
@@ -27,21 +27,6 @@ _OPTIONAL_END = frozenset(
 _VOID = frozenset(
     ["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"]
 )
-_META_CHARSET = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
-_BOMS = ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"))
-# Labels browsers map to a superset encoding (WHATWG Encoding Standard).
-_ALIASES = {
-    "iso-8859-1": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "ascii": "cp1252",
-    "us-ascii": "cp1252",
-    "iso-8859-9": "cp1254",
-    "tis-620": "cp874",
-    "x-sjis": "shift_jis",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-}
 
 
 def to_text(html: str | bytes | bytearray | memoryview) -> str:
@@ -49,7 +34,8 @@ def to_text(html: str | bytes | bytearray | memoryview) -> str:
     if isinstance(html, (bytearray, memoryview)):
         html = bytes(html)
     if isinstance(html, bytes):
-        text = decode_bytes(html[: MAX_CHARS * 4])
+        # The same decoding as for fetched pages, so a saved file extracts as its fetch did.
+        text = decode_html(html[: MAX_CHARS * 4])[0]
     elif isinstance(html, str):
         text = html
     else:
@@ -91,42 +77,3 @@ def flatten_deep_nesting(text: str, limit: int = MAX_DEPTH) -> str:
         return match.group(0)
 
     return _TAG.sub(visit, text)
-
-
-def declared_charset(data: bytes) -> str | None:
-    """The encoding named by a BOM or a <meta> charset near the top, if Python knows it."""
-    for bom, name in _BOMS:
-        if data.startswith(bom):
-            return name
-    match = _META_CHARSET.search(data[:_SNIFF_BYTES])
-    if not match:
-        return None
-    label = match.group(1).decode("ascii", "replace").lower()
-    label = _ALIASES.get(label, label)
-    try:
-        info = codecs.lookup(label)
-    except LookupError:
-        return None
-    # "base64", "rot13", "idna"… are codecs but not page encodings.
-    if not getattr(info, "_is_text_encoding", True) or info.name in (
-        "idna",
-        "punycode",
-        "raw_unicode_escape",
-        "unicode_escape",
-    ):
-        return None
-    return info.name
-
-
-def decode_bytes(data: bytes) -> str:
-    charset = declared_charset(data)
-    if charset in (None, "utf-8", "utf-16-le", "utf-16-be"):
-        return data.decode(charset or "utf-8", errors="replace").lstrip("\ufeff")
-    # A common mislabel: the page says latin-1 or windows-125x but the server sends UTF-8.
-    # Valid multi-byte UTF-8 is almost never accidental, so it wins.
-    if not data.isascii():
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-    return data.decode(charset, errors="replace")
