@@ -189,5 +189,5 @@ def test_metadata_only_in_jsonld() -> None:
     assert article.modified == "2023-11-02T12:40:00-07:00"
     assert article.tags == ("ferries", "transportation", "budget")
     assert article.site_name == "Northern Observer"
-    assert article.language == "en-CA"
+    assert article.language == "en"
     assert article.description == "The province will cover the shortfall from its transportation budget."

@@ -6,7 +6,7 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.dates import to_iso
-from scraper.extract.metadata import strip_site
+from scraper.extract.metadata import language_code, strip_site
 
 BODY = "<p>The council met on Tuesday evening and voted to keep the library open late all summer.</p>"
 
@@ -75,7 +75,7 @@ def test_meta_sources_and_fallbacks() -> None:
     article = extract(html, "https://zeitung.example/politik/artikel-1?utm=x")
     assert article.authors == ("Anna Berg", "Jonas Falk")
     assert article.tags == ("Politik", "Wahl")
-    assert article.language == "de-DE"
+    assert article.language == "de"
     assert article.published == "2021-05-04T08:00:00+02:00"
     assert article.canonical_url == "https://zeitung.example/politik/artikel-1"
     assert article.image == "https://zeitung.example/img/a.jpg"
@@ -95,3 +95,17 @@ def test_microdata_dates_and_author() -> None:
     assert article.authors == ("Mia Chen",)
     assert article.published == "2020-01-02T03:04:05+00:00"
     assert article.modified == "2020-01-03"
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [("en-US", "en"), ("en_GB", "en"), ("DE", "de"), ("fr-FR-u-ca-gregory", "fr"), ("haw", "haw"),
+     ("x-default", None), ("english", None), ("", None), (None, None), ("12", None)],
+)
+def test_language_is_the_iso_639_code(tag: str | None, code: str | None) -> None:
+    assert language_code(tag) == code
+
+
+def test_language_from_og_locale_when_html_has_none() -> None:
+    page = '<html><head><meta property="og:locale" content="pt_BR"></head><body><p>Olá</p></body></html>'
+    assert extract(page).language == "pt"

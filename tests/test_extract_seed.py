@@ -71,7 +71,7 @@ def test_metadata(article) -> None:
     assert article.published == "2017-11-21T18:45:12+00:00"
     assert article.site_name == "The Duran"
     assert article.canonical_url == URL
-    assert article.language == "en-US"
+    assert article.language == "en"
 
 
 def test_str_and_bytes_agree() -> None:

@@ -214,7 +214,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     lang = (html.attributes.get("lang") if html else None) or meta.get("content-language") or meta.get("og:locale")
     if not lang and isinstance(art.get("inLanguage"), str):
         lang = art["inLanguage"]
-    md.language = lang.strip().replace("_", "-") if lang and lang.strip() else None
+    md.language = language_code(lang)
 
     ld_description = art.get("description") if isinstance(art.get("description"), str) else None
     md.description = (
@@ -283,6 +283,16 @@ def _publisher(ld: list[dict[str, Any]]) -> str | None:
 
 def _meta_all(tree: LexborHTMLParser, key: str) -> list[tuple[str, str]]:
     return [(key, n.attributes.get("content") or "") for n in tree.css(f'meta[property="{key}"], meta[name="{key}"]')]
+
+
+def language_code(tag: str | None) -> str | None:
+    """The ISO 639 code of a language tag: "en" from "en-US", "en_GB" or "EN"; None for junk.
+
+    The region says where, not what language: keeping it would split one language into many
+    values (en, en-US, en-GB) wherever records are grouped or filtered by language.
+    """
+    primary = (tag or "").strip().replace("_", "-").partition("-")[0].lower()
+    return primary if 2 <= len(primary) <= 3 and primary.isascii() and primary.isalpha() else None
 
 
 def _time_element(tree: LexborHTMLParser, itemprop: str) -> str | None:
