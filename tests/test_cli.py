@@ -254,3 +254,21 @@ def test_readme_documents_every_command_and_option() -> None:
             for opt in param.opts:
                 if opt.startswith("--") and opt != "--help":
                     assert opt in readme, f"README does not document {opt} of `scrape {name}`"
+
+
+def test_locked_database_is_one_line_and_keeps_the_archive(site, scrape, config_file, db_path, stored, monkeypatch) -> None:
+    """Another program (a long datasette query, a second writer) holds the archive's write lock."""
+    monkeypatch.setattr("scraper.store.BUSY_TIMEOUT_MS", 300)
+    site.expect_request("/other").respond_with_data(SEED_FIXTURE.read_bytes(), content_type="text/html")
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        result = scrape("fetch", site.url_for("/other"), "--db", str(db_path), "--config", str(config_file))
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    assert result.exit_code == 1
+    assert "database is locked" in one_line_error(result.stderr)
+    assert rows(db_path, "articles") == 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
