@@ -285,16 +285,21 @@ def test_canonical_url_wins_unless_it_cannot_be_had(site: Site, tmp_path: Path, 
     site.html("/2024/02/slash/", article("Slash", story(50), canonical=site.url("/2024/02/slash")))
     site.redirect("/2024/02/slash", "/2024/02/slash/")
     site.html("/2024/02/copy", article("Copy", story(51), canonical=site.url("/private/original")))
-    site.html("/", hub("/2024/02/slash/", "/2024/02/copy", "/amp/a2"))
+    # A syndicated copy whose canonical URL is on a site this source does not crawl (and cannot reach).
+    site.html("/2024/02/syndicated", article("Syndicated", story(52), canonical="https://publisher.invalid/original"))
+    site.html("/", hub("/2024/02/slash/", "/2024/02/copy", "/amp/a2", "/2024/02/syndicated"))
     cfg = write_config(tmp_path, config_text(site, 'deny = ["/private/"]\n'))
     db = tmp_path / "archive.db"
     scrape("crawl", "--config", str(cfg), "--db", str(db))
 
     with sqlite3.connect(db) as conn:
         titles = [r[0] for r in conn.execute("SELECT title FROM articles ORDER BY title")]
-    assert titles.count("Slash") == 1 and titles.count("Copy") == 1
+    assert titles.count("Slash") == 1 and titles.count("Copy") == 1 and titles.count("Syndicated") == 1
     assert "Article 2 (AMP)" not in titles and titles.count("Article 2") == 1
     assert site.count("/private/original") == 0
+    with sqlite3.connect(db) as conn:
+        row = conn.execute("SELECT url, canonical_url FROM articles WHERE title = 'Syndicated'").fetchone()
+    assert row == (site.url("/2024/02/syndicated"), "https://publisher.invalid/original")
 
 
 def test_start_url_redirecting_to_another_host_follows_that_site(site: Site, tmp_path: Path, scrape) -> None:

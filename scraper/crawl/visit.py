@@ -77,8 +77,11 @@ class CrawlPipeline(Pipeline):
             return NO_TEXT  # a section page, a gallery, an error page dressed as 200
         url = page.final_url
         canonical = canonical_of(article, page)
+        # A canonical on another site (syndicated copies, a mirror the source does not cover) is only
+        # recorded: this crawl never fetches it, so skipping this copy would lose the article.
         if canonical is not None and (
-            self.store.has_article(canonical) or (self.rules.wanted(canonical) and self.frontier.pending(canonical))
+            self.store.has_article(canonical)
+            or (self.rules.same_site(canonical) and self.rules.wanted(canonical) and self.frontier.pending(canonical))
         ):
             # The canonical URL wins: that page is (or will be) the stored one, not this copy. If it was
             # fetched and gave no article (denied, gone), this copy is stored after all.
@@ -323,7 +326,7 @@ class SourceCrawl:
             elif result.reason.startswith(CANONICAL):
                 canonical = result.reason.removeprefix(CANONICAL)
                 other = self.article_id(canonical)
-                if self.rules.wanted(canonical):
+                if self.rules.same_site(canonical) and self.rules.wanted(canonical):
                     found.append(Link(canonical, "page", depth=row.depth, follow=row.follow, article=True))
             # A page without text that is read for links is a hub: it is read again like one.
             due = self.recheck_due(row, page.fetched_at) if row.follow and result.reason == NO_TEXT else None
