@@ -109,3 +109,12 @@ def test_language_is_the_iso_639_code(tag: str | None, code: str | None) -> None
 def test_language_from_og_locale_when_html_has_none() -> None:
     page = '<html><head><meta property="og:locale" content="pt_BR"></head><body><p>Olá</p></body></html>'
     assert extract(page).language == "pt"
+
+
+@pytest.mark.parametrize(
+    ("declared", "label"),
+    [("https://www.newsnation.in", "newsnation.in"), ("The Duran", "The Duran"), ("  ", None), ("//example.org/", "example.org")],
+)
+def test_site_name_is_a_name_not_a_url(declared: str, label: str | None) -> None:
+    page = f'<html><head><meta property="og:site_name" content="{declared}"></head><body><p>Text.</p></body></html>'
+    assert extract(page).site_name == label

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -156,7 +156,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     art = ld[0] if ld else {}
     md = Metadata()
 
-    md.site_name = meta.get("og:site_name") or _publisher(ld) or meta.get("application-name")
+    md.site_name = site_label(meta.get("og:site_name") or _publisher(ld) or meta.get("application-name"))
     md.title = choose_title(tree, meta, art, md.site_name)
 
     authors: list[str] = []
@@ -283,6 +283,17 @@ def _publisher(ld: list[dict[str, Any]]) -> str | None:
 
 def _meta_all(tree: LexborHTMLParser, key: str) -> list[tuple[str, str]]:
     return [(key, n.attributes.get("content") or "") for n in tree.css(f'meta[property="{key}"], meta[name="{key}"]')]
+
+
+def site_label(name: str | None) -> str | None:
+    """The site's name as people read it: some sites put their URL in og:site_name."""
+    if not name or not name.strip():
+        return None
+    name = name.strip()
+    if name.lower().startswith(("http://", "https://", "//")):
+        host = urlsplit(name if not name.startswith("//") else "https:" + name).hostname or ""
+        return host.removeprefix("www.") or None
+    return name
 
 
 def language_code(tag: str | None) -> str | None:
