@@ -146,9 +146,7 @@ class Pipeline:
             return Result(url, "failed", reason=exc.reason if isinstance(exc, FetchError) else f"extraction failed: {exc}")
 
     async def handle(self, page: Page) -> Result:
-        capture_id = self.store.add_capture(page)
-        if self.warc is not None:
-            self.warc.write_page(page)
+        capture_id = self.record(page)
         if page.status == 304:
             self.store.touch(page.final_url)
             self.store.touch(page.url)
@@ -162,6 +160,13 @@ class Pipeline:
             return Result(page.url, "skipped", title=article.title, reason=reason, article=article)
         outcome = self.store.save_article(article, url=page.final_url, capture_id=capture_id, seen=page.fetched_at)
         return Result(page.url, outcome, title=article.title, article=article)
+
+    def record(self, page: Page) -> int:
+        """Keep the raw fetch: a capture in the archive, and a WARC record when warc_dir is set."""
+        capture_id = self.store.add_capture(page)
+        if self.warc is not None:
+            self.warc.write_page(page)
+        return capture_id
 
     # Hooks for `scrape crawl` (scraper/crawl/visit.py), which sets selectors per source, stores
     # an article found at a second address only once, and does not store pages without text.

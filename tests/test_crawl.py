@@ -126,6 +126,11 @@ def test_crawl_finds_every_article_once_and_avoids_the_traps(site: Site, tmp_pat
         states = dict(conn.execute("SELECT url, state FROM crawl_urls"))
     assert states[site.url("/2024/01/copy-of-a1")] == "duplicate"
     assert states[site.url("/amp/a2")] == "duplicate"  # its canonical URL won
+    # Every fetch is kept, the feed, the sitemap index and the start page included.
+    with sqlite3.connect(db) as conn:
+        captured = {r[0] for r in conn.execute("SELECT url FROM captures")}
+    assert {site.url("/feed.xml"), site.url("/sitemap_index.xml"), site.url("/")} <= captured
+    assert site.url("/2024/01/a5") in captured
     row = summary(result.stdout)["local"]
     assert row[3] == "9" and row[7] == "2"  # loop and broken sitemap
     assert result.stdout.strip().splitlines()[-1].startswith("crawl finished in")

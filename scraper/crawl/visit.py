@@ -217,6 +217,8 @@ class SourceCrawl:
             self.fail(row, exc.reason, self.retry(row, exc), getattr(exc, "status", None))
             return
         self.counts.fetched += 1
+        if not row.article:
+            self.pipeline.record(page)  # feeds, sitemaps and hubs are captured too (articles in handle())
         try:
             if row.kind in ("feed", "sitemap"):
                 self.read_listing(row, page)
