@@ -148,9 +148,8 @@ class Pipeline:
     async def handle(self, page: Page) -> Result:
         capture_id = self.record(page)
         if page.status == 304:
-            self.store.touch(page.final_url)
-            self.store.touch(page.url)
-            return Result(page.url, "unchanged", title=self.store_title(page))
+            title = self.store.touch(page.url, page.final_url, seen=page.fetched_at)
+            return Result(page.url, "unchanged", title=title)
         if not page.is_html:
             return Result(page.url, "skipped", reason=f"not HTML ({page.content_type or 'unknown type'})")
         selectors = self.selectors_for(page.final_url)
@@ -177,13 +176,6 @@ class Pipeline:
     def skip_reason(self, article: Article, page: Page) -> str | None:
         """Why this extracted article must not be stored (None: store it)."""
         return None
-
-    def store_title(self, page: Page) -> str:
-        row = self.store.db.execute(
-            "SELECT title FROM articles WHERE url IN (?, ?) OR canonical_url IN (?, ?) LIMIT 1",
-            [page.url, page.final_url, page.url, page.final_url],
-        ).fetchone()
-        return row[0] if row else ""
 
 
 @contextlib.asynccontextmanager

@@ -368,16 +368,22 @@ class Store:
             raise translate(exc, self.path) from None
         return row[0] if row else None
 
-    def touch(self, url: str, seen: str | None = None) -> None:
-        """Record that an article was seen unchanged (e.g. on a 304)."""
+    def touch(self, *urls: str, seen: str | None = None) -> str:
+        """Record that the article at any of ``urls`` was seen unchanged (a 304); return its title or ''."""
+        marks = ",".join("?" * len(urls))
         try:
             with self.db.atomic():
                 self.db.execute(
-                    "UPDATE articles SET last_seen = ? WHERE url = ? OR canonical_url = ?",
-                    [seen or now_iso(), url, url],
+                    f"UPDATE articles SET last_seen = ? WHERE url IN ({marks}) OR canonical_url IN ({marks})",
+                    [seen or now_iso(), *urls, *urls],
                 )
+                row = self.db.execute(
+                    f"SELECT title FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks}) LIMIT 1",
+                    [*urls, *urls],
+                ).fetchone()
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
+        return row[0] if row else ""
 
     # -- articles ---------------------------------------------------------------
 

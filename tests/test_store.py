@@ -58,7 +58,8 @@ def test_changed_text_keeps_the_old_version(db_path: Path) -> None:
         # the index follows the new text, and a re-check that only moves last_seen keeps it intact
         assert [h.url for h in store.search("corrected")] == [ARTICLE.url]
         assert store.search("paragraph about victory") == []
-        store.touch(ARTICLE.url, "2024-01-03T00:00:00+00:00")
+        assert store.touch(ARTICLE.url, seen="2024-01-03T00:00:00+00:00") == ARTICLE.title
+        assert store.db["articles"].get(1)["last_seen"] == "2024-01-03T00:00:00+00:00"
         assert [h.url for h in store.search("corrected")] == [ARTICLE.url]
         # raises "database disk image is malformed" if the index and the articles table disagree
         store.db.conn.execute("INSERT INTO articles_fts(articles_fts, rank) VALUES ('integrity-check', 1)")
