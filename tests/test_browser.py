@@ -134,6 +134,7 @@ def test_article_row_page_reads_as_paragraphs(page: Any, served: Served) -> None
     page.goto(served.url("/archive/articles?_search=Soleimani"))
     page.locator("table.rows-and-columns td.col-id a").first.click()
     page.wait_for_load_state()
+    assert page.locator("h2.record-title").inner_text() == "CONFIRMED: Iran declares victory over ISIS"
     paragraphs = page.locator("td.col-body .article-body p")
     assert paragraphs.count() >= 5
     texts = paragraphs.all_inner_texts()

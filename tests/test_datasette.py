@@ -135,6 +135,7 @@ def test_row_page_keeps_the_paragraphs(served: Served, archive: Archive) -> None
     assert len(paragraphs) == len(stored.split("\n\n")) >= 5
     assert paragraphs[-1].startswith(EDIT_TO)  # the current text, not the earlier one
     assert '<table class="rows-and-columns record">' in html  # one field a line
+    assert '<h2 class="record-title">CONFIRMED: Iran declares victory over ISIS</h2>' in html
     assert "/scraper-static/browse.css" in html
     css = served.get_text("/scraper-static/browse.css")
     assert ".article-body" in css
