@@ -1,6 +1,6 @@
 """The archive: SQLite through sqlite-utils.
 
-Tables (foreign keys declared, so datasette links them):
+Tables (defined in schema.py; foreign keys declared, so datasette links them):
 
 - ``captures``  every HTTP fetch as received: URL, final URL, status, headers, timings and the
   raw body (zstandard-compressed), so extraction can be redone without the network.
@@ -19,111 +19,21 @@ import contextlib
 import hashlib
 import json
 import sqlite3
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from collections.abc import Callable, Iterator
 from typing import Any, Literal
 
 import sqlite_utils
 import zstandard
 
+from scraper import schema
 from scraper.errors import StoreError
 from scraper.models import Article, Page
 
 BUSY_TIMEOUT_MS = 10_000
 Outcome = Literal["stored", "updated", "unchanged"]
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS captures (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL,
-    final_url TEXT NOT NULL,
-    status INTEGER NOT NULL,
-    headers TEXT NOT NULL,            -- JSON list of [name, value]
-    fetched_at TEXT NOT NULL,         -- ISO 8601 UTC
-    content_type TEXT,
-    charset TEXT,
-    etag TEXT,
-    last_modified TEXT,
-    elapsed_s REAL,
-    body_size INTEGER NOT NULL,       -- bytes before compression
-    payload_digest TEXT NOT NULL,     -- "sha1:BASE32" of the body, as WARC writes it
-    revisit_of INTEGER REFERENCES captures(id),  -- same URL, same bytes as that capture: body not stored again
-    body BLOB                         -- zstandard-compressed raw body
-);
-CREATE INDEX IF NOT EXISTS captures_digest ON captures(payload_digest);
-CREATE INDEX IF NOT EXISTS captures_url ON captures(url, fetched_at);
-
-CREATE TABLE IF NOT EXISTS articles (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,
-    canonical_url TEXT,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    authors TEXT NOT NULL DEFAULT '[]',   -- JSON list
-    published TEXT,
-    -- YYYY-MM of published, derived by SQLite so datasette can facet by month
-    published_month TEXT GENERATED ALWAYS AS (substr(published, 1, 7)) VIRTUAL,
-    modified TEXT,
-    language TEXT,
-    site_name TEXT,
-    description TEXT,
-    tags TEXT NOT NULL DEFAULT '[]',      -- JSON list
-    image TEXT,
-    word_count INTEGER NOT NULL,
-    content_hash TEXT NOT NULL,
-    first_seen TEXT NOT NULL,         -- when the URL was first archived
-    changed_at TEXT NOT NULL,         -- when the current text was first seen
-    last_seen TEXT NOT NULL,          -- when it was last fetched with this text
-    capture_id INTEGER REFERENCES captures(id)
-);
-CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url);
-CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
-CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
-
-CREATE TABLE IF NOT EXISTS quotes (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id),
-    position INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    speaker TEXT
-);
-CREATE INDEX IF NOT EXISTS quotes_article ON quotes(article_id);
-CREATE INDEX IF NOT EXISTS quotes_speaker ON quotes(speaker);
-
-CREATE TABLE IF NOT EXISTS links (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id),
-    position INTEGER NOT NULL,
-    url TEXT NOT NULL,
-    text TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('inline', 'related'))
-);
-CREATE INDEX IF NOT EXISTS links_article ON links(article_id);
-
-CREATE TABLE IF NOT EXISTS article_versions (
-    id INTEGER PRIMARY KEY,
-    article_id INTEGER NOT NULL REFERENCES articles(id),
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    content_hash TEXT NOT NULL,
-    record TEXT NOT NULL,             -- the whole record as JSON
-    first_seen TEXT NOT NULL,         -- when this version was first seen
-    last_seen TEXT NOT NULL,          -- when it was last seen before it changed
-    replaced_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS article_versions_article ON article_versions(article_id);
-"""
-
-
-FTS_UPDATE_TRIGGER = """
-CREATE TRIGGER articles_au AFTER UPDATE OF title, body ON articles BEGIN
-  INSERT INTO articles_fts (articles_fts, rowid, title, body) VALUES ('delete', old.rowid, old.title, old.body);
-  INSERT INTO articles_fts (rowid, title, body) VALUES (new.rowid, new.title, new.body);
-END
-"""
-
 
 def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
     """A plain INSERT: sqlite-utils' insert() re-reads the schema on every call, too slow per page."""
@@ -218,18 +128,8 @@ class Store:
         if mode != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
-        if "articles_fts" in self.db.table_names():
-            return
-        with self.db.atomic():
-            for statement in SCHEMA.split(";"):
-                if statement.strip():
-                    conn.execute(statement)
-            # content=articles + triggers: datasette detects the FTS table and shows a search box.
-            self.db.table("articles").enable_fts(["title", "body"], create_triggers=True, tokenize="porter")
-            # sqlite-utils' update trigger re-indexes the whole body on any update; a re-check only
-            # moves last_seen, so re-index only when the indexed text itself changes.
-            conn.execute("DROP TRIGGER articles_au")
-            conn.execute(FTS_UPDATE_TRIGGER)
+        if "articles_fts" not in self.db.table_names():
+            schema.create(self.db)
 
     def close(self) -> None:
         self.db.close()
