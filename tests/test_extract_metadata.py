@@ -118,3 +118,19 @@ def test_language_from_og_locale_when_html_has_none() -> None:
 def test_site_name_is_a_name_not_a_url(declared: str, label: str | None) -> None:
     page = f'<html><head><meta property="og:site_name" content="{declared}"></head><body><p>Text.</p></body></html>'
     assert extract(page).site_name == label
+
+
+STORY = "<html><head><title>A story</title></head><body><article><h1>A story</h1><p>" + "Words of the story. " * 20 + "</p></article></body></html>"
+
+
+def test_date_falls_back_to_htmldate_when_the_page_has_no_metadata() -> None:
+    # The date only in the URL: the last resort (htmldate, which trafilatura uses) still finds it.
+    assert extract(STORY, "https://news.example/2019/11/19/a-story.html").published == "2019-11-19"
+    assert extract(STORY, "https://news.example/a-story.html").published is None  # no date anywhere: none made up
+
+
+def test_a_site_that_does_not_name_itself_is_known_by_its_host() -> None:
+    assert extract(STORY, "https://www.news.example/a-story.html").site_name == "news.example"
+    canonical = STORY.replace("<title>", '<link rel="canonical" href="https://origin.example/a"><title>')
+    assert extract(canonical, "http://127.0.0.1:8000/copy").site_name == "origin.example"
+    assert extract(STORY).site_name is None

@@ -26,7 +26,7 @@ from scraper.config import SiteSelectors
 from scraper.errors import ExtractionError
 from scraper.extract.body import Block, collect_blocks, select
 from scraper.extract.clean import clean, named_nodes, strip_junk
-from scraper.extract.dates import to_iso
+from scraper.extract.dates import htmldate_fallback, to_iso
 from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.metadata import extract_metadata
@@ -134,6 +134,8 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
                 match = _BYLINE_NAME.search(line)
                 if match:
                     authors = [name.strip() for name in re.split(r",| and | und | et ", match.group(1)) if name.strip()]
+    if published is None:
+        published = htmldate_fallback(text, url)
     return Article(
         url=url,
         title=title,

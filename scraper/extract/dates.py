@@ -112,3 +112,24 @@ def _make(year: int, month: int, day: int, hour: int = 0, minute: int = 0, secon
         return datetime(year, month, day, hour, minute, second)
     except ValueError:
         return None
+
+
+# htmldate re-parses the page with lxml: only worth it, and only bounded, on ordinary pages.
+HTMLDATE_MAX_CHARS = 2_000_000
+
+
+def htmldate_fallback(html: str, url: str | None) -> str | None:
+    """The publication date as htmldate (trafilatura's date finder) reads it: the last resort.
+
+    It looks in places our metadata pass does not (the URL, headers of embedded scripts, date
+    classes), and costs a few milliseconds, so it runs only for pages where nothing else said.
+    """
+    if len(html) > HTMLDATE_MAX_CHARS:
+        return None
+    try:
+        from htmldate import find_date
+
+        found = find_date(html, url=url, original_date=True, extensive_search=False)
+    except Exception:  # noqa: BLE001 - a third-party guess must never fail the record
+        return None
+    return found or None

@@ -256,6 +256,9 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     canonical = tree.css_first('link[rel="canonical"][href]')
     href = canonical.attributes.get("href") if canonical else None
     md.canonical_url = _absolute(href or meta.get("og:url"), url)
+    # A site that does not name itself is known by its host, as trafilatura does: records stay
+    # groupable by site. The canonical address says whose article it is better than a mirror's.
+    md.site_name = md.site_name or site_label(md.canonical_url or url)
     return md
 
 
