@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from scraper.config import Settings, SiteSelectors
-from scraper.errors import ExtractionError, FetchError, ScraperError
+from scraper.errors import ExtractionError, FetchError
 from scraper.extract import extract
 from scraper.fetch import Fetcher
 from scraper.models import Article, Page
@@ -226,4 +226,4 @@ def fetch_urls(urls: Iterable[str], settings: Settings, report: Callable[[Result
         return asyncio.run(_run(urls, settings, store, pool, report))
 
 
-__all__ = ["ExtractorPool", "Pipeline", "Result", "ScraperError", "extract_page", "fetch_urls"]
+__all__ = ["ExtractorPool", "Pipeline", "Result", "extract_page", "fetch_urls"]
