@@ -17,10 +17,11 @@ import typer
 
 from scraper import config
 from scraper.errors import ConfigError, ScraperError
+from scraper.summary import Exit
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+EXIT_FAILED = Exit.FAILED
+EXIT_USAGE = Exit.USAGE
+EXIT_INTERRUPTED = Exit.INTERRUPTED
 DEFAULT_CONFIG = Path("config.toml")
 
 app = typer.Typer(
@@ -100,7 +101,8 @@ def fetch(
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
-    from scraper.pipeline import Result, fetch_urls
+    from scraper.outcome import Outcome
+    from scraper.pipeline import fetch_urls
 
     targets = list(urls or [])
     if from_file is not None:
@@ -121,11 +123,9 @@ def fetch(
         respect_robots=False if ignore_robots else None,
     )
 
-    def report(result: Result) -> None:
+    def report(result: Outcome) -> None:
         if as_json:
-            record = result.article.to_dict() if result.article else None
-            line = {"url": result.url, "status": result.status, "title": result.title, "reason": result.reason, "article": record}
-            typer.echo(json.dumps(line, ensure_ascii=False))
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             typer.echo(result.line(), err=not result.ok)
 
@@ -216,31 +216,31 @@ def import_warc(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
-    from collections import Counter
-
+    from scraper.journey import StoreEvery
+    from scraper.outcome import Reason, Status
     from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
     from scraper.store import Store
+    from scraper.summary import Tally
     from scraper.warc.read import ImportEvent
     from scraper.warc.read import import_warc as read_warcs
 
     settings = load_settings(config_path, db)
-    counts: Counter[str] = Counter()
+    tally = Tally()
     with Store.open(settings.archive.path) as store, ExtractorPool() as pool, Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
-            counts[event.status] += 1
-            if event.status == "failed":
-                progress.error(f"failed: {event.file}: {event.url or 'record'}: {event.reason}")
-            elif event.status == "skipped" and not quiet:
-                progress.log(f"skipped: {event.url}: {event.reason}")
+            outcome = event.outcome
+            tally.add(outcome)
+            if outcome.status is Status.FAILED:
+                progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
+            elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
+                progress.log(outcome.line())
             progress.advance()
 
-        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes,
-                   selectors_for=settings.selectors_for, on_event=on_event)
-    order = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
-    typer.echo("imported: " + ", ".join(f"{counts[k]} {k}" for k in order), err=True)
-    if counts["failed"]:
+        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes, rules=StoreEvery(settings), on_event=on_event)
+    typer.echo(tally.line("imported"), err=True)
+    if tally.failed:
         raise typer.Exit(EXIT_FAILED)
 
 
@@ -249,7 +249,7 @@ def import_warc(
 def serve(
     db: DbOption = None,
     config_path: ConfigOption = None,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8001,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
 ) -> None:
     """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
     from scraper.serve import serve as run_datasette
@@ -277,15 +277,15 @@ def crawl(
     """
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import EXIT_LOCKED, parse_duration
     from scraper.crawl.run import crawl as run_crawl
+    from scraper.crawl.run import parse_duration
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
     try:
         summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s)
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
+        raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
@@ -320,23 +320,23 @@ def reextract(
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
     from scraper.crawl.lock import Locked
-    from scraper.crawl.run import EXIT_LOCKED
+    from scraper.outcome import Outcome, Status
     from scraper.reextract import reextract as run_reextract
 
     settings = load_settings(config_path, db)
 
-    def report(status: str, url: str, detail: str) -> None:
-        if status == "failed":
-            typer.echo(f"failed: {url}: {detail}", err=True)
-        elif status != "unchanged" and not quiet:
-            typer.echo(f"{status}: {url} — {detail}")
+    def report(outcome: Outcome) -> None:
+        if not outcome.ok:
+            typer.echo(outcome.line(), err=True)
+        elif outcome.status is not Status.UNCHANGED and not quiet:
+            typer.echo(outcome.line())
 
     try:
-        counts = run_reextract(settings, report)
+        tally = run_reextract(settings, report)
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
-    typer.echo(counts.line())
-    if counts.failed:
+        raise fail(str(exc), Exit.LOCKED) from None
+    typer.echo(tally.line("reextracted"))
+    if tally.failed:
         raise typer.Exit(EXIT_FAILED)
 
 

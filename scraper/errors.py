@@ -8,6 +8,7 @@
     │   ├── InvalidURL        not an absolute http(s) URL
     │   ├── FetchTimeout      connect/read timeout or the per-page deadline
     │   ├── ConnectError      DNS, refused, reset, TLS
+    │   │   └── NameNotResolved  no address for the host name
     │   ├── TooLarge          body over the size cap (after decompression too)
     │   ├── TooManyRedirects  redirect loop or chain over the limit
     │   ├── UnsafeRedirect    redirect to another scheme or to a forbidden address
@@ -51,6 +52,10 @@ class FetchTimeout(FetchError):
 
 class ConnectError(FetchError):
     """The host could not be reached: DNS failure, refused or reset connection, TLS error."""
+
+
+class NameNotResolved(ConnectError):
+    """The host name has no address (DNS): transient, but not worth asking again within seconds."""
 
 
 class TooLarge(FetchError):

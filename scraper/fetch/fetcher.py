@@ -34,11 +34,12 @@ from scraper.errors import (
     FetchTimeout,
     HTTPStatusError,
     InvalidURL,
+    NameNotResolved,
     RobotsDisallowed,
     TooManyRedirects,
     UnsafeRedirect,
 )
-from scraper.fetch.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
+from scraper.fetch.backoff import backoff_delay, parse_retry_after
 from scraper.fetch.decompress import accept_encoding
 from scraper.fetch.hostpool import PerHostTransport
 from scraper.fetch.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
@@ -47,6 +48,7 @@ from scraper.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, ori
 from scraper.fetch.wire import REDIRECT_STATUSES, Limits, Response, request
 from scraper.mediatype import HTML_TYPES, media_type, sniff
 from scraper.models import Page
+from scraper.outcome import RETRY_HTTP_CODES, transient
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
@@ -175,9 +177,9 @@ class Fetcher:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             addresses = await self.resolver(host, port)
         except (OSError, ValueError):
-            raise ConnectError(url, f"name not resolved: {host}") from None
+            raise NameNotResolved(url, f"name not resolved: {host}") from None
         if not addresses:
-            raise ConnectError(url, f"name not resolved: {host}")
+            raise NameNotResolved(url, f"name not resolved: {host}")
         result = self.host_classes[host] = [(ip, self.address_policy(ip)) for ip in addresses]
         return result
 
@@ -245,13 +247,14 @@ class Fetcher:
                     response = await request(self.client, current, headers, limits, truncate=truncate_at is not None,
                                              time_left_s=time_left_s)
             except (FetchTimeout, ConnectError) as exc:
-                if attempt == attempts or exc.reason.startswith("name not resolved"):
+                # A failed lookup is worth a later run's retry, not another ask within seconds.
+                if attempt == attempts or not transient(exc) or isinstance(exc, NameNotResolved):
                     raise for_page(exc, url) from exc
                 await asyncio.sleep(backoff_delay(attempt, s.backoff_s))
                 continue
             except FetchError as exc:
                 raise for_page(exc, url) from exc
-            if response.status not in RETRY_STATUSES:
+            if response.status not in RETRY_HTTP_CODES:
                 return response
             wait = parse_retry_after(response.header("retry-after"))
             if wait is not None and wait > s.max_retry_after_s:
