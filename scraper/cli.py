@@ -1,7 +1,7 @@
 """The `scrape` command. Thin: parse arguments, load settings once, call one function, map errors.
 
-Exit codes: 0 success; 1 some URLs failed or the archive could not be used; 2 usage or config
-error; 130 interrupted.
+Exit codes (summary.Exit): 0 success; 1 some URLs failed or the archive could not be used; 2 usage
+or config error; 75 another run holds the archive; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from scraper import config
 from scraper.errors import ConfigError, ScraperError
 from scraper.summary import Exit
 
-EXIT_FAILED = Exit.FAILED
-EXIT_USAGE = Exit.USAGE
-EXIT_INTERRUPTED = Exit.INTERRUPTED
 DEFAULT_CONFIG = Path("config.toml")
 
 app = typer.Typer(
@@ -40,7 +37,7 @@ ConfigOption = Annotated[
 ]
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+def fail(message: str, code: int = Exit.FAILED) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -53,11 +50,11 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
+            raise fail(str(exc), Exit.USAGE) from None
         except ScraperError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
-            raise fail("interrupted; everything fetched so far is stored", EXIT_INTERRUPTED) from None
+            raise fail("interrupted; everything fetched so far is stored", Exit.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -108,7 +105,7 @@ def fetch(
     if from_file is not None:
         targets += read_url_list(from_file)
     if not targets:
-        raise fail("no URLs given (pass URLs or --from-file FILE)", EXIT_USAGE)
+        raise fail("no URLs given (pass URLs or --from-file FILE)", Exit.USAGE)
     settings = load_settings(config_path, db)
     settings = config.override(
         settings,
@@ -131,7 +128,7 @@ def fetch(
 
     results = fetch_urls(targets, settings, report)
     if not all(r.ok for r in results):
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -176,7 +173,7 @@ def search(
         return
     if not hits:
         typer.echo(f"no articles match {query!r}", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
     for hit in hits:
         date = f"  ({hit.published[:10]})" if hit.published else ""
         typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
@@ -200,7 +197,7 @@ def export_warc(
         try:
             datetime.fromisoformat(since)
         except ValueError:
-            raise fail(f"--since: not an ISO 8601 date: {since!r}", EXIT_USAGE) from None
+            raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
     settings = load_settings(config_path, db)
     with Store.open(settings.archive.path, create=False) as store:
         count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
@@ -241,7 +238,7 @@ def import_warc(
         read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes, rules=StoreEvery(settings), on_event=on_event)
     typer.echo(tally.line("imported"), err=True)
     if tally.failed:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -337,7 +334,7 @@ def reextract(
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(tally.line("reextracted"))
     if tally.failed:
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:

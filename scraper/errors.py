@@ -13,9 +13,9 @@
     │   ├── TooManyRedirects  redirect loop or chain over the limit
     │   ├── UnsafeRedirect    redirect to another scheme or to a forbidden address
     │   ├── HTTPStatusError   4xx/5xx after retries
-    │   ├── RobotsDisallowed  robots.txt forbids the URL
-    │   └── NotHTML           fetched fine, but not an HTML document (an outcome, not a crash)
+    │   └── RobotsDisallowed  robots.txt forbids the URL
     ├── ExtractionError       the extractor could not make a record of the input
+    │   └── WorkerDied        the worker process extracting it died (transient)
     ├── WarcError             a WARC file cannot be read or written at all
     └── StoreError            database missing directory, locked, unwritable or corrupt
 
@@ -82,16 +82,15 @@ class RobotsDisallowed(FetchError):
     """robots.txt of the host forbids fetching the URL with our user agent."""
 
 
-class NotHTML(FetchError):
-    """The response is not an HTML document; the capture is kept, no article is made."""
-
-    def __init__(self, url: str, content_type: str) -> None:
-        super().__init__(url, f"not HTML ({content_type or 'no content type'})")
-        self.content_type = content_type
-
-
 class ExtractionError(ScraperError):
     """The extractor could not make a record of the input (documented, never another exception)."""
+
+
+class WorkerDied(ExtractionError):
+    """An extraction worker process died (killed, out of memory): bad luck, not the page's fault."""
+
+    def __init__(self) -> None:
+        super().__init__("extraction worker died")
 
 
 class WarcError(ScraperError):

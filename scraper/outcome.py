@@ -19,6 +19,7 @@ from scraper.errors import (
     RobotsDisallowed,
     ScraperError,
     TooLarge,
+    WorkerDied,
 )
 from scraper.models import Article
 
@@ -26,13 +27,6 @@ from scraper.models import Article
 RETRY_HTTP_CODES = frozenset({408, 429, 500, 502, 503, 504, 522, 524})
 # Network trouble passes; a 404, a robots.txt rule or a size cap does not.
 TRANSIENT_ERRORS: tuple[type[ScraperError], ...] = (FetchTimeout, ConnectError)
-
-
-class WorkerDied(ExtractionError):
-    """An extraction worker process died (killed, out of memory): bad luck, not the page's fault."""
-
-    def __init__(self) -> None:
-        super().__init__("extraction worker died")
 
 
 def transient(exc: BaseException) -> bool:

@@ -18,13 +18,13 @@ from concurrent.futures.process import BrokenProcessPool
 
 from scraper.charset import decode_html
 from scraper.config import Settings, SiteSelectors
-from scraper.errors import FetchError
+from scraper.errors import FetchError, WorkerDied
 from scraper.extract import extract
 from scraper.fetch import Fetcher
 from scraper.journey import StoreEvery, take
 from scraper.mediatype import media_type
 from scraper.models import Article, Page
-from scraper.outcome import Outcome, WorkerDied, failure
+from scraper.outcome import Outcome, failure
 from scraper.store import Store, compress
 from scraper.warc.write import RotatingWarcWriter
 

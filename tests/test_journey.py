@@ -10,8 +10,8 @@ from pytest_httpserver import HTTPServer
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from scraper.errors import ConnectError, FetchTimeout, HTTPStatusError, RobotsDisallowed, TooLarge
-from scraper.outcome import RETRY_HTTP_CODES, Outcome, Reason, Status, WorkerDied, failure, transient
+from scraper.errors import ConnectError, FetchTimeout, HTTPStatusError, RobotsDisallowed, TooLarge, WorkerDied
+from scraper.outcome import RETRY_HTTP_CODES, Outcome, Reason, Status, failure, transient
 
 NO_TEXT_PAGE = b"<html><head><title>World section</title></head><body><nav><a href='/a'>A story</a></nav></body></html>"
 

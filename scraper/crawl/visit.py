@@ -13,18 +13,18 @@ import contextlib
 from collections import deque
 from dataclasses import dataclass, field, replace
 from time import monotonic
-from urllib.parse import urlsplit
 
-from scraper.config import Settings, SiteSelectors, SourceSettings
+from scraper.config import Settings, SourceSettings
 from scraper.crawl.frontier import Frontier, Link, Row, hours_between, later, now_iso
+from scraper.crawl.judge import CrawlRules
 from scraper.crawl.progress import Reporter
 from scraper.crawl.sources import NotAFeed, base_href, page_links, parse_feed, parse_sitemap
 from scraper.crawl.urls import Rules, normal_url, site_of
 from scraper.errors import FetchError, RobotsDisallowed, StoreError
 from scraper.fetch import Fetcher
 from scraper.journey import capture, take
-from scraper.models import Article, Page
-from scraper.outcome import Outcome, Reason, Status, failure, skipped, transient
+from scraper.models import Page
+from scraper.outcome import Reason, Status, failure, transient
 from scraper.pipeline import ExtractorPool
 from scraper.store import Store
 from scraper.summary import Tally
@@ -32,56 +32,6 @@ from scraper.warc.write import RotatingWarcWriter
 
 MAX_FAILURES = 5  # transient failures in a row before a URL is given up
 RETRY_BASE_H = 0.25  # first retry after 15 minutes, doubling
-
-
-@dataclass
-class CrawlRules:
-    """The crawl's PageRules: the source's selectors, and a text stored once whatever its address."""
-
-    settings: Settings
-    store: Store
-    frontier: Frontier
-    rules: Rules
-    source_selectors: SiteSelectors | None = None
-
-    def selectors_for(self, url: str) -> SiteSelectors | None:
-        return self.source_selectors or self.settings.selectors_for(url)
-
-    def judge(self, article: Article, page: Page) -> Outcome | None:
-        url = page.final_url
-        canonical = canonical_of(article, page)
-        # A canonical on another site (syndicated copies, a mirror the source does not cover) is only
-        # recorded: this crawl never fetches it, so skipping this copy would lose the article.
-        if canonical is not None and (
-            self.store.has_article(canonical)
-            or (self.rules.same_site(canonical) and self.rules.wanted(canonical) and self.frontier.pending(canonical))
-        ):
-            # The canonical URL wins: that page is (or will be) the stored one, not this copy. If it was
-            # fetched and gave no article (denied, gone), this copy is stored after all.
-            return skipped(page.url, Reason.CANONICAL, f"canonical URL is {canonical}", title=article.title,
-                           article=article, other=canonical)
-        if self.store.has_article(url):
-            return None  # the same record again: save_article updates it or finds it unchanged
-        other = self.store.same_text(article, url)
-        if other is None:
-            return None
-        return skipped(page.url, Reason.SAME_TEXT, f"same text as {other}", title=article.title, article=article,
-                       other=other)
-
-
-def canonical_of(article: Article, page: Page) -> str | None:
-    """The article's canonical URL when it names another page than the one fetched.
-
-    Not another page: the URL asked for, any redirect on the way (a canonical that redirects
-    back here), or a site root (a site's template mistake, not a statement about this article).
-    """
-    if not article.canonical_url:
-        return None
-    canonical = normal_url(article.canonical_url, page.final_url)
-    here = {normal_url(u) for u in (page.url, page.final_url, *page.redirects)}
-    if canonical is None or canonical in here or urlsplit(canonical).path in ("", "/"):
-        return None
-    return canonical
 
 
 def retry_at(exc: FetchError, failures: int) -> str | None:

@@ -22,12 +22,12 @@ from typing import TYPE_CHECKING, Any
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from scraper.errors import ExtractionError, WarcError
-from scraper.fetch.fetcher import make_page
+from scraper.errors import ExtractionError, WarcError, WorkerDied
+from scraper.fetch.response import make_page
 from scraper.fetch.wire import Response
 from scraper.journey import PageRules, capture, settle
 from scraper.models import Article, Page
-from scraper.outcome import Outcome, Reason, Status, WorkerDied, skipped
+from scraper.outcome import Outcome, Reason, Status, skipped
 from scraper.store import Store, payload_digest
 
 if TYPE_CHECKING:
