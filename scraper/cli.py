@@ -98,8 +98,8 @@ def fetch(
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
+    from scraper.archive import Archive
     from scraper.outcome import Outcome
-    from scraper.pipeline import fetch_urls
 
     targets = list(urls or [])
     if from_file is not None:
@@ -126,8 +126,8 @@ def fetch(
         else:
             typer.echo(result.line(), err=not result.ok)
 
-    results = fetch_urls(targets, settings, report)
-    if not all(r.ok for r in results):
+    result = Archive(settings=settings).fetch(targets, report=report)
+    if not result.ok:
         raise typer.Exit(Exit.FAILED)
 
 
@@ -163,11 +163,9 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
-    from scraper.store import Store
+    from scraper.archive import Archive
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        hits = store.search(query, limit)
+    hits = Archive(settings=load_settings(config_path, db)).search(query, limit)
     if as_json:
         typer.echo(json.dumps([_hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2))
         return
@@ -190,17 +188,14 @@ def export_warc(
     """Write the stored captures as a WARC 1.1 file (request and response records, payload digests)."""
     from datetime import datetime
 
-    from scraper.store import Store
-    from scraper.warc.write import export_warc as write_warc
+    from scraper.archive import Archive
 
     if since is not None:
         try:
             datetime.fromisoformat(since)
         except ValueError:
             raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
+    count = Archive(settings=load_settings(config_path, db)).export_warc(out, since=since)
     typer.echo(f"wrote {count} captures to {out}")
 
 
@@ -213,29 +208,23 @@ def import_warc(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
-    from scraper.journey import StoreEvery
+    from scraper.archive import Archive
     from scraper.outcome import Reason, Status
-    from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
-    from scraper.store import Store
-    from scraper.summary import Tally
     from scraper.warc.read import ImportEvent
-    from scraper.warc.read import import_warc as read_warcs
 
-    settings = load_settings(config_path, db)
-    tally = Tally()
-    with Store.open(settings.archive.path) as store, ExtractorPool() as pool, Progress(label="WARC records", quiet=quiet) as progress:
+    archive = Archive(settings=load_settings(config_path, db))
+    with Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
             outcome = event.outcome
-            tally.add(outcome)
             if outcome.status is Status.FAILED:
                 progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
             elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
                 progress.log(outcome.line())
             progress.advance()
 
-        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes, rules=StoreEvery(settings), on_event=on_event)
+        tally = archive.import_warc(files, report=on_event)
     typer.echo(tally.line("imported"), err=True)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)
@@ -272,15 +261,16 @@ def crawl(
     Exit codes: 0 all good, 1 some pages failed, 2 usage or config error, 75 another crawl is
     running, 130 interrupted (Ctrl-C or SIGTERM; what was fetched is stored).
     """
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import crawl as run_crawl
     from scraper.crawl.run import parse_duration
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
     try:
-        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s)
+        summary = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
+                                                   reporter=make_reporter(quiet))
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
@@ -298,14 +288,12 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
 ) -> None:
     """List the versions of an archived article and show a unified diff of the body between them."""
+    from scraper.archive import Archive
     from scraper.history import as_json as history_json
-    from scraper.history import render, versions
-    from scraper.store import Store
+    from scraper.history import render
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        article_url, items = versions(store, url)
-    typer.echo(history_json(article_url, items) if as_json else render(article_url, items, show_diff=not no_diff))
+    found = Archive(settings=load_settings(config_path, db)).history(url)
+    typer.echo(history_json(found.url, found.versions) if as_json else render(found.url, found.versions, show_diff=not no_diff))
 
 
 @app.command()
@@ -316,9 +304,9 @@ def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.outcome import Outcome, Status
-    from scraper.reextract import reextract as run_reextract
 
     settings = load_settings(config_path, db)
 
@@ -329,7 +317,7 @@ def reextract(
             typer.echo(outcome.line())
 
     try:
-        tally = run_reextract(settings, report)
+        tally = Archive(settings=settings).reextract(report=report)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(tally.line("reextracted"))
