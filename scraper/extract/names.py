@@ -26,6 +26,7 @@ _PREPOSITIONS = w.words(
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
 _MAX_PERSON_WORDS = 4
+_PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +85,11 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
             lowered = word.lower()
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
     words = run[cut:]
-    while words and (words[0][0].lower() in w.NOT_NAME or words[0][0].lower() in w.CONNECTORS):
+    while words and (
+        words[0][0].lower() in w.NOT_NAME
+        or words[0][0].lower() in w.CONNECTORS
+        or words[0][0].lower() in w.REPORTING_VERBS
+    ):
         words = words[1:]
     while words and words[-1][0].lower() in w.CONNECTORS:
         words = words[:-1]
@@ -142,6 +147,7 @@ class Cast:
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
     orgs: set[str] = field(default_factory=set)
     recent: dict[str, int] = field(default_factory=dict)
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)  # he/she after mentions: the fallback
 
     def learn(self, mention: Mention) -> None:
         if mention.org:
@@ -160,6 +166,19 @@ class Cast:
                     self.vote(mention.name, *guess)
         if mention.gender:
             self.vote(self.full(mention.name), mention.gender, 3)
+
+    def observe(self, text: str, found: list[Mention]) -> None:
+        """Count the he/she that follow each person's mention, up to the next name: the
+        article's own word on who is a man and who a woman."""
+        for i, mention in enumerate(found):
+            if mention.org:
+                continue
+            stop = found[i + 1].start if i + 1 < len(found) else min(len(text), mention.end + 200)
+            pronouns = _PRONOUN_WORD.findall(text, mention.end, stop)
+            if pronouns:
+                key = self.full(mention.name, mention.gender)
+                first = pronouns[0].lower()
+                self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
 
     def full(self, name: str, gender: str | None = None) -> str:
         """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""
@@ -184,6 +203,8 @@ class Cast:
         if name in self.orgs:
             return "org"
         votes = self.votes.get(name)
+        if not votes or votes["m"] == votes["f"]:
+            votes = self.usage.get(name)
         if not votes or votes["m"] == votes["f"]:
             return None
         return "m" if votes["m"] > votes["f"] else "f"

@@ -110,6 +110,8 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
         for mention in named:
             cast.learn(mention)
         contexts.append(Context(para.text, hidden, found, named))
+    for context in contexts:
+        cast.observe(context.masked, context.mentions)
     attributor = Attributor(cast, contexts)
     quotes: list[Quote] = []
     seen: set[str] = set()

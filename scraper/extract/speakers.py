@@ -33,6 +33,11 @@ _CONJUNCTIONS = w.words("and but or which who that as while because when if so a
 _NOT_SPEAKER_PRONOUNS = w.words("they it we i you one")
 _INTRODUCERS = w.words("selon laut")  # "according to" in French and German
 _BACK = 3  # paragraphs a pronoun may look back
+_PREFERRED_RANK = 1
+_PHRASE_END = re.compile(
+    r"[,;(\x01]|\s(?:in|on|at|during|after|before|of|for|from|to|with|who|when|while|via|about|last|this"
+    r"|am|im|auf|vor|nach|bei|au|à|en|dans|devant|lors|в|на|во|перед)\s"
+)
 
 
 @dataclass(slots=True)
@@ -68,6 +73,8 @@ def _sentence_ends(text: str) -> list[int]:
     for match in _SENTENCE_END.finditer(text):
         word = text[max(0, match.start() - 6) : match.start()].split()
         last = word[-1].lower().lstrip("(") if word else ""
+        if match.group() == "." and text[match.end() : match.end() + 1] == ")":
+            continue  # "(R-Ky.)"
         if match.group() == "." and (last in w.ABBREVIATIONS or len(last) == 1 or last.count(".") >= 1):
             continue
         ends.append(match.end())
@@ -79,7 +86,8 @@ class Attributor:
         self.cast = cast
         self.contexts = contexts
         self.said: dict[int, list[str | None]] = {}
-        self.history: list[tuple[int, int, str]] = []  # (paragraph, position, full name) of people
+        # (paragraph, position, full name, rank) of people: rank 2 a speaker, 1 a sentence's subject
+        self.history: list[tuple[int, int, str, int]] = []
 
     def paragraph(self, index: int) -> list[str | None]:
         ctx = self.contexts[index]
@@ -97,11 +105,9 @@ class Attributor:
                     speaker = self._carried(index)
             said.append(speaker)
             if speaker:
-                self.history.append((index, span.start, speaker))
+                self.history.append((index, span.start, speaker, 2))
         self.said[index] = said
-        for mention in ctx.mentions:
-            if not mention.org and not mention.governed:
-                self.history.append((index, mention.start, self.cast.full(mention.name, mention.gender)))
+        self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
         return said
 
@@ -133,15 +139,25 @@ class Attributor:
         return None
 
     def _pronoun(self, gender: str | None, index: int, position: int) -> str | None:
-        ctx = self.contexts[index]
-        here = [
-            (index, m.start, self.cast.full(m.name, m.gender)) for m in ctx.mentions if m.start < position and not m.org
-        ]
+        here = self._people(self.contexts[index], index, position)
         candidates = [h for h in self.history if index - _BACK <= h[0] < index or (h[0] == index and h[1] < position)]
-        for _, _, name in sorted(candidates + here, reverse=True):
-            if self.cast.gender(name) == gender:
-                return name
-        return None
+        agreeing = [h for h in sorted(candidates + here, reverse=True) if self.cast.gender(h[2]) == gender]
+        # The latest speaker or subject whose gender agrees, before any person merely mentioned.
+        best = next((h for h in agreeing if h[3] >= _PREFERRED_RANK), agreeing[0] if agreeing else None)
+        return best[2] if best else None
+
+    def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
+        people = []
+        starts = [0, *_sentence_ends(ctx.masked[:position])]
+        subjects = set()
+        for begin in starts:
+            first = next((m for m in ctx.mentions if m.start >= begin and not m.possessive and not m.governed), None)
+            if first is not None:
+                subjects.add(first.start)
+        for m in ctx.mentions:
+            if m.start < position and not m.org and not m.governed:
+                people.append((index, m.start, self.cast.full(m.name, m.gender), int(m.start in subjects)))
+        return people
 
     def _after(self, ctx: Context, k: int) -> Found | None:
         span = ctx.spans[k]
@@ -174,9 +190,16 @@ class Attributor:
             if after and after[0].lower() in w.PRONOUNS:
                 return ("pronoun", w.PRONOUNS[after[0].lower()], after[1])
             start = tokens[v + n - 1][2]
-            named = [m for m in ctx.mentions if start <= m.start < min(end_of_clause, start + 90) and not m.possessive]
+            # The noun phrase after the verb ends at a comma or a preposition: "said RNC spokesman
+            # Sean Spicer in a tweet", "said Smith, a professor at Yale": its last name speaks.
+            phrase = _PHRASE_END.search(ctx.masked, start, min(end_of_clause, start + 90))
+            stop = phrase.start() if phrase else min(end_of_clause, start + 90)
+            named = [m for m in ctx.mentions if start <= m.start < stop and not m.possessive]
             named = [m for m in named if not m.governed or (m.org and ctx.masked[m.start - 4 : m.start] == "the ")]
-            return ("name", named[0].name, named[0].start) if named else ("nominal", None, base)
+            people = [m for m in named if not m.org]
+            if people and named[-1].org:
+                named = people  # "said Trump campaign manager Kellyanne Conway of the RNC"
+            return ("name", named[-1].name, named[-1].start) if named else ("nominal", None, base)
         if not attached and (v > 5 or subject[0][0].lower() in _CONJUNCTIONS):
             return None
         if len(subject) == 1 and subject[0][0].lower() in w.PRONOUNS:
