@@ -22,7 +22,8 @@ _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|da
 _RUN = re.compile(rf"(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
 _WORD_BEFORE = re.compile(r"([\w’'\-]+)[ \u00a0]*$")
 _PREPOSITIONS = w.words(
-    "of for at in on from into to by with about against over under after before like than des du de der von"
+    "of for at in on from into to by with about against over under after before like than behind toward towards "
+    "between among including besides beside near per via alongside except despite des du de der von"
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
 _MAX_PERSON_WORDS = 4
@@ -85,6 +86,8 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
             lowered = word.lower()
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
     words = run[cut:]
+    if words and words[0][0].lower() in w.PLACE_PREFIXES:
+        return  # "New York", "South Carolina": a place
     while words and (
         words[0][0].lower() in w.NOT_NAME
         or words[0][0].lower() in w.CONNECTORS

@@ -146,3 +146,5 @@ ABBREVIATIONS = words(
     mass mich minn miss mo mont neb nev okla ore pa tenn tex va vt wash wis wyo inc corp co gov
     sens reps adm maj rev d r i"""
 )
+# Capitalised words that open the name of a place, not of a person.
+PLACE_PREFIXES = words("new north south east west northern southern eastern western los las san santa fort mount lake")

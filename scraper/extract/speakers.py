@@ -144,6 +144,10 @@ class Attributor:
         agreeing = [h for h in sorted(candidates + here, reverse=True) if self.cast.gender(h[2]) == gender]
         # The latest speaker or subject whose gender agrees, before any person merely mentioned.
         best = next((h for h in agreeing if h[3] >= _PREFERRED_RANK), agreeing[0] if agreeing else None)
+        if best is None:
+            # Nobody of that gender: the latest speaker or subject the article gives no gender.
+            unknown = [h for h in sorted(candidates + here, reverse=True) if self.cast.gender(h[2]) is None]
+            best = next((h for h in unknown if h[3] >= _PREFERRED_RANK), None)
         return best[2] if best else None
 
     def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
@@ -156,7 +160,9 @@ class Attributor:
                 subjects.add(first.start)
         for m in ctx.mentions:
             if m.start < position and not m.org and not m.governed:
-                people.append((index, m.start, self.cast.full(m.name, m.gender), int(m.start in subjects)))
+                name = self.cast.full(m.name, m.gender)
+                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
+                    people.append((index, m.start, name, int(m.start in subjects)))
         return people
 
     def _after(self, ctx: Context, k: int) -> Found | None:
