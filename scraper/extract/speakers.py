@@ -32,6 +32,7 @@ _OBJECT_VERBS = w.words(
 _CONJUNCTIONS = w.words("and but or which who that as while because when if so although though where")
 _NOT_SPEAKER_PRONOUNS = w.words("they it we i you one")
 _INTRODUCERS = w.words("selon laut")  # "according to" in French and German
+MASK = "\x01"
 _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 _PHRASE_END = re.compile(
@@ -176,11 +177,24 @@ class Attributor:
         if segment[:1] in ".!?":
             return None  # the sentence ended with the quotation
         attached = bool(_ATTACHED.search(span.text)) or any(c in lead.group() for c in ",—–-")
+        if not attached and re.search(r"[.!?]\W*$", span.text):
+            return None  # '“… today.” She left': the quotation ended its sentence
         base = span.end + lead.end()
         clause = segment[lead.end() :]
         ends = _sentence_ends(clause)
         if ends:
             clause = clause[: ends[0]]
+        found = self._cue_at(ctx, base, clause, attached)
+        comma = clause.rfind(", ")
+        if (found is None or found[0] == "nominal") and not attached and comma > 0:
+            # '“a lightning rod” and people get nervous, said Christine Link.'
+            tail = self._cue_at(ctx, base + comma + 2, clause[comma + 2 :], True)
+            if tail is not None and tail[0] != "nominal":
+                return tail
+        return found
+
+    def _cue_at(self, ctx: Context, base: int, clause: str, attached: bool) -> Found | None:
+        """The cue at the start of `clause` (masked text from `base`, just after a quotation)."""
         tokens = [(m.group(), base + m.start(), base + m.end()) for m in _TOKEN.finditer(clause)][:14]
         verb = next(((i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))), None)
         if verb is None:
@@ -206,7 +220,7 @@ class Attributor:
             if people and named[-1].org:
                 named = people  # "said Trump campaign manager Kellyanne Conway of the RNC"
             return ("name", named[-1].name, named[-1].start) if named else ("nominal", None, base)
-        if not attached and (v > 5 or subject[0][0].lower() in _CONJUNCTIONS):
+        if not attached and (v > 3 or subject[0][0].lower() in _CONJUNCTIONS):
             return None
         if len(subject) == 1 and subject[0][0].lower() in w.PRONOUNS:
             return ("pronoun", w.PRONOUNS[subject[0][0].lower()], subject[0][1])
@@ -234,6 +248,17 @@ class Attributor:
                     return ("name", mention.name, mention.start)
         return ("name", last.name, last.start)
 
+    def _said_before(self, ctx: Context, masked: str, start: int) -> Found | None:
+        """'Phil Musser says. “…”': a sentence that ends on its cue, then the quotation."""
+        head = masked[:start].rstrip()
+        if not head.endswith(".") or MASK in masked[max(0, start - 60) : start]:
+            return None
+        ends = _sentence_ends(head[:-1])
+        sentence = head[ends[-1] if ends else 0 : -1]
+        tokens = [m.group() for m in _TOKEN.finditer(sentence)][-5:]
+        cue = any(_is_verb([(t, 0, 0) for t in tokens], i) for i in range(len(tokens)))
+        return self._before(ctx, masked, len(head) - 1) if cue else None
+
     def _before(self, ctx: Context, masked: str, position: int) -> Found | None:
         """The cue in the sentence that leads up to `position` (a quotation's opening mark)."""
         start = 0
@@ -246,7 +271,7 @@ class Attributor:
         sentence = masked[start:position]
         tail = sentence.rstrip(" \u00a0\x01")
         if not tail.strip(" ,\x01"):
-            return None
+            return self._said_before(ctx, masked, start)
         tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
         named = [m for m in ctx.mentions if start <= m.start and m.end <= position]
         if tail.endswith(":") and named:
