@@ -110,7 +110,9 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
         words = org_words
         tokens = [t[0] for t in words]
     if not org:
-        if any(t.lower() in w.NOT_NAME for t in tokens) or any(t.isupper() and len(t) > 2 for t in tokens):
+        if any(t.lower() in w.NOT_NAME for t in tokens) or any(
+            t.isupper() and len(t) > 2 and t.lower() not in w.SUFFIXES for t in tokens
+        ):
             return  # "Tuesday", "American", acronyms inside: not a person's name
         core = [t for t in tokens if not _initial(t) and t.lower() not in w.SUFFIXES]
         if not core or len(core) > _MAX_PERSON_WORDS:
@@ -119,6 +121,8 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
             return
     start = words[0][1]
     end = words[-1][1] + len(words[-1][0])
+    if text[start - 1 : start] == "(":
+        return  # "(R-Fla.)", "(Tex.)": a party and state, not a name
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
     governed = False
     if before is not None:

@@ -288,17 +288,23 @@ class Attributor:
             after = [m for m in after if not m.governed] or after
             after = [m for m in after if not m.org] or after
             return ("name", after[0].name, after[0].start) if after else None
-        if verb not in _OBJECT_VERBS and after and not after[0].governed:
+        opens = not masked[start : tokens[v][1]].strip(" \u00a0\x01") or masked[: tokens[v][1]].rstrip().endswith(",")
+        if verb not in _OBJECT_VERBS and after and not after[0].governed and opens:
             rest = masked[after[0].end : position]
             if re.fullmatch(r"[\s,:;\x01—–\-\u00a0]*", rest) or (
                 rest.rstrip(" \x01").endswith((",", ":")) and "," in rest[:2]
             ):
                 return ("name", after[0].name, after[0].start)  # '…, said Smith, “…”'
         before = [t for t in tokens[:v] if t[0].lower() not in w.ADVERBS]
-        if verb.endswith("ing"):
+        finite = [c for c in cues[:-1] if not tokens[c[0]][0].lower().endswith("ing")]
+        if verb.endswith("ing") and finite:
+            v = finite[-1][0]  # 'Spicer said, adding, “…”': the subject of "said"
+            before = [t for t in tokens[:v] if t[0].lower() not in w.ADVERBS]
+        elif verb.endswith("ing"):
             if before and before[0][0].lower() in w.PRONOUNS:
                 return ("pronoun", w.PRONOUNS[before[0][0].lower()], before[0][1])
             subjects = [m for m in named if m.end <= tokens[v][1] and not m.governed and not m.possessive]
+            subjects = [m for m in subjects if not m.org] or subjects
             return ("name", subjects[0].name, subjects[0].start) if subjects else ("nominal", None, start)
         if before and before[-1][0].lower() in w.PRONOUNS:
             return ("pronoun", w.PRONOUNS[before[-1][0].lower()], before[-1][1])
