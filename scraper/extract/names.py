@@ -209,9 +209,8 @@ class Cast:
     def gender(self, name: str) -> str | None:
         if name in self.orgs:
             return "org"
-        votes = self.votes.get(name)
-        if not votes or votes["m"] == votes["f"]:
-            votes = self.usage.get(name)
+        strong, usage = self.votes.get(name), self.usage.get(name)
+        votes = {k: (strong or {}).get(k, 0) + (usage or {}).get(k, 0) for k in ("m", "f")}
         if not votes or votes["m"] == votes["f"]:
             return None
         return "m" if votes["m"] > votes["f"] else "f"
