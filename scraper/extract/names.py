@@ -81,7 +81,7 @@ def mentions(text: str) -> list[Mention]:
 def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive: bool) -> None:
     cut, gender = 0, None
     for i, (word, _) in enumerate(run):
-        if _title(word):
+        if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
             cut = i + 1
             lowered = word.lower()
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender

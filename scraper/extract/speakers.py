@@ -33,6 +33,7 @@ _CONJUNCTIONS = w.words("and but or which who that as while because when if so a
 _NOT_SPEAKER_PRONOUNS = w.words("they it we i you one")
 _INTRODUCERS = w.words("selon laut")  # "according to" in French and German
 MASK = "\x01"
+_TRAILING_ATTRIBUTION = 60  # characters after a paragraph's last quotation that only attribute it
 _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 _PHRASE_END = re.compile(
@@ -129,7 +130,10 @@ class Attributor:
             if found:
                 return self._resolve(found, index - 1, len(prev.masked))
         speakers = [s for s in said if s]
-        return speakers[-1] if speakers and prev.spans[-1].end >= len(prev.text.rstrip()) - 1 else None
+        # The previous paragraph ends on its quotation, or on the attribution after it.
+        rest = prev.masked[prev.spans[-1].end :] if prev.spans else ""
+        ends = len(rest) <= _TRAILING_ATTRIBUTION and len(_sentence_ends(rest.rstrip())) <= 1
+        return speakers[-1] if speakers and said[-1] and ends else None
 
     def _resolve(self, found: Found, index: int, position: int) -> str | None:
         kind, value, at = found
