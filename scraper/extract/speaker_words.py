@@ -45,6 +45,12 @@ REPORTING_VERBS = words(
     dit déclare affirme explique estime ajoute souligne assure lance confie écrit indique
     сказал сказала заявил заявила отметил отметила сообщил сообщила подчеркнул подчеркнула"""
 )
+# Forms that are far more often nouns ("a post", "the report", "his remarks") are left out.
+REPORTING_VERBS = REPORTING_VERBS - words(
+    """post posts comment comments call report reports quote quotes text email answer charge charges
+    state states tweet tweets issue issues read reads crack snap point counter cry praise demand demands
+    remark remarks promise promises pledge pledges vow vows warning cite"""
+)
 # French compound past ("a déclaré"): the auxiliary then a participle.
 FRENCH_PARTICIPLES = words("déclaré dit affirmé expliqué estimé ajouté souligné assuré lancé confié écrit indiqué")
 # Verbs that report only with a particle ("pointed out", "went on").

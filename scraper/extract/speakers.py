@@ -34,6 +34,12 @@ _NOT_SPEAKER_PRONOUNS = w.words("they it we i you one")
 _INTRODUCERS = w.words("selon laut")  # "according to" in French and German
 MASK = "\x01"
 _TRAILING_ATTRIBUTION = 60  # characters after a paragraph's last quotation that only attribute it
+_CLAUSE_LINKS = w.words("and while before after by when then also even")
+# 'X issued a statement saying “…”': the -ing after these still reports X's words.
+_DOCUMENTS = w.words(
+    "statement statements letter post tweet tweets email message release ad video note memo op-ed interview "
+    "speech remarks report filing column essay book order up out back time"
+)
 _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 _PHRASE_END = re.compile(
@@ -305,6 +311,12 @@ class Attributor:
             v = finite[-1][0]  # 'Spicer said, adding, “…”': the subject of "said"
             before = [t for t in tokens[:v] if t[0].lower() not in w.ADVERBS]
         elif verb.endswith("ing"):
+            lead = masked[start : tokens[v][1]].rstrip()
+            word = lead.split()[-1].lower() if lead.split() else ""
+            adjoining = [m for m in named if m.end == start + len(lead)]
+            if lead and not lead.endswith((",", "—", "–")) and word not in _CLAUSE_LINKS | _DOCUMENTS:
+                # 'a post from a supporter calling it “…”': the -ing belongs to the noun before it
+                return ("name", adjoining[0].name, adjoining[0].start) if adjoining else ("nominal", None, start)
             if before and before[0][0].lower() in w.PRONOUNS:
                 return ("pronoun", w.PRONOUNS[before[0][0].lower()], before[0][1])
             subjects = [m for m in named if m.end <= tokens[v][1] and not m.governed and not m.possessive]
