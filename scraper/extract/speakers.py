@@ -40,6 +40,8 @@ _DOCUMENTS = w.words(
     "statement statements letter post tweet tweets email message release ad video note memo op-ed interview "
     "speech remarks report filing column essay book order up out back time"
 )
+_SUBJECT_VERB = re.compile(r"(?:\s*\([^)]*\))?(?:,[^,\x01]{1,90},)?\s+(?:(?:also|then|later|\w+ly)\s+)?([a-z]+)\b")
+_PAST_FORMS = w.words("shot thought wrote spoke took made gave went began told felt knew saw put set kept")
 _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 _PHRASE_END = re.compile(
@@ -103,6 +105,7 @@ class Attributor:
             if len(mention.words) > 1 and not mention.org:
                 self.cast.seen(mention.name, index * 10_000 + step)
         said: list[str | None] = []
+        open_: list[bool] = []  # no cue and nothing carried: the next quotation's cue may do
         for k, span in enumerate(ctx.spans):
             found = self._after(ctx, k) or self._before(ctx, ctx.masked, span.start)
             speaker = self._resolve(found, index, span.start) if found else None
@@ -111,9 +114,14 @@ class Attributor:
                     speaker = said[-1]  # '“…,” Smith said. “…”'
                 elif not said and not ctx.masked[: span.start].strip(" \u00a0\x01"):
                     speaker = self._carried(index)
+            open_.append(found is None and speaker is None)
             said.append(speaker)
             if speaker:
                 self.history.append((index, span.start, speaker, 2))
+        for k in range(len(said) - 2, -1, -1):
+            between = ctx.masked[ctx.spans[k].end : ctx.spans[k + 1].start]
+            if open_[k] and said[k + 1] and not between.strip(" \u00a0.,;"):
+                said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
         self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
@@ -258,6 +266,20 @@ class Attributor:
                     return ("name", mention.name, mention.start)
         return ("name", last.name, last.start)
 
+    def _acting(self, ctx: Context, named: list[Mention], masked: str, position: int) -> Found | None:
+        """'Comey indicated that … “…”', 'Hillary shot back, “…”': the sentence's subject,
+        when a verb in the past or present follows it, for verbs no list has."""
+        people = [m for m in named if not m.governed and not m.possessive and not m.org]
+        if not people:
+            return None
+        match = _SUBJECT_VERB.match(masked, people[0].end, position)
+        if match is None:
+            return None
+        verb = match.group(1)
+        if verb.endswith(("ed", "es")) or verb in _PAST_FORMS or (verb.endswith("s") and not verb.endswith("ss")):
+            return ("name", people[0].name, people[0].start)
+        return None
+
     def _said_before(self, ctx: Context, masked: str, start: int) -> Found | None:
         """'Phil Musser says. “…”': a sentence that ends on its cue, then the quotation."""
         head = masked[:start].rstrip()
@@ -290,7 +312,7 @@ class Attributor:
                 return ("name", named[-1].name, named[-1].start)  # 'Trump: “…”'
         cues = [(i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))]
         if not cues:
-            return None
+            return self._acting(ctx, named, masked, position)
         v, n = cues[-1]
         verb = tokens[v][0].lower()
         after = [m for m in named if m.start >= tokens[v + n - 1][2] and not m.possessive]
