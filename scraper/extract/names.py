@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from scraper.extract import speaker_words as w
 
@@ -136,9 +137,9 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
 
 
 @cache
-def _detector():  # type: ignore[no-untyped-def]
-    # A generic dictionary of first names (some 40,000, many countries), loaded once.
-    import gender_guesser.detector
+def _detector() -> Any:
+    # A generic dictionary of first names (some 40,000, many countries), read once on first use.
+    import gender_guesser.detector  # type: ignore[import-untyped]
 
     return gender_guesser.detector.Detector(case_sensitive=False)
 

@@ -12,8 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from scraper.extract.cues import MASK, Context
 from scraper.extract.names import Cast, mentions
-from scraper.extract.speakers import Attributor, Context
+from scraper.extract.speakers import Attributor
 from scraper.models import Quote
 
 MIN_WORDS = 4
@@ -27,7 +28,6 @@ _CLOSE_AFTER = ".,;:!?)]}—–-…’'\u00a0"
 _WORD = re.compile(r"[\w’'\-]+")
 # Words that stay lowercase in a title ("Make America Great Again", "The Art of the Deal").
 _TITLE_SMALL = frozenset("a an the of and or in on at to for by with from as is be".split())  # noqa: SIM905 - word lists read best as text
-MASK = "\x01"
 
 
 @dataclass(slots=True)
