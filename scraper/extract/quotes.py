@@ -104,7 +104,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     contexts = []
     cast = Cast()
     for para in paragraphs:
-        found = spans(para.text)
+        found = spans(para.text)[:_MAX_QUOTES]
         hidden = masked(para.text, found)
         named = mentions(hidden)
         for mention in named:

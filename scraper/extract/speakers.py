@@ -55,6 +55,7 @@ class Attributor:
             if open_[k] and said[k + 1] and not between.strip(" \u00a0.,;"):
                 said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
+        self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
         self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
         return said
