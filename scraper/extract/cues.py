@@ -210,11 +210,12 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
         return _said_before(ctx, masked, start)
     tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
     named = [m for m in ctx.mentions if start <= m.start and m.end <= position]
-    if tail.endswith(":") and named:
+    cues = [(i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))]
+    if tail.endswith(":") and named and not cues:
         head = re.sub(r"\s*\([^)]*\)\s*$", "", tail[:-1])
         if named[-1].end == start + len(head) and not named[-1].governed:
             return ("name", named[-1].name, named[-1].start)  # 'Trump: “…”'
-    cues = [(i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))]
+
     if not cues:
         return _acting(ctx, named, masked, position)
     v, n = cues[-1]
@@ -225,6 +226,8 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
         after = [m for m in after if not m.org] or after
         return ("name", after[0].name, after[0].start) if after else None
     opens = not masked[start : tokens[v][1]].strip(" \u00a0\x01") or masked[: tokens[v][1]].rstrip().endswith(",")
+    # 'Huhn, a former HP executive, said Fiorina “…”': a subject before the verb speaks, not the name after
+    opens = opens and not any(m.end <= tokens[v][1] and not m.governed and not m.possessive for m in named)
     if verb not in _OBJECT_VERBS and after and not after[0].governed and opens:
         rest = masked[after[0].end : position]
         if re.fullmatch(r"[\s,:;\x01—–\-\u00a0]*", rest) or (
