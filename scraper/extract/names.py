@@ -104,6 +104,8 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
     while org_words and org_words[0][0].lower() in w.NOT_NAME:
         org_words = org_words[1:]
     tokens = [t[0] for t in words]
+    if len(tokens) > 1 and all(t.isupper() for t in tokens):
+        return  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
     org = any(t.lower().rstrip(".") in w.ORG_WORDS for t in tokens) or (
         len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
     )

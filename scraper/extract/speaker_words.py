@@ -140,7 +140,9 @@ NOT_NAME = words(
     conservatives independent christian christians muslim muslims jewish black white hispanic latino
     north south east west northern southern eastern western new old great big little federal state
     national islamic supreme united states u.s. u.s u.k. selon laut of from to by
-    into onto upon among between"""
+    into onto upon among between likewise transcript amendment otherwise therefore thus hence
+    nevertheless nonetheless besides moreover furthermore finally overall sources officials critics
+    supporters voters aides experts analysts"""
 )
 # A word right before a capitalised run that makes it a thing, not a speaker.
 NOT_BEFORE_SPEAKER = words("the a an my our your his her their its of for at in on from into to this that by with")
