@@ -231,7 +231,7 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
     if verb not in _OBJECT_VERBS and after and not after[0].governed and opens:
         rest = masked[after[0].end : position]
         if re.fullmatch(r"[\s,:;\x01—–\-\u00a0]*", rest) or (
-            rest.rstrip(" \x01").endswith((",", ":")) and "," in rest[:2]
+            (rest.rstrip(" \x01").endswith((",", ":")) or masked[position : position + 1] == ".") and "," in rest[:2]
         ):
             return ("name", after[0].name, after[0].start)  # '…, said Smith, “…”'
     before = [t for t in tokens[:v] if t[0].lower() not in w.ADVERBS]
