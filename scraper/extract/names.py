@@ -190,6 +190,17 @@ class Cast:
                 first = pronouns[0].lower()
                 self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
 
+    def plausible(self, mention: Mention, text: str) -> bool:
+        """Whether a mention may name a speaker: a lone verb-like capital that opens a sentence
+        ("Reached by phone", "Weighing in") names someone only if the article names them in
+        full."""
+        if len(mention.words) != 1 or mention.org:
+            return True
+        before = text[: mention.start].rstrip(" \u00a0")
+        opens = not before or before[-1] in '.!?:"”\x01'
+        verbal = mention.name.lower().endswith(("ing", "ed", "ly"))  # "Reached", "Weighing", "Notably"
+        return not (opens and verbal) or mention.gender is not None or mention.name in self.by_word
+
     def full(self, name: str, gender: str | None = None) -> str:
         """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""
         words = name.split()

@@ -111,6 +111,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             cast.learn(mention)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
+        context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]
         cast.observe(context.masked, context.mentions)
     attributor = Attributor(cast, contexts)
     quotes: list[Quote] = []
