@@ -169,11 +169,17 @@ def _subject(ctx: Context, start: int, verb_start: int) -> Found:
 
 
 def _acting(ctx: Context, named: list[Mention], masked: str, position: int) -> Found | None:
-    """'Comey indicated that … “…”', 'Hillary shot back, “…”': the sentence's subject,
-    when a verb in the past or present follows it, for verbs no list has."""
+    """'Comey indicated that … “…”', 'After Brown spoke, Hillary shot back, “…”': the last
+    person before the quotation that a verb in the past or present follows, for verbs no list has."""
     people = [m for m in named if not m.governed and not m.possessive and not m.org]
-    if not people:
-        return None
+    for person in reversed(people):
+        match = _SUBJECT_VERB.match(masked, person.end, position)
+        if match is None:
+            continue
+        verb = match.group(1)
+        if verb.endswith(("ed", "es")) or verb in _PAST_FORMS or (verb.endswith("s") and not verb.endswith("ss")):
+            return ("name", person.name, person.start)
+    return None
     match = _SUBJECT_VERB.match(masked, people[0].end, position)
     if match is None:
         return None
