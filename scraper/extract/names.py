@@ -28,6 +28,7 @@ _PREPOSITIONS = w.words(
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
 _MAX_PERSON_WORDS = 4
+_ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
 
 
@@ -131,7 +132,7 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
     if before is not None:
         lowered = before.group(1).lower()
         governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
-    for role_word in re.findall(r"\w+", text[max(0, start - 25) : start].lower())[-2:]:
+    for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
         for sex, roles in w.GENDERED_ROLES.items():
             if role_word in roles:
                 gender = gender or sex

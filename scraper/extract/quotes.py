@@ -101,6 +101,8 @@ def is_title(text: str) -> bool:
 
 
 def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = None) -> list[Quote]:
+    if not any(p.blockquote or _MARKS.search(p.text) for p in paragraphs) and not inline_quotes:
+        return []  # no quotation marks at all: no names to learn
     contexts = []
     cast = Cast()
     for para in paragraphs:
