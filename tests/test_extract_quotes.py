@@ -222,6 +222,20 @@ PATTERNS = [
         "The tax cut mostly",
         "Steven M. Rosenthal",
     ),
+    # a title in passing does not break the chain; reported speech introduces the next paragraph
+    (
+        ["“It is far too early to tell,” said Nadia Petrov, the host of “Morning Desk.” “Ask me next spring instead.”"],
+        "Ask me next spring",
+        "Nadia Petrov",
+    ),
+    (
+        [
+            "The plan will cost more than promised, said Omar Lindgren, an analyst at the county.",
+            "“Every estimate so far has been too low by a third.”",
+        ],
+        "Every estimate so far",
+        "Omar Lindgren",
+    ),
     # the quotation speaks no one's name: no speaker
     (["“The tax cut mostly helps the richest households,” the report said."], "The tax cut mostly", None),
 ]

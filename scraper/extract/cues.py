@@ -169,11 +169,17 @@ def _subject(ctx: Context, start: int, verb_start: int) -> Found:
 
 
 def _acting(ctx: Context, named: list[Mention], masked: str, position: int) -> Found | None:
-    """'Comey indicated that … “…”', 'Hillary shot back, “…”': the sentence's subject,
-    when a verb in the past or present follows it, for verbs no list has."""
+    """'Comey indicated that … “…”', 'After Brown spoke, Hillary shot back, “…”': the last
+    person before the quotation that a verb in the past or present follows, for verbs no list has."""
     people = [m for m in named if not m.governed and not m.possessive and not m.org]
-    if not people:
-        return None
+    for person in reversed(people):
+        match = _SUBJECT_VERB.match(masked, person.end, position)
+        if match is None:
+            continue
+        verb = match.group(1)
+        if verb.endswith(("ed", "es")) or verb in _PAST_FORMS or (verb.endswith("s") and not verb.endswith("ss")):
+            return ("name", person.name, person.start)
+    return None
     match = _SUBJECT_VERB.match(masked, people[0].end, position)
     if match is None:
         return None
@@ -231,7 +237,7 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
     if verb not in _OBJECT_VERBS and after and not after[0].governed and opens:
         rest = masked[after[0].end : position]
         if re.fullmatch(r"[\s,:;\x01—–\-\u00a0]*", rest) or (
-            rest.rstrip(" \x01").endswith((",", ":")) and "," in rest[:2]
+            (rest.rstrip(" \x01").endswith((",", ":")) or masked[position : position + 1] == ".") and "," in rest[:2]
         ):
             return ("name", after[0].name, after[0].start)  # '…, said Smith, “…”'
     before = [t for t in tokens[:v] if t[0].lower() not in w.ADVERBS]

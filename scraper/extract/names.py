@@ -28,6 +28,7 @@ _PREPOSITIONS = w.words(
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
 _MAX_PERSON_WORDS = 4
+_ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
 
 
@@ -131,7 +132,7 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
     if before is not None:
         lowered = before.group(1).lower()
         governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
-    for role_word in re.findall(r"\w+", text[max(0, start - 25) : start].lower())[-2:]:
+    for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
         for sex, roles in w.GENDERED_ROLES.items():
             if role_word in roles:
                 gender = gender or sex
@@ -189,6 +190,17 @@ class Cast:
                 key = self.full(mention.name, mention.gender)
                 first = pronouns[0].lower()
                 self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
+
+    def plausible(self, mention: Mention, text: str) -> bool:
+        """Whether a mention may name a speaker: a lone verb-like capital that opens a sentence
+        ("Reached by phone", "Weighing in") names someone only if the article names them in
+        full."""
+        if len(mention.words) != 1 or mention.org:
+            return True
+        before = text[: mention.start].rstrip(" \u00a0")
+        opens = not before or before[-1] in '.!?:"”\x01'
+        verbal = mention.name.lower().endswith(("ing", "ed", "ly"))  # "Reached", "Weighing", "Notably"
+        return not (opens and verbal) or mention.gender is not None or mention.name in self.by_word
 
     def full(self, name: str, gender: str | None = None) -> str:
         """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""

@@ -101,6 +101,8 @@ def is_title(text: str) -> bool:
 
 
 def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = None) -> list[Quote]:
+    if not any(p.blockquote or _MARKS.search(p.text) for p in paragraphs) and not inline_quotes:
+        return []  # no quotation marks at all: no names to learn
     contexts = []
     cast = Cast()
     for para in paragraphs:
@@ -111,6 +113,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             cast.learn(mention)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
+        context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]
         cast.observe(context.masked, context.mentions)
     attributor = Attributor(cast, contexts)
     quotes: list[Quote] = []

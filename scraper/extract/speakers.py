@@ -15,10 +15,11 @@ is worse than none.
 
 from __future__ import annotations
 
-from scraper.extract.cues import Context, Found, after_cue, before_cue, sentence_ends
+from scraper.extract.cues import MASK, Context, Found, after_cue, before_cue, sentence_ends
 from scraper.extract.names import Cast
 
 _TRAILING_ATTRIBUTION = 60  # characters after a paragraph's last quotation that only attribute it
+_MIN_WORDS = 4
 _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 
@@ -37,17 +38,20 @@ class Attributor:
             if len(mention.words) > 1 and not mention.org:
                 self.cast.seen(mention.name, index * 10_000 + step)
         said: list[str | None] = []
+        last: str | None = None
         open_: list[bool] = []  # no cue and nothing carried: the next quotation's cue may do
         for k, span in enumerate(ctx.spans):
             found = after_cue(ctx, k) or before_cue(ctx, ctx.masked, span.start)
             speaker = self._resolve(found, index, span.start) if found else None
             if found is None:
-                if said and said[-1]:
-                    speaker = said[-1]  # '“…,” Smith said. “…”'
+                if last:
+                    speaker = last  # '“…,” Smith said. “…”'
                 elif not said and not ctx.masked[: span.start].strip(" \u00a0\x01"):
                     speaker = self._carried(index)
             open_.append(found is None and speaker is None)
             said.append(speaker)
+            if speaker or len(span.text.split()) >= _MIN_WORDS:
+                last = speaker  # a title in passing ("Shark Tank") does not break the chain
             if speaker:
                 self.history.append((index, span.start, speaker, 2))
         for k in range(len(said) - 2, -1, -1):
@@ -76,11 +80,15 @@ class Attributor:
             found = before_cue(prev, prev.masked, len(prev.masked))
             if found:
                 return self._resolve(found, index - 1, len(prev.masked))
-        speakers = [s for s in said if s]
         # The previous paragraph ends on its quotation, or on the attribution after it.
-        rest = prev.masked[prev.spans[-1].end :] if prev.spans else ""
-        ends = len(rest) <= _TRAILING_ATTRIBUTION and len(sentence_ends(rest.rstrip())) <= 1
-        return speakers[-1] if speakers and said[-1] and ends else None
+        real = [(span, who) for span, who in zip(prev.spans, said, strict=True) if len(span.text.split()) >= _MIN_WORDS]
+        if real:
+            rest = prev.masked[real[-1][0].end :].replace(MASK, "")
+            ends = len(rest) <= _TRAILING_ATTRIBUTION and len(sentence_ends(rest.rstrip())) <= 1
+            return real[-1][1] if ends else None
+        # '…, said Michael O'Hanlon, a fellow at Brookings.' then a paragraph of his words
+        found = before_cue(prev, prev.masked, len(tail) - 1) if tail.endswith(".") else None
+        return self._resolve(found, index - 1, len(tail) - 1) if found and found[0] == "name" else None
 
     def _resolve(self, found: Found, index: int, position: int) -> str | None:
         kind, value, at = found
