@@ -67,3 +67,16 @@ def test_archive_crawls_exports_imports_and_reextracts(site, tmp_path: Path) -> 
     assert [a.title for a in copy.articles()] == [a.title for a in archive.articles()]
     again = archive.reextract()
     assert (again.unchanged, again.failed) == (1, 0)
+
+
+def test_extract_is_the_function_and_loads_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys, scraper.cli; assert 'scraper.extract' not in sys.modules; "
+              "import scraper.extract.body; from scraper import extract; assert callable(extract); "
+              "print(extract('<html><title>T</title><body><article><p>One two three.</p></article></body></html>', "
+              "'https://news.example/a').title)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "T"
