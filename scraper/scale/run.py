@@ -1,0 +1,68 @@
+"""`scrape import-warc --engine dask --shards DIR`: every WARC becomes its shard on some worker."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from scraper.config import Settings
+from scraper.scale import engine
+from scraper.scale.progress import RunProgress
+from scraper.scale.shards import ShardResult, build_shard, shard_path
+from scraper.scale.sources import check_unique, stem
+
+ORDER = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
+
+
+@dataclass
+class RunSummary:
+    """Every input's ShardResult, and the totals the command prints."""
+
+    results: list[ShardResult] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ShardResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def counts(self) -> Counter[str]:
+        total: Counter[str] = Counter()
+        for result in self.results:
+            total.update(result.counts)
+        return total
+
+    def lines(self) -> list[str]:
+        by_status = Counter(r.status for r in self.results)
+        counts = self.counts()
+        return [
+            "imported: " + ", ".join(f"{counts[k]} {k}" for k in ORDER),
+            f"shards: {by_status['done']} written, {by_status['exists']} already there, {by_status['failed']} failed",
+        ]
+
+
+def import_sharded(locations: list[str], folder: Path, settings: Settings, dask_client: Any,
+                   progress: RunProgress) -> RunSummary:
+    """One task per WARC whose shard is not in ``folder`` yet; results as they finish."""
+    check_unique(locations)
+    summary = RunSummary()
+    todo = []
+    for location in locations:
+        if shard_path(folder, location).exists():  # a rerun: checked here too, so the task is never sent
+            result = ShardResult(location, str(shard_path(folder, location)), "exists")
+            summary.results.append(result)
+            progress.done(result)
+        else:
+            todo.append(location)
+
+    def on_done(location: str, result: ShardResult | None, error: BaseException | None) -> None:
+        if result is None:
+            line = f"failed: {location}: {type(error).__name__}: {error}"
+            result = ShardResult(location, str(shard_path(folder, location)), "failed", {}, (line,))
+        summary.results.append(result)
+        progress.done(result)
+
+    folder.mkdir(parents=True, exist_ok=True)
+    engine.run_all(dask_client, build_shard, todo, [f"shard-{stem(x)}" for x in todo], on_done,
+                   folder=str(folder.resolve()), settings=settings)
+    return summary
