@@ -62,13 +62,13 @@ def three_warcs(folder: Path) -> list[Path]:
 SEARCH_WORDS = ("library", "council", "solar", "energie", "rust", "radio", "correction", "ferry")
 
 
-def view(db: Path) -> dict[str, Any]:
+def view(db: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:
     """Everything an archive says, keyed by URL and content, without ids or the time of the run."""
     with sqlite3.connect(db) as conn:
         def rows(sql: str, *args: Any) -> list[tuple[Any, ...]]:
             return sorted(conn.execute(sql, args).fetchall(), key=repr)
 
-        article_columns = [r[1] for r in conn.execute("PRAGMA table_info(articles)") if r[1] not in ("id", "capture_id")]
+        article_columns = [r[1] for r in conn.execute("PRAGMA table_info(articles)") if r[1] not in ("id", "capture_id", *skip)]
         picked = ", ".join(f"a.[{c}]" for c in article_columns)
         return {
             "articles": rows(f"SELECT {picked}, c.url, c.fetched_at FROM articles a LEFT JOIN captures c ON c.id = a.capture_id"),
