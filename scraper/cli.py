@@ -194,7 +194,7 @@ def export_warc(
     from datetime import datetime
 
     from scraper.store import Store
-    from scraper.warc import export_warc as write_warc
+    from scraper.warc.write import export_warc as write_warc
 
     if since is not None:
         try:
@@ -221,8 +221,8 @@ def import_warc(
     from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
     from scraper.store import Store
-    from scraper.warc import ImportEvent
-    from scraper.warc import import_warc as read_warcs
+    from scraper.warc.read import ImportEvent
+    from scraper.warc.read import import_warc as read_warcs
 
     settings = load_settings(config_path, db)
     counts: Counter[str] = Counter()
@@ -277,7 +277,8 @@ def crawl(
     """
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import EXIT_LOCKED, crawl as run_crawl, parse_duration
+    from scraper.crawl.run import EXIT_LOCKED, parse_duration
+    from scraper.crawl.run import crawl as run_crawl
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
@@ -300,7 +301,8 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
 ) -> None:
     """List the versions of an archived article and show a unified diff of the body between them."""
-    from scraper.crawl.history import as_json as history_json, render, versions
+    from scraper.history import as_json as history_json
+    from scraper.history import render, versions
     from scraper.store import Store
 
     settings = load_settings(config_path, db)
@@ -318,8 +320,8 @@ def reextract(
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
     from scraper.crawl.lock import Locked
-    from scraper.crawl.reextract import reextract as run_reextract
     from scraper.crawl.run import EXIT_LOCKED
+    from scraper.reextract import reextract as run_reextract
 
     settings = load_settings(config_path, db)
 

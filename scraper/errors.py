@@ -15,6 +15,7 @@
     │   ├── RobotsDisallowed  robots.txt forbids the URL
     │   └── NotHTML           fetched fine, but not an HTML document (an outcome, not a crash)
     ├── ExtractionError       the extractor could not make a record of the input
+    ├── WarcError             a WARC file cannot be read or written at all
     └── StoreError            database missing directory, locked, unwritable or corrupt
 
 cli.py catches ScraperError in one place; anything else is a bug.
@@ -86,6 +87,10 @@ class NotHTML(FetchError):
 
 class ExtractionError(ScraperError):
     """The extractor could not make a record of the input (documented, never another exception)."""
+
+
+class WarcError(ScraperError):
+    """A WARC file cannot be read or written at all (a bad record inside one is only reported)."""
 
 
 class StoreError(ScraperError):

@@ -18,15 +18,15 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from typing import Literal
 
+from scraper.charset import decode_html
 from scraper.config import Settings, SiteSelectors
 from scraper.errors import ExtractionError, FetchError
 from scraper.extract import extract
 from scraper.fetch import Fetcher
-from scraper.models import Article, Page
-from scraper.charset import decode_html
 from scraper.mediatype import media_type
+from scraper.models import Article, Page
 from scraper.store import Store, compress
-from scraper.warc import RotatingWarcWriter
+from scraper.warc.write import RotatingWarcWriter
 
 Status = Literal["stored", "updated", "unchanged", "skipped", "failed"]
 

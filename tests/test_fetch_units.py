@@ -10,11 +10,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.backoff import backoff_delay, parse_retry_after
 from scraper.charset import declared_charset, decode_html, detect_charset, normalise
-from scraper.decompress import BoundedDecoder, DecodeFailed, Overflow
+from scraper.fetch.backoff import backoff_delay, parse_retry_after
+from scraper.fetch.decompress import BoundedDecoder, DecodeFailed, Overflow
+from scraper.fetch.netguard import classify
 from scraper.mediatype import media_type, sniff
-from scraper.netguard import classify
 
 
 @pytest.mark.parametrize(("label", "codec"), [("UTF-8", "utf-8"), ("latin1", "cp1252"), ("ISO-8859-1", "cp1252"),

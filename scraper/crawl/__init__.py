@@ -9,6 +9,4 @@ Modules, in the order a run uses them:
 - visit.py      one source's share of a run: pick, fetch, extract/store, record
 - run.py        the run: sources in parallel, signals, --max-time, the summary
 - progress.py   a rich bar on a terminal, plain lines for cron
-- history.py    `scrape history URL`: versions and diffs
-- reextract.py  `scrape reextract`: extraction again from the stored captures
 """

@@ -33,7 +33,7 @@ from scraper.fetch import Fetcher
 from scraper.models import Article, Page
 from scraper.pipeline import ExtractorPool, Pipeline
 from scraper.store import Store
-from scraper.warc import RotatingWarcWriter
+from scraper.warc.write import RotatingWarcWriter
 
 MAX_FAILURES = 5  # transient failures in a row before a URL is given up
 RETRY_BASE_H = 0.25  # first retry after 15 minutes, doubling

@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from scraper.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
 from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, TooLarge, UnsafeRedirect
+from scraper.fetch.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
 from scraper.models import header_value
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})

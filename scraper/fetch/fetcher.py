@@ -26,10 +26,8 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from scraper.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
 from scraper.charset import decode_html
 from scraper.config import FetchSettings
-from scraper.decompress import accept_encoding
 from scraper.errors import (
     ConnectError,
     FetchError,
@@ -40,13 +38,15 @@ from scraper.errors import (
     TooManyRedirects,
     UnsafeRedirect,
 )
-from scraper.hostpool import PerHostTransport
+from scraper.fetch.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
+from scraper.fetch.decompress import accept_encoding
+from scraper.fetch.hostpool import PerHostTransport
+from scraper.fetch.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
+from scraper.fetch.ratelimit import Politeness
+from scraper.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, origin_of, rules_from_response
+from scraper.fetch.wire import REDIRECT_STATUSES, Limits, Response, request
 from scraper.mediatype import HTML_TYPES, media_type, sniff
 from scraper.models import Page
-from scraper.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
-from scraper.ratelimit import Politeness
-from scraper.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, origin_of, rules_from_response
-from scraper.wire import REDIRECT_STATUSES, Limits, Response, request
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
