@@ -8,7 +8,6 @@ failed before is tried again from its capture. Takes the archive's lock, like a 
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -65,14 +64,16 @@ def source_selectors(settings: Settings, store: Store) -> dict[str, SiteSelector
     return {url: with_selectors[source] for url, source in rows}
 
 
-def reextract(settings: Settings, report: Callable[[str, str, str], None] = lambda s, u, d: None) -> ReextractCounts:
+def reextract(settings: Settings, report: Callable[[str, str, str], None] = lambda s, u, d: None,
+              workers: int | None = None) -> ReextractCounts:
+    """Re-extract every stored article with ``workers`` processes (every core when None)."""
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     with ArchiveLock(path, "reextract"), Store.open(path, create=False) as store:
         ensure_schema(store.db, path)
         todo = jobs(store)
         by_url = source_selectors(settings, store)
-        with ExtractorPool(min(2, os.cpu_count() or 1)) as pool:
+        with ExtractorPool(workers) as pool:
             return asyncio.run(run(store, pool, todo, settings, by_url, report))
 
 

@@ -30,10 +30,10 @@ from scraper.charset import decode_html
 from scraper.config import Settings
 from scraper.crawl.frontier import ensure_schema
 from scraper.crawl.lock import ArchiveLock
-from scraper.crawl.reextract import Job, ReextractCounts
 from scraper.errors import ExtractionError
 from scraper.extract import extract
 from scraper.models import Page
+from scraper.reextract import Job, ReextractCounts
 from scraper.scale import engine
 from scraper.scale.merge import merge
 from scraper.scale.progress import RunProgress
@@ -184,3 +184,10 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
         for key in ("new", "updated", "unchanged", "failed"):
             setattr(counts, key, getattr(counts, key) + result.counts.get(key, 0))
     return counts
+
+
+def run_reextract(settings: Settings, folder: Path, *, scheduler: str | None, workers: int | None,
+                  quiet: bool) -> ReextractCounts:
+    """`scrape reextract --engine dask`: connect (or start a LocalCluster), then reextract_dask."""
+    with engine.client(scheduler, workers) as dask_client:
+        return reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet))

@@ -1,8 +1,9 @@
-"""`scrape import-warc --engine dask --shards DIR`: every WARC becomes its shard on some worker."""
+"""`scrape import-warc`'s inputs, and with ``--engine dask --shards DIR`` every WARC as its shard on some worker."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -11,7 +12,8 @@ from scraper.config import Settings
 from scraper.scale import engine
 from scraper.scale.progress import RunProgress
 from scraper.scale.shards import ShardResult, build_shard, shard_path
-from scraper.scale.sources import check_unique, stem
+from scraper.scale.sources import check_unique, is_url, opened, stem
+from scraper.warc.read import Opened
 
 ORDER = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
 
@@ -66,3 +68,24 @@ def import_sharded(locations: list[str], folder: Path, settings: Settings, dask_
     engine.run_all(dask_client, build_shard, todo, [f"shard-{stem(x)}" for x in todo], on_done,
                    folder=str(folder.resolve()), settings=settings)
     return summary
+
+
+def run_import(locations: list[str], folder: Path, settings: Settings, *, scheduler: str | None,
+               workers: int | None, quiet: bool) -> RunSummary:
+    """`scrape import-warc --engine dask`: connect (or start a LocalCluster), shard every WARC, report."""
+    check_unique(locations)
+    with engine.client(scheduler, workers) as dask_client, RunProgress(len(locations), quiet=quiet) as progress:
+        progress.dashboard(engine.dashboard(dask_client))
+        return import_sharded(locations, folder, settings, dask_client, progress)
+
+
+def plain_sources(locations: list[str], settings: Settings) -> Iterator[Path | Opened]:
+    """The inputs of a plain import: paths as they are, each URL streamed while it is read."""
+    for location in locations:
+        if not is_url(location):
+            yield Path(location)
+            continue
+        with opened(location, user_agent=settings.fetch.user_agent, timeout_s=settings.fetch.read_timeout_s) as (
+            stream, size, _,
+        ):
+            yield (location, stream, size)

@@ -32,7 +32,7 @@ from scraper.models import Article, Page
 from scraper.pipeline import extract_raw
 from scraper.scale.sources import opened, stem
 from scraper.store import Store, now_iso
-from scraper.warc import ImportEvent, import_warc
+from scraper.warc.read import ImportEvent, import_warc
 
 Status = Literal["done", "exists", "failed"]
 SIDE_FILES = ("-wal", "-shm", "-journal")
