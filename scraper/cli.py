@@ -17,6 +17,7 @@ import typer
 
 from scraper import config
 from scraper.errors import ConfigError, ScraperError
+from scraper.scale.engine import Engine
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -37,6 +38,26 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="Archive database (d
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Settings file (default: ./config.toml if present).")
 ]
+
+
+WorkersOption = Annotated[int | None, typer.Option(
+    min=1, help="Extraction processes (default: every core); with --engine dask and no --scheduler, the LocalCluster's.")]
+EngineOption = Annotated[Engine | None, typer.Option(help="dask: the work as shard archives on a Dask cluster (needs --shards).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    help="Dask scheduler address, tcp://HOST:8786 (default: a LocalCluster on 127.0.0.1).")]
+ShardsOption = Annotated[Path | None, typer.Option(
+    help="With --engine dask: the folder for the shard archives, the same path on every worker.")]
+
+
+def check_engine(engine: Engine | None, scheduler: str | None, shards: Path | None) -> bool:
+    """True for a Dask run; usage errors for options that only make sense with one."""
+    if engine is None:
+        if scheduler or shards:
+            raise fail(f"{'--scheduler' if scheduler else '--shards'} needs --engine dask", EXIT_USAGE)
+        return False
+    if shards is None:
+        raise fail("--engine dask needs --shards DIR (where the shard archives go)", EXIT_USAGE)
+    return True
 
 
 def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
@@ -210,23 +231,38 @@ def export_warc(
 @app.command("import-warc")
 @user_errors
 def import_warc(
-    files: Annotated[list[Path], typer.Argument(help="WARC or ARC files, gzipped or not.")],
+    files: Annotated[list[str], typer.Argument(help="WARC or ARC files (gzipped or not), http(s) URLs, or @FILE listing them one a line.")],
     db: DbOption = None,
     config_path: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = None,
+    scheduler: SchedulerOption = None,
+    shards: ShardsOption = None,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
     from collections import Counter
 
     from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
+    from scraper.scale.run import plain_sources, run_import
+    from scraper.scale.sources import expand
     from scraper.store import Store
     from scraper.warc.read import ImportEvent
     from scraper.warc.read import import_warc as read_warcs
 
     settings = load_settings(config_path, db)
+    locations = expand(files)
+    if check_engine(engine, scheduler, shards):
+        assert shards is not None
+        summary = run_import(locations, shards, settings, scheduler=scheduler, workers=workers, quiet=quiet)
+        for line in summary.lines():
+            typer.echo(line, err=True)
+        if summary.failed:
+            raise typer.Exit(EXIT_FAILED)
+        return
     counts: Counter[str] = Counter()
-    with Store.open(settings.archive.path) as store, ExtractorPool() as pool, Progress(label="WARC records", quiet=quiet) as progress:
+    with Store.open(settings.archive.path) as store, ExtractorPool(workers) as pool, Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
             counts[event.status] += 1
@@ -236,7 +272,7 @@ def import_warc(
                 progress.log(f"skipped: {event.url}: {event.reason}")
             progress.advance()
 
-        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes,
+        read_warcs(plain_sources(locations, settings), store, pool, max_bytes=settings.fetch.max_bytes,
                    selectors_for=settings.selectors_for, on_event=on_event)
     order = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
     typer.echo("imported: " + ", ".join(f"{counts[k]} {k}" for k in order), err=True)
@@ -269,6 +305,9 @@ def crawl(
     max_pages: Annotated[int | None, typer.Option(min=0, help="Most pages per source this run (overrides max_pages).")] = None,
     max_time: Annotated[str | None, typer.Option(help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    shard: Annotated[str | None, typer.Option(
+        help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Crawl the sources in config.toml once: new articles and changed ones, under a lock (for cron).
 
@@ -279,16 +318,33 @@ def crawl(
     from scraper.crawl.progress import make_reporter
     from scraper.crawl.run import EXIT_LOCKED, parse_duration
     from scraper.crawl.run import crawl as run_crawl
+    from scraper.scale.partition import parse_shard
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
+    part = parse_shard(shard) if shard is not None else None
     try:
-        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s)
+        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s,
+                            shard=part, workers=workers)
     except Locked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
     typer.echo(summary.table())
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+@user_errors
+def merge(
+    shards: Annotated[list[Path], typer.Argument(help="Shard archives (or any archives) to fold in, in this order.")],
+    into: Annotated[Path, typer.Option("--into", help="The archive to merge into; created if missing.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the totals.")] = False,
+) -> None:
+    """Merge shard archives into one: new rows copied in bulk, known articles saved as new versions."""
+    from scraper.scale.merge import merge as run_merge
+
+    counts = run_merge(shards, into, report=lambda line: None if quiet else typer.echo(line, err=True))
+    typer.echo(counts.line())
 
 
 @app.command()
@@ -317,6 +373,10 @@ def reextract(
     db: DbOption = None,
     config_path: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = None,
+    scheduler: SchedulerOption = None,
+    shards: ShardsOption = None,
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
     from scraper.crawl.lock import Locked
@@ -332,7 +392,13 @@ def reextract(
             typer.echo(f"{status}: {url} — {detail}")
 
     try:
-        counts = run_reextract(settings, report)
+        if check_engine(engine, scheduler, shards):
+            from scraper.scale.reextract import run_reextract as on_dask
+
+            assert shards is not None
+            counts = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
+        else:
+            counts = run_reextract(settings, report, workers)
     except Locked as exc:
         raise fail(str(exc), EXIT_LOCKED) from None
     typer.echo(counts.line())

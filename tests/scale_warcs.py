@@ -59,7 +59,7 @@ def three_warcs(folder: Path) -> list[Path]:
     return [write_warc(folder / f"cc-news-{n}.warc.gz", records) for n, records in enumerate(files)]
 
 
-SEARCH_WORDS = ("library", "council", "solar", "energie", "rust", "radio", "correction", "ferry")
+SEARCH_WORDS = ("library", "council", "solar", "bundestag", "rust", "radio", "correction", "ferry")
 
 
 def view(db: Path, skip: tuple[str, ...] = ()) -> dict[str, Any]:

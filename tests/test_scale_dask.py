@@ -124,9 +124,11 @@ def timeless(data: Any) -> str:
 
 def test_reextract_on_dask_equals_reextract(scrape, tmp_path, warcs) -> None:
     first = plain_import(scrape, warcs, tmp_path / "first.db")
-    with sqlite3.connect(first) as conn:  # what an older extractor had made of three pages
+    conn = sqlite3.connect(first)  # what an older extractor had made of three pages
+    with conn:
         conn.execute("UPDATE articles SET title = 'Old headline', content_hash = 'old' WHERE id IN (1, 4, 7)")
         conn.execute("DELETE FROM quotes WHERE article_id = 4")
+    conn.close()  # the last connection: the WAL is folded into the file, which is then copied
     second = tmp_path / "second.db"
     shutil.copy(first, second)
     plain = scrape("reextract", "--db", str(first), "-q")

@@ -16,12 +16,19 @@ import contextlib
 import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
+from enum import StrEnum
 from typing import Any, TypeVar
 
 from scraper.errors import ScraperError
 
 T = TypeVar("T")
 CONNECT_TIMEOUT_S = 20
+
+
+class Engine(StrEnum):
+    """The engines a bulk command can run on (``--engine``); without one it runs on this machine's cores."""
+
+    dask = "dask"
 
 
 class EngineError(ScraperError):
@@ -32,8 +39,8 @@ class EngineError(ScraperError):
 def client(scheduler: str | None = None, workers: int | None = None, *, dashboard: bool = True) -> Iterator[Any]:
     """A ``distributed.Client``: to ``scheduler`` if given, else to a LocalCluster of ``workers`` processes.
 
-    The LocalCluster listens on 127.0.0.1 only; its dashboard too (on a free port), when bokeh is
-    installed and ``dashboard`` is true.
+    The LocalCluster listens on 127.0.0.1 only; its dashboard too, on a free port (shown when bokeh
+    is installed and ``dashboard`` is true).
     """
     try:
         from distributed import Client, LocalCluster
@@ -46,10 +53,12 @@ def client(scheduler: str | None = None, workers: int | None = None, *, dashboar
         except OSError as exc:
             raise EngineError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
         return
-    address = "127.0.0.1:0" if dashboard and _has_bokeh() else None
+    # Even without a dashboard the scheduler serves HTTP (health, metrics): a free port, never 8787
+    # taken by another cluster, and on 127.0.0.1 like everything else.
     with LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                      host="127.0.0.1", dashboard_address=address, silence_logs=logging.ERROR) as cluster, \
+                      host="127.0.0.1", dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR) as cluster, \
             Client(cluster) as local:
+        local.show_dashboard = dashboard and _has_bokeh()  # its pages need bokeh
         yield local
 
 
@@ -62,11 +71,11 @@ def _has_bokeh() -> bool:
 
 
 def dashboard(dask_client: Any) -> str | None:
-    """The dashboard's address, when the cluster has one."""
-    try:
-        return str(dask_client.dashboard_link) if dask_client.scheduler_info().get("services", {}).get("dashboard") else None
-    except (AttributeError, KeyError):
+    """The dashboard's address, when the cluster has one to show."""
+    if not getattr(dask_client, "show_dashboard", True):
         return None
+    services = dask_client.scheduler_info().get("services", {})
+    return str(dask_client.dashboard_link) if "dashboard" in services else None
 
 
 def run_all(dask_client: Any, task: Callable[..., T], items: Sequence[str], keys: Sequence[str],

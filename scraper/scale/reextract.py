@@ -87,6 +87,7 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
         with Store.open(part) as shard:
             shard.db.conn.execute(SHARD_INFO)
             shard.db.conn.execute("INSERT INTO shard_info VALUES (?, ?, ?)", [uuid.uuid4().hex, f"reextract {lo}-{hi}", now_iso()])
+            shard.db.conn.commit()
             with shard.batches(200) as tick:
                 for job in jobs:
                     tick()
