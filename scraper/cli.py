@@ -181,26 +181,30 @@ def extract(
 @user_errors
 def search(
     query: Annotated[str, typer.Argument(help="Words to look for in titles and bodies.")],
-    db: DbOption = None,
+    db: Annotated[list[Path] | None, typer.Option(
+        "--db", help="Archive database; repeat to search several, e.g. one a month (default: [archive] path).")] = None,
     config_path: ConfigOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Most results to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
-    from scraper.store import Store
+    from scraper.scale.archives import search_archives
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        hits = store.search(query, limit)
+    settings = load_settings(config_path, db[0] if db else None)
+    paths = db or [Path(settings.archive.path)]
+    found = search_archives(paths, query, limit)
+    several = len(set(paths)) > 1
     if as_json:
-        typer.echo(json.dumps([_hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2))
+        rows = [{**_hit_dict(hit), **({"archive": str(path)} if several else {})} for path, hit in found]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    if not hits:
+    if not found:
         typer.echo(f"no articles match {query!r}", err=True)
         raise typer.Exit(EXIT_FAILED)
-    for hit in hits:
+    for path, hit in found:
         date = f"  ({hit.published[:10]})" if hit.published else ""
-        typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
+        where = f"  [{path}]" if several else ""
+        typer.echo(f"{hit.title}{date}{where}\n  {hit.url}\n  {hit.snippet}\n")
 
 
 @app.command("export-warc")
@@ -283,6 +287,8 @@ def import_warc(
 @app.command()
 @user_errors
 def serve(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8001,
@@ -291,7 +297,8 @@ def serve(
     from scraper.serve import serve as run_datasette
 
     settings = load_settings(config_path, db)
-    run_datasette(Path(settings.archive.path), port)
+    first, *more = files or [Path(settings.archive.path)]
+    run_datasette(first, port, more)
 
 
 @app.command()
