@@ -11,6 +11,7 @@ from scraper.config import SourceSettings
 from scraper.errors import ConfigError
 from scraper.scale.partition import Shard, parse_shard, registered_domain, shard_of, sources_in
 
+from .conftest import TEST_CONFIG, one_line_error
 from .scale_warcs import fixture_pages
 
 HOSTS = [
@@ -62,3 +63,25 @@ def test_bad_shard(text: str) -> None:
 
 def test_good_shard() -> None:
     assert parse_shard(" 3 / 8 ") == Shard(3, 8) and str(Shard(3, 8)) == "3/8"
+
+
+def test_crawl_shard_takes_only_its_sources(scrape, tmp_path, site) -> None:
+    site.expect_request("/feed.xml").respond_with_data(
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>t</title></channel></rss>', content_type="application/rss+xml")
+    port = site.port
+    config = tmp_path / "config.toml"
+    config.write_text(TEST_CONFIG + f'[[sources]]\nname = "numeric"\nfeeds = ["http://127.0.0.1:{port}/feed.xml"]\n'
+                      f'[[sources]]\nname = "named"\nfeeds = ["http://localhost:{port}/feed.xml"]\n', encoding="utf-8")
+    assert (shard_of("http://127.0.0.1:9/", 3), shard_of("http://localhost:9/", 3)) == (2, 1)
+    tables = {}
+    for index in range(3):
+        result = scrape("crawl", "--config", str(config), "--db", str(tmp_path / f"a{index}.db"),
+                        "--shard", f"{index}/3", "--max-pages", "0", "-q")
+        assert result.exit_code == 0, result.stderr
+        tables[index] = result.stdout
+    assert "numeric" in tables[2] and "named" not in tables[2]
+    assert "named" in tables[1] and "numeric" not in tables[1]
+    assert "numeric" not in tables[0] and "named" not in tables[0]
+    bad = scrape("crawl", "--config", str(config), "--shard", "3/3")
+    assert bad.exit_code == 2
+    assert "--shard: expected I/N" in one_line_error(bad.stderr)
