@@ -144,3 +144,18 @@ def test_reextract_on_dask_equals_reextract(scrape, tmp_path, warcs) -> None:
         assert timeless(got[key]) == timeless(expected[key]), key
     assert not (tmp_path / "s" / "reextract").exists()
     assert dump(second)  # still a readable archive
+
+
+def test_a_download_cut_off_leaves_no_shard(client, tmp_path, warcs) -> None:
+    from .test_scale_inputs import cut_off
+
+    shards = tmp_path / "shards"
+    with cut_off(warcs[0].read_bytes()) as server:
+        summary = import_sharded([server.url("/cc-news-0.warc.gz"), str(warcs[1])], shards, Settings(), client,
+                                 RunProgress(2, quiet=True))
+    by_source = {Path(r.source).name: r for r in summary.results}
+    assert by_source["cc-news-0.warc.gz"].status == "failed"
+    (line,) = by_source["cc-news-0.warc.gz"].failures
+    assert line.startswith("failed: ") and "download failed after" in line
+    assert by_source["cc-news-1.warc.gz"].status == "done"
+    assert sorted(p.name for p in shards.iterdir()) == ["cc-news-1.db"]  # a rerun tries the cut-off one again

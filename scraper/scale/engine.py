@@ -48,10 +48,11 @@ def client(scheduler: str | None = None, workers: int | None = None, *, dashboar
         raise EngineError("--engine dask needs Dask: pip install -e '.[dask]'") from None
     if scheduler:
         try:
-            with Client(scheduler, timeout=CONNECT_TIMEOUT_S) as remote:
-                yield remote
-        except OSError as exc:
+            remote = Client(scheduler, timeout=CONNECT_TIMEOUT_S)
+        except (OSError, ValueError) as exc:  # ValueError: not an address at all
             raise EngineError(f"{scheduler}: cannot reach the Dask scheduler ({exc})") from None
+        with remote:
+            yield remote
         return
     # Even without a dashboard the scheduler serves HTTP (health, metrics): a free port, never 8787
     # taken by another cluster, and on 127.0.0.1 like everything else.
