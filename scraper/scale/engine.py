@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from scraper.errors import ScraperError
 
 T = TypeVar("T")
+Item = TypeVar("Item")
 CONNECT_TIMEOUT_S = 20
 
 
@@ -65,7 +66,7 @@ def client(scheduler: str | None = None, workers: int | None = None, *, dashboar
 
 def _has_bokeh() -> bool:
     try:
-        import bokeh  # noqa: F401
+        import bokeh  # type: ignore[import-not-found]  # noqa: F401
     except ImportError:
         return False
     return True
@@ -79,8 +80,8 @@ def dashboard(dask_client: Any) -> str | None:
     return str(dask_client.dashboard_link) if "dashboard" in services else None
 
 
-def run_all(dask_client: Any, task: Callable[..., T], items: Sequence[str], keys: Sequence[str],
-            on_done: Callable[[str, T | None, BaseException | None], None], **kwargs: Any) -> None:
+def run_all(dask_client: Any, task: Callable[..., T], items: Sequence[Item], keys: Sequence[str],
+            on_done: Callable[[Item, T | None, BaseException | None], None], **kwargs: Any) -> None:
     """Submit ``task(item, **kwargs)`` for every item and call ``on_done`` as each ends, in any order.
 
     The keys name the tasks, so the dashboard shows which file is where, and two submissions of

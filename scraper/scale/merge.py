@@ -194,7 +194,7 @@ def states(conn: sqlite3.Connection, article_id: int) -> list[tuple[Article, str
     current = {**row, "quotes": [{"text": t, "speaker": s} for t, s in quotes],
                "links": [{"url": u, "text": t, "kind": k} for u, t, k in links]}
     capture = conn.execute("SELECT target_id FROM temp.capmap WHERE shard_id = ?", [row["capture_id"]]).fetchone()
-    out = []
+    out: list[tuple[Article, str, str, str, int | None]] = []
     for record, first, last in conn.execute(
         f"SELECT record, first_seen, last_seen FROM {SHARD}.article_versions WHERE article_id = ? ORDER BY id", [article_id]
     ):

@@ -37,7 +37,7 @@ def canned_queries(datasette: Any, database: str, actor: Any) -> Callable[[], Aw
         return None
 
     async def queries() -> dict[str, Any]:
-        names = []
+        names: list[str] = []
         for name, db in datasette.databases.items():
             if db.is_memory:
                 continue
