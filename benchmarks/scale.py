@@ -178,11 +178,11 @@ def main() -> None:
               f"(1-worker cluster), {efficiency:.0%} of it per worker when there are more (measured 1 -> 2);")
         print(f"the merge, one writer, does {merge_rate:,.0f} articles/s = {merge_h:.1f} h a month whatever the workers; "
               f"the month's archive is {MONTH * sum(per_table.values()) / 1024 / 1024:,.0f} GB")
-        print(f"{'workers':>8}{'import h':>10}{'merge h':>9}{'then':>8}{'overlapped':>12}  limit")
+        print(f"{'workers':>8}{'import h':>10}{'merge h':>9}{'total h':>9}  limit")
         for workers in (8, 32, 128):
             import_h = MONTH / (workers * one * efficiency) / 3600
-            print(f"{workers:>8}{import_h:>10.1f}{merge_h:>9.1f}{import_h + merge_h:>8.1f}{max(import_h, merge_h):>12.1f}  "
-                  f"{'merge' if merge_h > import_h else 'import'}")
+            print(f"{workers:>8}{import_h:>10.1f}{merge_h:>9.1f}{import_h + merge_h:>9.1f}  "
+                  f"{'the merge' if merge_h > import_h else 'the import'}")
 
 
 if __name__ == "__main__":
