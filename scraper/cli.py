@@ -1,7 +1,7 @@
 """The `scrape` command. Thin: parse arguments, load settings once, call one function, map errors.
 
-Exit codes: 0 success; 1 some URLs failed or the archive could not be used; 2 usage or config
-error; 130 interrupted.
+Exit codes (summary.Exit): 0 success; 1 some URLs failed or the archive could not be used; 2 usage
+or config error; 75 another run holds the archive; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -18,10 +18,8 @@ import typer
 from scraper import config
 from scraper.errors import ConfigError, ScraperError
 from scraper.scale.engine import Engine
+from scraper.summary import Exit
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 DEFAULT_CONFIG = Path("config.toml")
 
 app = typer.Typer(
@@ -53,14 +51,14 @@ def check_engine(engine: Engine | None, scheduler: str | None, shards: Path | No
     """True for a Dask run; usage errors for options that only make sense with one."""
     if engine is None:
         if scheduler or shards:
-            raise fail(f"{'--scheduler' if scheduler else '--shards'} needs --engine dask", EXIT_USAGE)
+            raise fail(f"{'--scheduler' if scheduler else '--shards'} needs --engine dask", Exit.USAGE)
         return False
     if shards is None:
-        raise fail("--engine dask needs --shards DIR (where the shard archives go)", EXIT_USAGE)
+        raise fail("--engine dask needs --shards DIR (where the shard archives go)", Exit.USAGE)
     return True
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+def fail(message: str, code: int = Exit.FAILED) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -73,11 +71,11 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
+            raise fail(str(exc), Exit.USAGE) from None
         except ScraperError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
-            raise fail("interrupted; everything fetched so far is stored", EXIT_INTERRUPTED) from None
+            raise fail("interrupted; everything fetched so far is stored", Exit.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -121,13 +119,14 @@ def fetch(
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
-    from scraper.pipeline import Result, fetch_urls
+    from scraper.outcome import Outcome
+    from scraper.pipeline import fetch_urls
 
     targets = list(urls or [])
     if from_file is not None:
         targets += read_url_list(from_file)
     if not targets:
-        raise fail("no URLs given (pass URLs or --from-file FILE)", EXIT_USAGE)
+        raise fail("no URLs given (pass URLs or --from-file FILE)", Exit.USAGE)
     settings = load_settings(config_path, db)
     settings = config.override(
         settings,
@@ -142,17 +141,15 @@ def fetch(
         respect_robots=False if ignore_robots else None,
     )
 
-    def report(result: Result) -> None:
+    def report(result: Outcome) -> None:
         if as_json:
-            record = result.article.to_dict() if result.article else None
-            line = {"url": result.url, "status": result.status, "title": result.title, "reason": result.reason, "article": record}
-            typer.echo(json.dumps(line, ensure_ascii=False))
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             typer.echo(result.line(), err=not result.ok)
 
     results = fetch_urls(targets, settings, report)
     if not all(r.ok for r in results):
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -200,7 +197,7 @@ def search(
         return
     if not found:
         typer.echo(f"no articles match {query!r}", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
     for path, hit in found:
         date = f"  ({hit.published[:10]})" if hit.published else ""
         where = f"  [{path}]" if several else ""
@@ -225,7 +222,7 @@ def export_warc(
         try:
             datetime.fromisoformat(since)
         except ValueError:
-            raise fail(f"--since: not an ISO 8601 date: {since!r}", EXIT_USAGE) from None
+            raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
     settings = load_settings(config_path, db)
     with Store.open(settings.archive.path, create=False) as store:
         count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
@@ -245,13 +242,14 @@ def import_warc(
     shards: ShardsOption = None,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
-    from collections import Counter
-
+    from scraper.journey import StoreEvery
+    from scraper.outcome import Reason, Status
     from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
     from scraper.scale.run import plain_sources, run_import
     from scraper.scale.sources import expand
     from scraper.store import Store
+    from scraper.summary import Tally
     from scraper.warc.read import ImportEvent
     from scraper.warc.read import import_warc as read_warcs
 
@@ -263,25 +261,25 @@ def import_warc(
         for line in summary.lines():
             typer.echo(line, err=True)
         if summary.failed:
-            raise typer.Exit(EXIT_FAILED)
+            raise typer.Exit(Exit.FAILED)
         return
-    counts: Counter[str] = Counter()
+    tally = Tally()
     with Store.open(settings.archive.path) as store, ExtractorPool(workers) as pool, Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
-            counts[event.status] += 1
-            if event.status == "failed":
-                progress.error(f"failed: {event.file}: {event.url or 'record'}: {event.reason}")
-            elif event.status == "skipped" and not quiet:
-                progress.log(f"skipped: {event.url}: {event.reason}")
+            outcome = event.outcome
+            tally.add(outcome)
+            if outcome.status is Status.FAILED:
+                progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
+            elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
+                progress.log(outcome.line())
             progress.advance()
 
         read_warcs(plain_sources(locations, settings), store, pool, max_bytes=settings.fetch.max_bytes,
-                   selectors_for=settings.selectors_for, on_event=on_event)
-    order = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
-    typer.echo("imported: " + ", ".join(f"{counts[k]} {k}" for k in order), err=True)
-    if counts["failed"]:
-        raise typer.Exit(EXIT_FAILED)
+                   rules=StoreEvery(settings), on_event=on_event)
+    typer.echo(tally.line("imported"), err=True)
+    if tally.failed:
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -291,7 +289,7 @@ def serve(
         help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8001,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
 ) -> None:
     """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
     from scraper.serve import serve as run_datasette
@@ -323,8 +321,8 @@ def crawl(
     """
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import EXIT_LOCKED, parse_duration
     from scraper.crawl.run import crawl as run_crawl
+    from scraper.crawl.run import parse_duration
     from scraper.scale.partition import parse_shard
 
     settings = load_settings(config_path, db)
@@ -334,7 +332,7 @@ def crawl(
         summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s,
                             shard=part, workers=workers)
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
+        raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
@@ -387,30 +385,30 @@ def reextract(
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
     from scraper.crawl.lock import Locked
-    from scraper.crawl.run import EXIT_LOCKED
+    from scraper.outcome import Outcome, Status
     from scraper.reextract import reextract as run_reextract
 
     settings = load_settings(config_path, db)
 
-    def report(status: str, url: str, detail: str) -> None:
-        if status == "failed":
-            typer.echo(f"failed: {url}: {detail}", err=True)
-        elif status != "unchanged" and not quiet:
-            typer.echo(f"{status}: {url} — {detail}")
+    def report(outcome: Outcome) -> None:
+        if not outcome.ok:
+            typer.echo(outcome.line(), err=True)
+        elif outcome.status is not Status.UNCHANGED and not quiet:
+            typer.echo(outcome.line())
 
     try:
         if check_engine(engine, scheduler, shards):
             from scraper.scale.reextract import run_reextract as on_dask
 
             assert shards is not None
-            counts = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
+            tally = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
         else:
-            counts = run_reextract(settings, report, workers)
+            tally = run_reextract(settings, report, workers)
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
-    typer.echo(counts.line())
-    if counts.failed:
-        raise typer.Exit(EXIT_FAILED)
+        raise fail(str(exc), Exit.LOCKED) from None
+    typer.echo(tally.line("reextracted"))
+    if tally.failed:
+        raise typer.Exit(Exit.FAILED)
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:

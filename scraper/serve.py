@@ -23,11 +23,11 @@ import click
 import yaml
 
 from scraper import datasette as browse
+from scraper.config import DEFAULT_PORT
 from scraper.errors import ScraperError, StoreError
 from scraper.scale.archives import attach_note
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 8001
 
 
 def database_name(db: Path) -> str:

@@ -135,17 +135,17 @@ def test_reextract_on_dask_equals_reextract(scrape, tmp_path, warcs) -> None:
             conn.execute(f"DELETE FROM {table} WHERE article_id = 10")
         conn.execute("DELETE FROM articles WHERE id = 10")
         conn.executescript(FRONTIER)
-        conn.execute("INSERT INTO crawl_urls (url, source, kind, found_at, state, error) "
-                     "VALUES (?, 'news', 'page', '2024-05-01', 'failed', 'extraction failed: no text')", [lost])
+        conn.execute("INSERT INTO crawl_urls (url, source, kind, found_at, state, error, reason) "
+                     "VALUES (?, 'news', 'page', '2024-05-01', 'failed', 'extraction failed: no text', 'extraction')", [lost])
     conn.close()  # the last connection: the WAL is folded into the file, which is then copied
     second = tmp_path / "second.db"
     shutil.copy(first, second)
     plain = scrape("reextract", "--db", str(first), "-q")
     assert plain.exit_code == 0, plain.stderr
-    assert "1 new, 3 updated" in plain.stdout
+    assert "1 stored, 3 updated" in plain.stdout
     on_dask = scrape("reextract", "--db", str(second), "--engine", "dask", "--workers", "2", "--shards", str(tmp_path / "s"), "-q")
     assert on_dask.exit_code == 0, on_dask.stderr
-    assert "1 new, 3 updated" in on_dask.stdout
+    assert "1 stored, 3 updated" in on_dask.stdout
     # the plain run also stamps last_seen on the articles that came out unchanged
     expected, got = view(first, skip=("last_seen",)), view(second, skip=("last_seen",))
     assert "Old headline" not in repr(got["articles"]) and "Old headline" in repr(got["versions"])

@@ -21,7 +21,6 @@ import shutil
 import sqlite3
 import time
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -32,19 +31,23 @@ from scraper.crawl.frontier import ensure_schema
 from scraper.crawl.lock import ArchiveLock
 from scraper.errors import ExtractionError
 from scraper.extract import extract
+from scraper.journey import StoreEvery, settle
 from scraper.models import Page
-from scraper.reextract import Job, ReextractCounts
+from scraper.outcome import Outcome, Status, failure
+from scraper.reextract import Job
 from scraper.scale import engine
 from scraper.scale.merge import merge
 from scraper.scale.progress import RunProgress
 from scraper.scale.shards import SHARD_INFO, ShardResult, remove_part
 from scraper.store import Store, content_hash, decompress, now_iso, translate
+from scraper.summary import Tally
 
 RANGE = 10_000  # capture ids per task: a few minutes of work, small enough to redo
 ARTICLE_JOBS = ("SELECT a.url, c.id, c.final_url, c.charset FROM articles a JOIN captures c ON c.id = a.capture_id "
                 "WHERE c.status = 200 AND a.capture_id BETWEEN ? AND ? ORDER BY a.id")
+# As Store.reextract_jobs, which reads a whole archive at once.
 FAILED_JOBS = ("SELECT u.url, max(c.id), c.final_url, c.charset FROM crawl_urls u JOIN captures c ON c.url = u.url "
-               "WHERE u.error LIKE 'extraction failed%' AND c.status = 200 "
+               "WHERE u.state = 'failed' AND u.reason = 'extraction' AND c.status = 200 "
                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url IN (u.url, c.final_url)) GROUP BY u.url")
 
 
@@ -79,7 +82,7 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
     if final.exists():
         return ShardResult(f"captures {lo}-{hi}", str(final), "exists")
     remove_part(part)
-    counts: Counter[str] = Counter()
+    counts = Tally()
     failures: list[str] = []
     source = read_only(snapshot_path)
     try:
@@ -91,20 +94,20 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
             with shard.batches(200) as tick:
                 for job in jobs:
                     tick()
-                    outcome, reason = one(source, shard, job, settings)
-                    counts[outcome] += 1
-                    if outcome == "failed":
-                        failures.append(f"failed: {job.url}: {reason}")
+                    outcome = one(source, shard, job, settings)
+                    counts.add(outcome)
+                    if not outcome.ok:
+                        failures.append(outcome.line())
             shard.db.conn.execute("PRAGMA journal_mode = DELETE")
     finally:
         source.close()
     part.replace(final)
-    return ShardResult(f"captures {lo}-{hi}", str(final), "done", dict(counts), tuple(failures),
+    return ShardResult(f"captures {lo}-{hi}", str(final), "done", counts, tuple(failures),
                        round(time.monotonic() - started, 3), round(time.thread_time() - cpu, 3))
 
 
-def one(source: sqlite3.Connection, shard: Store, job: Job, settings: Settings) -> tuple[str, str]:
-    """Extract one job again; keep it in the shard only if it changed. (outcome, why it failed)."""
+def one(source: sqlite3.Connection, shard: Store, job: Job, settings: Settings) -> Outcome:
+    """Extract one job again; keep it in the shard only if it changed (its Outcome as the plain reextract's)."""
     cursor = source.execute(
         "SELECT c.*, coalesce(c.body, e.body) AS body FROM captures c LEFT JOIN captures e ON e.id = c.revisit_of "
         "WHERE c.id = ?", [job.capture_id])
@@ -114,17 +117,22 @@ def one(source: sqlite3.Connection, shard: Store, job: Job, settings: Settings) 
     try:
         article = extract(html, job.final_url, selectors_for(source, settings, job))
     except ExtractionError as exc:
-        return "failed", f"extraction failed: {exc}"
+        return failure(job.url, exc)
     known = source.execute("SELECT content_hash FROM articles WHERE url = ?", [job.url]).fetchone()
     if known and known[0] == content_hash(article):
-        return "unchanged", ""
+        return Outcome(job.url, Status.UNCHANGED, title=article.title)
+    # The page as archived, seen again now (as the plain reextract has it); its capture goes along.
     page = Page(url=row["url"], final_url=row["final_url"], status=row["status"],
                 headers=tuple((k, v) for k, v in json.loads(row["headers"])), content=content,
-                fetched_at=row["fetched_at"], content_type=row["content_type"] or "", charset=row["charset"],
+                fetched_at=row["fetched_at"], content_type=row["content_type"] or "text/html", charset=row["charset"],
                 elapsed_s=row["elapsed_s"] or 0.0)
     capture_id = shard.add_capture(page, row["payload_digest"], row["body"])
-    shard.save_article(article, url=job.url, capture_id=capture_id, seen=now_iso())
-    return ("updated" if known else "new"), ""
+    seen = Page(url=job.url, final_url=job.final_url, status=200, headers=(), content=b"", fetched_at=now_iso(),
+                content_type="text/html", charset=job.charset)
+    outcome = settle(shard, seen, article, StoreEvery(settings), capture_id=capture_id, url=job.url)
+    if outcome.status is Status.STORED and known:  # new in the shard, a new version in the archive
+        return Outcome(outcome.url, Status.UPDATED, outcome.reason, outcome.detail, outcome.title)
+    return outcome
 
 
 def selectors_for(source: sqlite3.Connection, settings: Settings, job: Job) -> Any:
@@ -151,11 +159,11 @@ def ranges(snapshot_path: Path) -> list[Work]:
 
 
 def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
-                   progress_for: Callable[[int], RunProgress]) -> ReextractCounts:
+                   progress_for: Callable[[int], RunProgress]) -> Tally:
     """Snapshot, ranges on the cluster, merge: the archive ends as the plain reextract leaves it."""
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
-    counts = ReextractCounts()
+    counts = Tally()
     work_dir = folder / "reextract"
     with ArchiveLock(path, "reextract"):
         shutil.rmtree(work_dir, ignore_errors=True)  # a killed run's, made from an older snapshot
@@ -171,7 +179,7 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
             def on_done(item: Work, result: ShardResult | None, error: BaseException | None) -> None:
                 if result is None:
                     counts.failed += 1
-                    result = ShardResult(f"captures {item[0]}-{item[1]}", "", "failed", {},
+                    result = ShardResult(f"captures {item[0]}-{item[1]}", "", "failed", Tally(),
                                          (f"failed: captures {item[0]}-{item[1]}: {type(error).__name__}: {error}",))
                 results.append(result)
                 progress.done(result)
@@ -182,13 +190,12 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
         merge(sorted((Path(r.shard) for r in results if r.status == "done"), key=lambda p: p.name), Path(path))
         shutil.rmtree(work_dir, ignore_errors=True)
     for result in results:
-        for key in ("new", "updated", "unchanged", "failed"):
-            setattr(counts, key, getattr(counts, key) + result.counts.get(key, 0))
+        counts += result.counts
     return counts
 
 
 def run_reextract(settings: Settings, folder: Path, *, scheduler: str | None, workers: int | None,
-                  quiet: bool) -> ReextractCounts:
+                  quiet: bool) -> Tally:
     """`scrape reextract --engine dask`: connect (or start a LocalCluster), then reextract_dask."""
     with engine.client(scheduler, workers) as dask_client:
         return reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet))

@@ -13,9 +13,8 @@ from scraper.scale import engine
 from scraper.scale.progress import RunProgress
 from scraper.scale.shards import ShardResult, build_shard, shard_path
 from scraper.scale.sources import check_unique, is_url, opened, stem
+from scraper.summary import Tally
 from scraper.warc.read import Opened
-
-ORDER = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
 
 
 @dataclass
@@ -28,17 +27,16 @@ class RunSummary:
     def failed(self) -> list[ShardResult]:
         return [r for r in self.results if r.status == "failed"]
 
-    def counts(self) -> Counter[str]:
-        total: Counter[str] = Counter()
+    def counts(self) -> Tally:
+        total = Tally()
         for result in self.results:
-            total.update(result.counts)
+            total += result.counts
         return total
 
     def lines(self) -> list[str]:
         by_status = Counter(r.status for r in self.results)
-        counts = self.counts()
         return [
-            "imported: " + ", ".join(f"{counts[k]} {k}" for k in ORDER),
+            self.counts().line("imported"),
             f"shards: {by_status['done']} written, {by_status['exists']} already there, {by_status['failed']} failed",
         ]
 
@@ -60,7 +58,7 @@ def import_sharded(locations: list[str], folder: Path, settings: Settings, dask_
     def on_done(location: str, result: ShardResult | None, error: BaseException | None) -> None:
         if result is None:
             line = f"failed: {location}: {type(error).__name__}: {error}"
-            result = ShardResult(location, str(shard_path(folder, location)), "failed", {}, (line,))
+            result = ShardResult(location, str(shard_path(folder, location)), "failed", Tally(), (line,))
         summary.results.append(result)
         progress.done(result)
 

@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import time
 import uuid
-from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,10 +27,13 @@ from typing import Literal
 
 from scraper.config import Settings, SiteSelectors
 from scraper.errors import ExtractionError, ScraperError
+from scraper.journey import StoreEvery
 from scraper.models import Article, Page
+from scraper.outcome import Status as PageStatus
 from scraper.pipeline import extract_raw
 from scraper.scale.sources import opened, stem
 from scraper.store import Store, now_iso
+from scraper.summary import Tally
 from scraper.warc.read import ImportEvent, import_warc
 
 Status = Literal["done", "exists", "failed"]
@@ -53,14 +55,14 @@ class ShardResult:
     source: str
     shard: str
     status: Status
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: Tally = field(default_factory=Tally)
     failures: tuple[str, ...] = ()
     seconds: float = 0.0
     cpu_s: float = 0.0
 
     @property
     def records(self) -> int:
-        return sum(self.counts.values())
+        return self.counts.total
 
 
 class InlinePool:
@@ -96,16 +98,16 @@ def build_shard(location: str, folder: str, settings: Settings) -> ShardResult:
     if final.exists():
         return ShardResult(location, str(final), "exists")
     part = final.with_name(final.name + ".part")
-    counts: Counter[str] = Counter()
+    counts = Tally()
     failures: list[str] = []
 
     def on_event(event: ImportEvent) -> None:
-        counts[event.status] += 1
-        if event.status == "failed":
-            failures.append(f"failed: {location}: {event.url or 'record'}: {event.reason}")
+        counts.add(event.outcome)
+        if event.outcome.status is PageStatus.FAILED:
+            failures.append(f"failed: {location}: {event.url or 'record'}: {event.outcome.detail}")
 
     def finish(status: Status, lines: list[str]) -> ShardResult:
-        return ShardResult(location, str(final), status, dict(counts), tuple(lines),
+        return ShardResult(location, str(final), status, counts, tuple(lines),
                            round(time.monotonic() - started, 3), round(time.thread_time() - cpu, 3))
 
     try:
@@ -117,8 +119,8 @@ def build_shard(location: str, folder: str, settings: Settings) -> ShardResult:
             store.db.conn.execute(SHARD_INFO)
             store.db.conn.execute("INSERT INTO shard_info VALUES (?, ?, ?)", [uuid.uuid4().hex, location, now_iso()])
             store.db.conn.commit()
-            import_warc([(location, stream, size)], store, InlinePool(), max_bytes=settings.fetch.max_bytes,
-                        selectors_for=settings.selectors_for, on_event=on_event)
+            import_warc([(location, stream, size)], store, InlinePool(), max_bytes=settings.fetch.max_bytes,  # type: ignore[arg-type]
+                        rules=StoreEvery(settings), on_event=on_event)
             if download is not None and download.broken:
                 raise ScraperError(f"{location}: {download.broken}")
             # One file, no -wal beside it: the shard can be moved, attached and served as it is.
