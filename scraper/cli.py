@@ -119,8 +119,8 @@ def fetch(
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
+    from scraper.archive import Archive
     from scraper.outcome import Outcome
-    from scraper.pipeline import fetch_urls
 
     targets = list(urls or [])
     if from_file is not None:
@@ -147,8 +147,8 @@ def fetch(
         else:
             typer.echo(result.line(), err=not result.ok)
 
-    results = fetch_urls(targets, settings, report)
-    if not all(r.ok for r in results):
+    result = Archive(settings=settings).fetch(targets, report=report)
+    if not result.ok:
         raise typer.Exit(Exit.FAILED)
 
 
@@ -185,12 +185,15 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
+    from scraper.archive import Archive
     from scraper.scale.archives import search_archives
 
     settings = load_settings(config_path, db[0] if db else None)
     paths = db or [Path(settings.archive.path)]
-    found = search_archives(paths, query, limit)
     several = len(set(paths)) > 1
+    # one archive: the Archive's search; several (a month each): each searched, the hits merged
+    found = search_archives(paths, query, limit) if several else \
+        [(paths[0], hit) for hit in Archive(settings=settings).search(query, limit)]
     if as_json:
         rows = [{**_hit_dict(hit), **({"archive": str(path)} if several else {})} for path, hit in found]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -215,17 +218,14 @@ def export_warc(
     """Write the stored captures as a WARC 1.1 file (request and response records, payload digests)."""
     from datetime import datetime
 
-    from scraper.store import Store
-    from scraper.warc.write import export_warc as write_warc
+    from scraper.archive import Archive
 
     if since is not None:
         try:
             datetime.fromisoformat(since)
         except ValueError:
             raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
+    count = Archive(settings=load_settings(config_path, db)).export_warc(out, since=since)
     typer.echo(f"wrote {count} captures to {out}")
 
 
@@ -242,16 +242,12 @@ def import_warc(
     shards: ShardsOption = None,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
-    from scraper.journey import StoreEvery
+    from scraper.archive import Archive
     from scraper.outcome import Reason, Status
-    from scraper.pipeline import ExtractorPool
     from scraper.progress import Progress
-    from scraper.scale.run import plain_sources, run_import
+    from scraper.scale.run import run_import
     from scraper.scale.sources import expand
-    from scraper.store import Store
-    from scraper.summary import Tally
     from scraper.warc.read import ImportEvent
-    from scraper.warc.read import import_warc as read_warcs
 
     settings = load_settings(config_path, db)
     locations = expand(files)
@@ -263,20 +259,18 @@ def import_warc(
         if summary.failed:
             raise typer.Exit(Exit.FAILED)
         return
-    tally = Tally()
-    with Store.open(settings.archive.path) as store, ExtractorPool(workers) as pool, Progress(label="WARC records", quiet=quiet) as progress:
+    archive = Archive(settings=settings)
+    with Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
             outcome = event.outcome
-            tally.add(outcome)
             if outcome.status is Status.FAILED:
                 progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
             elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
                 progress.log(outcome.line())
             progress.advance()
 
-        read_warcs(plain_sources(locations, settings), store, pool, max_bytes=settings.fetch.max_bytes,
-                   rules=StoreEvery(settings), on_event=on_event)
+        tally = archive.import_warc(locations, report=on_event, workers=workers)
     typer.echo(tally.line("imported"), err=True)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)
@@ -319,9 +313,9 @@ def crawl(
     Exit codes: 0 all good, 1 some pages failed, 2 usage or config error, 75 another crawl is
     running, 130 interrupted (Ctrl-C or SIGTERM; what was fetched is stored).
     """
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import crawl as run_crawl
     from scraper.crawl.run import parse_duration
     from scraper.scale.partition import parse_shard
 
@@ -329,8 +323,8 @@ def crawl(
     max_time_s = parse_duration(max_time) if max_time is not None else None
     part = parse_shard(shard) if shard is not None else None
     try:
-        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s,
-                            shard=part, workers=workers)
+        summary = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
+                                                   reporter=make_reporter(quiet), shard=part, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
@@ -346,9 +340,9 @@ def merge(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the totals.")] = False,
 ) -> None:
     """Merge shard archives into one: new rows copied in bulk, known articles saved as new versions."""
-    from scraper.scale.merge import merge as run_merge
+    from scraper.archive import Archive
 
-    counts = run_merge(shards, into, report=lambda line: None if quiet else typer.echo(line, err=True))
+    counts = Archive(into).merge(shards, report=lambda line: None if quiet else typer.echo(line, err=True))
     typer.echo(counts.line())
 
 
@@ -362,14 +356,12 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
 ) -> None:
     """List the versions of an archived article and show a unified diff of the body between them."""
+    from scraper.archive import Archive
     from scraper.history import as_json as history_json
-    from scraper.history import render, versions
-    from scraper.store import Store
+    from scraper.history import render
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        article_url, items = versions(store, url)
-    typer.echo(history_json(article_url, items) if as_json else render(article_url, items, show_diff=not no_diff))
+    found = Archive(settings=load_settings(config_path, db)).history(url)
+    typer.echo(history_json(found.url, found.versions) if as_json else render(found.url, found.versions, show_diff=not no_diff))
 
 
 @app.command()
@@ -384,9 +376,9 @@ def reextract(
     shards: ShardsOption = None,
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.outcome import Outcome, Status
-    from scraper.reextract import reextract as run_reextract
 
     settings = load_settings(config_path, db)
 
@@ -403,7 +395,7 @@ def reextract(
             assert shards is not None
             tally = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
         else:
-            tally = run_reextract(settings, report, workers)
+            tally = Archive(settings=settings).reextract(report=report, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(tally.line("reextracted"))

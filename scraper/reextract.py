@@ -44,7 +44,7 @@ def reextract(settings: Settings, report: Callable[[Outcome], None] = lambda o: 
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     with ArchiveLock(path, "reextract"), Store.open(path, create=False) as store:
-        ensure_schema(store.db, path)
+        ensure_schema(store)
         todo = [Job(*row) for row in store.reextract_jobs()]
         by_url = source_selectors(settings, store)
         with ExtractorPool(workers) as pool:

@@ -8,7 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from scraper.store_rows import SearchHit, either, mapped
+from scraper.models import Article
+from scraper.store_rows import ARTICLE_COLUMNS, SearchHit, article_of, either, mapped
 
 if TYPE_CHECKING:
     import contextlib
@@ -39,12 +40,20 @@ class Reads:
     def count(self, table: str) -> int:
         return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])
 
-    @mapped
-    def articles(self) -> Iterator[dict[str, Any]]:
-        """Every article row, oldest first (fetched at once: callers may write while they read)."""
-        cursor = self.db.execute("SELECT * FROM articles ORDER BY id")
-        names = [c[0] for c in cursor.description]
-        return iter([dict(zip(names, values, strict=True)) for values in cursor.fetchall()])
+    def articles(self) -> Iterator[Article]:
+        """Every stored article as the record the extractor made, with its quotes and links, oldest first."""
+        with self.errors():
+            ids = [row[0] for row in self.db.execute("SELECT id FROM articles ORDER BY id").fetchall()]
+        for article_id in ids:
+            with self.errors():
+                row = self.db.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", [article_id]).fetchone()
+                if row is None:
+                    continue  # deleted since the list was read
+                quotes = self.db.execute(
+                    "SELECT text, speaker FROM quotes WHERE article_id = ? ORDER BY position", [article_id]).fetchall()
+                links = self.db.execute(
+                    "SELECT url, text, kind FROM links WHERE article_id = ? ORDER BY position", [article_id]).fetchall()
+            yield article_of(row, quotes, links)
 
     @mapped
     def versions(self, keys: list[str]) -> tuple[str, tuple[Any, ...], list[tuple[Any, ...]]] | None:

@@ -20,7 +20,7 @@ import sqlite_utils
 import zstandard
 
 from scraper.errors import StoreError
-from scraper.models import Article, Page
+from scraper.models import Article, Link, Page, Quote
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -184,4 +184,20 @@ def write_children(db: sqlite_utils.Database, article_id: int, article: Article)
     db.conn.executemany(
         "INSERT INTO links (article_id, position, url, text, kind) VALUES (?, ?, ?, ?, ?)",
         [(article_id, i, link.url, link.text, kind) for i, (link, kind) in enumerate(links)],
+    )
+
+
+ARTICLE_COLUMNS = ("url, canonical_url, title, body, authors, published, modified, language, site_name, description, "
+                   "tags, image")
+
+
+def article_of(row: tuple[Any, ...], quotes: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> Article:
+    """The Article a stored row (ARTICLE_COLUMNS) and its quotes and links (url, text, kind) were made from."""
+    url, canonical, title, body, authors, published, modified, language, site, description, tags, image = row
+    return Article(
+        url=url, title=title, body=body, canonical_url=canonical, authors=tuple(json.loads(authors)),
+        published=published, modified=modified, language=language, site_name=site, description=description,
+        tags=tuple(json.loads(tags)), image=image, quotes=tuple(Quote(t, s) for t, s in quotes),
+        links=tuple(Link(u, t) for u, t, k in links if k == "inline"),
+        related_links=tuple(Link(u, t) for u, t, k in links if k == "related"),
     )

@@ -197,7 +197,7 @@ def test_due_order_seeds_then_new_and_rechecks_interleaved(tmp_path: Path) -> No
     from scraper.store import Store
 
     with Store.open(tmp_path / "a.db") as store:
-        frontier = Frontier(store.db, str(tmp_path / "a.db"))
+        frontier = Frontier(store)
         frontier.seed("s", [Link("https://ex.com/feed", "feed", article=False),
                             Link("https://ex.com/", "start", follow=True, article=False)], 0)
         with store.db.atomic():

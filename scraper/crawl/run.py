@@ -113,7 +113,7 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
     chosen = select_sources(settings, sources, shard)
     path = settings.archive.path
     with ArchiveLock(path, "crawl"), Store.open(path) as store:
-        frontier = Frontier(store.db, path)
+        frontier = Frontier(store)
         for source in chosen:
             frontier.seed(source.name, seeds(source), source.refresh_every_m)
         summary = Summary(frontier.start_run())

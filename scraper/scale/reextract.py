@@ -169,7 +169,7 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
         shutil.rmtree(work_dir, ignore_errors=True)  # a killed run's, made from an older snapshot
         work_dir.mkdir(parents=True)
         with Store.open(path, create=False) as store:
-            ensure_schema(store.db, path)
+            ensure_schema(store)
             snap = snapshot(store, work_dir)
         todo = ranges(snap)
         results: list[ShardResult] = []
