@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from scraper.crawl.progress import Reporter
     from scraper.crawl.run import Summary
     from scraper.history import Version
+    from scraper.scale.merge import MergeCounts
+    from scraper.scale.partition import Shard
     from scraper.store_rows import SearchHit
     from scraper.warc.read import ImportEvent
 
@@ -92,10 +94,13 @@ class Archive:
         return FetchResult(outcomes, tally)
 
     def crawl(self, config: Settings | str | Path | None = None, *, sources: list[str] | None = None,
-              max_pages: int | None = None, max_time_s: float | None = None, reporter: Reporter | None = None) -> Summary:
+              max_pages: int | None = None, max_time_s: float | None = None, reporter: Reporter | None = None,
+              shard: Shard | None = None, workers: int | None = None) -> Summary:
         """One run over the [[sources]] of ``config`` (Settings or a config.toml path; default: the Archive's own).
 
-        Raises Locked when another crawl holds the archive, ConfigError when there is nothing to crawl.
+        ``shard``: only the sources whose registered domain falls in it; ``workers``: extraction
+        processes (every core when None). Raises Locked when another crawl holds the archive,
+        ConfigError when there is nothing to crawl.
         """
         from scraper.crawl.run import crawl
 
@@ -103,7 +108,8 @@ class Archive:
         if isinstance(settings, (str, Path)):
             settings = load(settings, required=True)
         settings = override(settings, "archive", path=str(self.path))
-        return crawl(settings, reporter or Quiet(), sources=sources, max_pages=max_pages, max_time_s=max_time_s)
+        return crawl(settings, reporter or Quiet(), sources=sources, max_pages=max_pages, max_time_s=max_time_s,
+                     shard=shard, workers=workers)
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over titles and bodies, best match first."""
@@ -120,16 +126,19 @@ class Archive:
         with Store.open(self.path, create=False) as store:
             return History(*versions(store, url))
 
-    def reextract(self, *, report: Callable[[Outcome], None] | None = None) -> Tally:
+    def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None) -> Tally:
         """Extract every stored article again from its capture (no network); updated ones get a new version."""
         from scraper.reextract import reextract
 
-        return reextract(self.settings, report or (lambda outcome: None))
+        return reextract(self.settings, report or (lambda outcome: None), workers)
 
-    def import_warc(self, paths: Iterable[str | Path], *, report: Callable[[ImportEvent], None] | None = None) -> Tally:
-        """Store the HTML responses of WARC/ARC files with their capture dates; a record seen before is a duplicate."""
+    def import_warc(self, paths: Iterable[str | Path], *, report: Callable[[ImportEvent], None] | None = None,
+                    workers: int | None = None) -> Tally:
+        """Store the HTML responses of WARC/ARC files (paths or http(s) URLs, streamed) with their capture
+        dates; a record seen before is a duplicate. ``workers`` extraction processes, every core when None."""
         from scraper.journey import StoreEvery
         from scraper.pipeline import ExtractorPool
+        from scraper.scale.run import plain_sources
         from scraper.store import Store
         from scraper.warc.read import import_warc
 
@@ -140,10 +149,16 @@ class Archive:
             if report is not None:
                 report(event)
 
-        with Store.open(self.path) as store, ExtractorPool() as pool:
-            import_warc([Path(p) for p in paths], store, pool, max_bytes=self.settings.fetch.max_bytes,
-                        rules=StoreEvery(self.settings), on_event=each)
+        with Store.open(self.path) as store, ExtractorPool(workers) as pool:
+            import_warc(plain_sources([str(p) for p in paths], self.settings), store, pool,
+                        max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each)
         return tally
+
+    def merge(self, shards: Iterable[str | Path], *, report: Callable[[str], None] | None = None) -> MergeCounts:
+        """Fold shard archives (or any archives) into this one, in order; a shard merged before is skipped."""
+        from scraper.scale.merge import merge
+
+        return merge([Path(p) for p in shards], self.path, report or (lambda line: None))
 
     def export_warc(self, path: str | Path, *, since: str | None = None) -> int:
         """Write the captures (from ``since``, ISO 8601, on) as WARC 1.1; return how many were written."""

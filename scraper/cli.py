@@ -17,6 +17,7 @@ import typer
 
 from scraper import config
 from scraper.errors import ConfigError, ScraperError
+from scraper.scale.engine import Engine
 from scraper.summary import Exit
 
 DEFAULT_CONFIG = Path("config.toml")
@@ -35,6 +36,26 @@ DbOption = Annotated[Path | None, typer.Option("--db", help="Archive database (d
 ConfigOption = Annotated[
     Path | None, typer.Option("--config", "-c", help="Settings file (default: ./config.toml if present).")
 ]
+
+
+WorkersOption = Annotated[int | None, typer.Option(
+    min=1, help="Extraction processes (default: every core); with --engine dask and no --scheduler, the LocalCluster's.")]
+EngineOption = Annotated[Engine | None, typer.Option(help="dask: the work as shard archives on a Dask cluster (needs --shards).")]
+SchedulerOption = Annotated[str | None, typer.Option(
+    help="Dask scheduler address, tcp://HOST:8786 (default: a LocalCluster on 127.0.0.1).")]
+ShardsOption = Annotated[Path | None, typer.Option(
+    help="With --engine dask: the folder for the shard archives, the same path on every worker.")]
+
+
+def check_engine(engine: Engine | None, scheduler: str | None, shards: Path | None) -> bool:
+    """True for a Dask run; usage errors for options that only make sense with one."""
+    if engine is None:
+        if scheduler or shards:
+            raise fail(f"{'--scheduler' if scheduler else '--shards'} needs --engine dask", Exit.USAGE)
+        return False
+    if shards is None:
+        raise fail("--engine dask needs --shards DIR (where the shard archives go)", Exit.USAGE)
+    return True
 
 
 def fail(message: str, code: int = Exit.FAILED) -> typer.Exit:
@@ -157,24 +178,33 @@ def extract(
 @user_errors
 def search(
     query: Annotated[str, typer.Argument(help="Words to look for in titles and bodies.")],
-    db: DbOption = None,
+    db: Annotated[list[Path] | None, typer.Option(
+        "--db", help="Archive database; repeat to search several, e.g. one a month (default: [archive] path).")] = None,
     config_path: ConfigOption = None,
     limit: Annotated[int, typer.Option(min=1, help="Most results to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
     from scraper.archive import Archive
+    from scraper.scale.archives import search_archives
 
-    hits = Archive(settings=load_settings(config_path, db)).search(query, limit)
+    settings = load_settings(config_path, db[0] if db else None)
+    paths = db or [Path(settings.archive.path)]
+    several = len(set(paths)) > 1
+    # one archive: the Archive's search; several (a month each): each searched, the hits merged
+    found = search_archives(paths, query, limit) if several else \
+        [(paths[0], hit) for hit in Archive(settings=settings).search(query, limit)]
     if as_json:
-        typer.echo(json.dumps([_hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2))
+        rows = [{**_hit_dict(hit), **({"archive": str(path)} if several else {})} for path, hit in found]
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
-    if not hits:
+    if not found:
         typer.echo(f"no articles match {query!r}", err=True)
         raise typer.Exit(Exit.FAILED)
-    for hit in hits:
+    for path, hit in found:
         date = f"  ({hit.published[:10]})" if hit.published else ""
-        typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
+        where = f"  [{path}]" if several else ""
+        typer.echo(f"{hit.title}{date}{where}\n  {hit.url}\n  {hit.snippet}\n")
 
 
 @app.command("export-warc")
@@ -202,18 +232,34 @@ def export_warc(
 @app.command("import-warc")
 @user_errors
 def import_warc(
-    files: Annotated[list[Path], typer.Argument(help="WARC or ARC files, gzipped or not.")],
+    files: Annotated[list[str], typer.Argument(help="WARC or ARC files (gzipped or not), http(s) URLs, or @FILE listing them one a line.")],
     db: DbOption = None,
     config_path: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = None,
+    scheduler: SchedulerOption = None,
+    shards: ShardsOption = None,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
     from scraper.archive import Archive
     from scraper.outcome import Reason, Status
     from scraper.progress import Progress
+    from scraper.scale.run import run_import
+    from scraper.scale.sources import expand
     from scraper.warc.read import ImportEvent
 
-    archive = Archive(settings=load_settings(config_path, db))
+    settings = load_settings(config_path, db)
+    locations = expand(files)
+    if check_engine(engine, scheduler, shards):
+        assert shards is not None
+        summary = run_import(locations, shards, settings, scheduler=scheduler, workers=workers, quiet=quiet)
+        for line in summary.lines():
+            typer.echo(line, err=True)
+        if summary.failed:
+            raise typer.Exit(Exit.FAILED)
+        return
+    archive = Archive(settings=settings)
     with Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
@@ -224,7 +270,7 @@ def import_warc(
                 progress.log(outcome.line())
             progress.advance()
 
-        tally = archive.import_warc(files, report=on_event)
+        tally = archive.import_warc(locations, report=on_event, workers=workers)
     typer.echo(tally.line("imported"), err=True)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)
@@ -233,6 +279,8 @@ def import_warc(
 @app.command()
 @user_errors
 def serve(
+    files: Annotated[list[Path] | None, typer.Argument(
+        help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
     port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
@@ -241,7 +289,8 @@ def serve(
     from scraper.serve import serve as run_datasette
 
     settings = load_settings(config_path, db)
-    run_datasette(Path(settings.archive.path), port)
+    first, *more = files or [Path(settings.archive.path)]
+    run_datasette(first, port, more)
 
 
 @app.command()
@@ -255,6 +304,9 @@ def crawl(
     max_pages: Annotated[int | None, typer.Option(min=0, help="Most pages per source this run (overrides max_pages).")] = None,
     max_time: Annotated[str | None, typer.Option(help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    shard: Annotated[str | None, typer.Option(
+        help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
+    workers: WorkersOption = None,
 ) -> None:
     """Crawl the sources in config.toml once: new articles and changed ones, under a lock (for cron).
 
@@ -265,17 +317,33 @@ def crawl(
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
     from scraper.crawl.run import parse_duration
+    from scraper.scale.partition import parse_shard
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
+    part = parse_shard(shard) if shard is not None else None
     try:
         summary = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
-                                                   reporter=make_reporter(quiet))
+                                                   reporter=make_reporter(quiet), shard=part, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+@user_errors
+def merge(
+    shards: Annotated[list[Path], typer.Argument(help="Shard archives (or any archives) to fold in, in this order.")],
+    into: Annotated[Path, typer.Option("--into", help="The archive to merge into; created if missing.")],
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the totals.")] = False,
+) -> None:
+    """Merge shard archives into one: new rows copied in bulk, known articles saved as new versions."""
+    from scraper.archive import Archive
+
+    counts = Archive(into).merge(shards, report=lambda line: None if quiet else typer.echo(line, err=True))
+    typer.echo(counts.line())
 
 
 @app.command()
@@ -302,6 +370,10 @@ def reextract(
     db: DbOption = None,
     config_path: ConfigOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
+    workers: WorkersOption = None,
+    engine: EngineOption = None,
+    scheduler: SchedulerOption = None,
+    shards: ShardsOption = None,
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
     from scraper.archive import Archive
@@ -317,7 +389,13 @@ def reextract(
             typer.echo(outcome.line())
 
     try:
-        tally = Archive(settings=settings).reextract(report=report)
+        if check_engine(engine, scheduler, shards):
+            from scraper.scale.reextract import run_reextract as on_dask
+
+            assert shards is not None
+            tally = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
+        else:
+            tally = Archive(settings=settings).reextract(report=report, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(tally.line("reextracted"))

@@ -9,7 +9,6 @@ journey.settle. Takes the archive's lock, like a crawl.
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -40,15 +39,15 @@ def source_selectors(settings: Settings, store: Store) -> dict[str, SiteSelector
     return {url: with_selectors[source] for url, source in store.crawled_by(list(with_selectors)).items()}
 
 
-def reextract(settings: Settings, report: Callable[[Outcome], None] = lambda o: None) -> Tally:
-    """Extract every archived article again; report each Outcome; return the run's Tally."""
+def reextract(settings: Settings, report: Callable[[Outcome], None] = lambda o: None, workers: int | None = None) -> Tally:
+    """Extract every archived article again with ``workers`` processes (every core when None); report each Outcome."""
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     with ArchiveLock(path, "reextract"), Store.open(path, create=False) as store:
         ensure_schema(store)
         todo = [Job(*row) for row in store.reextract_jobs()]
         by_url = source_selectors(settings, store)
-        with ExtractorPool(min(2, os.cpu_count() or 1)) as pool:
+        with ExtractorPool(workers) as pool:
             return asyncio.run(run(store, pool, todo, settings, by_url, report))
 
 

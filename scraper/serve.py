@@ -8,12 +8,14 @@ database after its file's stem, and metadata is keyed by that name, so the metad
 
 from __future__ import annotations
 
+import copy
 import errno
 import json
 import socket
 import sqlite3
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ import yaml
 from scraper import datasette as browse
 from scraper.config import DEFAULT_PORT
 from scraper.errors import ScraperError, StoreError
+from scraper.scale.archives import attach_note
 
 HOST = "127.0.0.1"
 
@@ -51,11 +54,17 @@ def _url_name(name: str) -> str:
     return tilde_encode(name)
 
 
-def arguments(db: Path, port: int, metadata_path: Path, host: str = HOST) -> list[str]:
-    """The `datasette` command-line arguments that serve ``db`` with the metadata at ``metadata_path``."""
+def arguments(db: Path, port: int, metadata_path: Path, host: str = HOST, more: Sequence[Path] = ()) -> list[str]:
+    """The `datasette` command-line arguments that serve ``db`` with the metadata at ``metadata_path``.
+
+    With ``more`` archives (a month each), all are served, and attached together for the
+    cross-archive search (plugins/scraper_archives.py).
+    """
     return [
         "serve",
         str(db),
+        *(str(path) for path in more),
+        *(["--crossdb"] if more else []),
         "--host",
         host,
         "--port",
@@ -102,18 +111,39 @@ def check_port(port: int, host: str = HOST) -> None:
             raise ScraperError(f"cannot listen on {host}:{port} ({exc.strerror})") from None
 
 
-def serve(db: Path, port: int = DEFAULT_PORT) -> None:
-    """Run datasette over ``db`` in this process until Ctrl-C or SIGTERM (uvicorn handles both)."""
+def metadata_for_all(db: Path, more: Sequence[Path]) -> dict[str, Any]:
+    """The shipped metadata for ``db``, with the same database block for each of ``more``."""
+    metadata = metadata_for(database_name(db))
+    block = metadata.get("databases", {}).get(database_name(db))
+    for path in more:
+        if block is not None:
+            metadata["databases"][database_name(path)] = copy.deepcopy(block)
+    return metadata
+
+
+def serve(db: Path, port: int = DEFAULT_PORT, more: Sequence[Path] = ()) -> None:
+    """Run datasette over ``db`` (and ``more`` archives) in this process until Ctrl-C or SIGTERM (uvicorn handles both)."""
     check_archive(db)
+    for path in more:
+        check_archive(path)
+    names = [database_name(p) for p in (db, *more)]
+    if len(set(names)) < len(names):
+        raise ScraperError("two archives with the same file name: datasette names each database by its file name")
     check_port(port)
     from datasette.cli import cli as datasette_cli
 
     with tempfile.TemporaryDirectory(prefix="scrape-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
-        metadata_path.write_text(json.dumps(metadata_for(database_name(db)), ensure_ascii=False), encoding="utf-8")
+        metadata_path.write_text(json.dumps(metadata_for_all(db, more), ensure_ascii=False), encoding="utf-8")
         where = f"http://{HOST}:{port}/{_url_name(database_name(db))}/articles" if port else f"{HOST}, a free port"
         print(f"serving {db} at {where} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        if more and port:
+            print(f"searching all {len(names)} archives at http://{HOST}:{port}/_memory/search_archives",
+                  file=sys.stderr, flush=True)
+        note = attach_note(len(names))
+        if note:
+            print(note, file=sys.stderr, flush=True)
         try:
-            datasette_cli.main(arguments(db, port, metadata_path), prog_name="datasette", standalone_mode=False)
+            datasette_cli.main(arguments(db, port, metadata_path, more=more), prog_name="datasette", standalone_mode=False)
         except click.ClickException as exc:
             raise ScraperError(f"datasette: {exc.format_message()}") from None

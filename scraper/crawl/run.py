@@ -9,7 +9,6 @@ finished is already committed, so the run just records its summary and returns.
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 import signal
 from dataclasses import dataclass, field
@@ -25,6 +24,7 @@ from scraper.crawl.visit import SourceCrawl
 from scraper.errors import ConfigError
 from scraper.fetch import Fetcher
 from scraper.pipeline import ExtractorPool, warc_writer
+from scraper.scale.partition import Shard, sources_in
 from scraper.store import Store
 from scraper.summary import Exit, Tally, table
 
@@ -81,16 +81,18 @@ def parse_duration(text: str) -> float:
     return d * 86400 + h * 3600 + m * 60 + s
 
 
-def select_sources(settings: Settings, names: list[str] | None) -> list[SourceSettings]:
+def select_sources(settings: Settings, names: list[str] | None, shard: Shard | None = None) -> list[SourceSettings]:
     if not settings.sources:
         raise ConfigError("no [[sources]] in the config file: nothing to crawl (see config.toml for an example)")
     if not names:
-        return list(settings.sources)
-    known = {s.name: s for s in settings.sources}
-    for name in names:
-        if name not in known:
-            raise ConfigError(f"--source: no source named {name!r} (configured: {', '.join(known)})")
-    return [known[name] for name in dict.fromkeys(names)]
+        chosen = list(settings.sources)
+    else:
+        known = {s.name: s for s in settings.sources}
+        for name in names:
+            if name not in known:
+                raise ConfigError(f"--source: no source named {name!r} (configured: {', '.join(known)})")
+        chosen = [known[name] for name in dict.fromkeys(names)]
+    return chosen if shard is None else sources_in(chosen, shard)
 
 
 def seeds(source: SourceSettings) -> list[Link]:
@@ -103,16 +105,19 @@ def seeds(source: SourceSettings) -> list[Link]:
 
 
 def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None = None, max_pages: int | None = None,
-          max_time_s: float | None = None) -> Summary:
-    """Run every selected source once; raises Locked if another run holds the archive."""
-    chosen = select_sources(settings, sources)
+          max_time_s: float | None = None, shard: Shard | None = None, workers: int | None = None) -> Summary:
+    """Run every selected source once (those of ``shard`` only, if given); raises Locked if another run holds the archive.
+
+    ``workers`` extraction processes, all the cores when None.
+    """
+    chosen = select_sources(settings, sources, shard)
     path = settings.archive.path
     with ArchiveLock(path, "crawl"), Store.open(path) as store:
         frontier = Frontier(store)
         for source in chosen:
             frontier.seed(source.name, seeds(source), source.refresh_every_m)
         summary = Summary(frontier.start_run())
-        pool = ExtractorPool(min(2, os.cpu_count() or 1))  # its workers ignore Ctrl-C themselves
+        pool = ExtractorPool(workers)  # its workers ignore Ctrl-C themselves
         started = monotonic()
         try:
             asyncio.run(run_sources(settings, chosen, frontier, store, pool, reporter, summary, max_pages, max_time_s))

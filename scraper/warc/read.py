@@ -17,7 +17,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
@@ -69,17 +69,25 @@ def page_from_record(record: Any, max_bytes: int) -> Page | None:
         raise Truncated(f"record for {url} ends before its declared length")
     response = Response(url=url, status=status, headers=headers, body=content, elapsed_s=0.0, http_version="HTTP/1.1")
     page = make_page(url, url, response, 0.0, (), decode=False)  # the worker decodes
-    fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat() if date else page.fetched_at
+    fetched_at = datetime.fromisoformat(date).isoformat() if date else page.fetched_at
     return dataclasses.replace(page, fetched_at=fetched_at)
 
 
-def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], None]) -> Iterator[Page]:
+# A WARC opened elsewhere (a download, streamed): its name, the stream, its size when known.
+Opened = tuple[str, BinaryIO, int | None]
+
+
+def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[ImportEvent], None]) -> Iterator[Page]:
     """Stream the response records of one file; a corrupt or truncated record is reported, not fatal."""
-    try:
-        stream = path.open("rb")
-        size = path.stat().st_size
-    except OSError as exc:
-        raise WarcError(f"{path}: cannot read ({exc.strerror})") from None
+    if isinstance(source, tuple):
+        path, stream, size = source
+    else:
+        path = str(source)
+        try:
+            stream = source.open("rb")
+            size = source.stat().st_size
+        except OSError as exc:
+            raise WarcError(f"{source}: cannot read ({exc.strerror})") from None
 
     def damaged(reason: str) -> ImportEvent:
         return damaged_record(str(path), f"corrupt or truncated record at byte {iterator.offset}: {reason}")
@@ -105,12 +113,12 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
                 on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes")))
                 continue
             yield page
-        if iterator.offset < size:
+        if size is not None and iterator.offset < size:
             # warcio stops quietly at a gzip member cut short: what is left over was a lost record.
             on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
 
 
-def import_warc(paths: Iterable[Path], store: Store, pool: ExtractorPool, *, max_bytes: int,
+def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPool, *, max_bytes: int,
                 rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
     """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
     backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
@@ -137,8 +145,9 @@ def import_warc(paths: Iterable[Path], store: Store, pool: ExtractorPool, *, max
     # still all-or-nothing (a savepoint inside the batch). A crash loses at most the open batch,
     # which the next import of the same file adds again.
     with store.batches(BATCH) as tick:
-        for path in paths:
-            for page in read_records(path, max_bytes, on_event):
+        for source in paths:
+            path = source[0] if isinstance(source, tuple) else str(source)
+            for page in read_records(source, max_bytes, on_event):
                 tick()
                 digest = payload_digest(page.content)
                 key = (page.url, page.fetched_at, digest)
