@@ -167,9 +167,11 @@ def test_every_body_paragraph_reads_the_same_in_the_markdown() -> None:
     for path in PAGES:
         url = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))["url"]
         article = extract(path.read_bytes(), url)
-        shown = normalise(rendered(article.body_markdown).body.text(separator=" "))
+        # compared without white space: elements and code blocks space the words their own way
+        shown = "".join(rendered(article.body_markdown).body.text().split())
         at = 0
         for paragraph in article.body.split("\n\n"):
-            found = shown.find(normalise(paragraph), at)
+            words = "".join(paragraph.split())
+            found = shown.find(words, at)
             assert found >= 0, f"{path.stem}: {paragraph[:60]!r} is not in the Markdown"
-            at = found + len(paragraph)
+            at = found + len(words)

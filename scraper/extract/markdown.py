@@ -1,190 +1,30 @@
 """The body's blocks as Markdown: sub-headings, lists, block quotations, in-sentence links and
 figures, for reading; `body` stays the plain text that search and the scores use.
 
-Each block's node is walked again for its inline content (text, links, images) the way body.py
-read its text; the walk's text must equal the block's text, or the block falls back to that
-text escaped, so the Markdown never says more or less than the body. Everything from the page
-is escaped: plain text can never become a heading, list, link, image or HTML, and only
-http(s) URLs become links or images (a `javascript:` link stays its text).
+Each block's node is walked again for its inline content (inline.py); the walk's text must
+equal the block's text, or the block falls back to that text escaped, so the Markdown never
+says more or less than the body (figures between the blocks add their images and captions).
+Everything from the page is escaped: plain text never becomes a heading, list, link, image or
+HTML.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.body import Block
-from scraper.extract.links import absolute
+from scraper.extract.inline import Piece, escape, escape_line_start, image, pieces
 from scraper.extract.selectors import HEADINGS
 from scraper.extract.text import normalise
 
 __all__ = ["figure_captions", "render"]
 
-# Mirrors body.py's reading of blocks: text directly in a container counts through these
-# inline tags, and any other element ends it. A mismatch costs only the links of a block.
-_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
-_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
-_LOOSE_INLINE = frozenset(
-    """span font a em strong b i u small label sup sub abbr cite code q mark time s del ins kbd var bdi wbr""".split()  # noqa: SIM905
-)
 _LISTS = frozenset({"ul", "ol", "menu"})
 _MAX_FIGURES = 500
 _MAX_NODES_FOR_ORDER = 200_000
-
-_INLINE_META = re.compile(r"([\\`*_\[\]<>~])")
-_ENTITY = re.compile(r"&(?=#?\w+;)")
-_LINE_START = re.compile(r"^(?:(#)|([-+])(?=\s|$|-)|(\d{1,9})([.)])(?=\s|$))")
-_URL_UNSAFE = re.compile(r"[\s()<>\\\"`]")
-
-
-def escape(text: str) -> str:
-    """Plain text made literal inside a Markdown line: no emphasis, code, link, HTML or entity."""
-    return _ENTITY.sub(r"\\&", _INLINE_META.sub(r"\\\1", text))
-
-
-def escape_line_start(md: str) -> str:
-    """Keep a line that starts like a heading ("# …") or list item ("- …", "1. …") a paragraph."""
-    match = _LINE_START.match(md)
-    if match is None:
-        return md
-    if match.group(1) or match.group(2):
-        return "\\" + md
-    end = match.end(3)
-    return md[:end] + "\\" + md[end:]
-
-
-def _url(href: str, base: str | None) -> str | None:
-    """The absolute http(s) URL of a link or image, written safe for a Markdown destination."""
-    url = absolute(href, base)
-    try:
-        if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
-            return None
-    except ValueError:  # "http://[not-an-address"
-        return None
-    return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
-
-
-def _image(img: LexborNode, base: str | None) -> str | None:
-    attrs = img.attributes
-    src = _url(attrs.get("src") or "", base) or _url(attrs.get("data-src") or "", base)
-    if src is None:
-        return None
-    return f"![{escape(normalise(attrs.get('alt') or ''))}]({src})"
-
-
-@dataclass(slots=True)
-class _Piece:
-    """One paragraph of a node's inline content: its plain text and its Markdown, in parts."""
-
-    plain: list[str]
-    md: list[str | None]  # None: the plain part at that index, to be escaped
-
-    def text(self) -> str:
-        return normalise("".join(self.plain))
-
-    def markdown(self) -> str:
-        out: list[str] = []
-        for i, (plain, md) in enumerate(zip(self.plain, self.md, strict=True)):
-            if md is not None:
-                out.append(md)
-                continue
-            part = escape(plain)
-            if part.endswith("!") and i + 1 < len(self.md) and self.md[i + 1]:
-                part = part[:-1] + "\\!"  # "Wow!" before a link must not make it an image
-            out.append(part)
-        return normalise("".join(out))
-
-
-class _Walker:
-    """Splits a node's inline content into pieces, as body.py splits its text into blocks."""
-
-    def __init__(self, base: str | None) -> None:
-        self.base = base
-        self.pieces: list[_Piece] = [_Piece([], [])]
-
-    def text(self, raw: str) -> None:
-        piece = self.pieces[-1]
-        if piece.md and piece.md[-1] is None:  # join text nodes: a break can span two ("\n", "\n")
-            raw = piece.plain.pop() + raw
-            piece.md.pop()
-        parts = _PARAGRAPH_BREAK.split(raw)
-        piece.plain.append(parts[0])
-        piece.md.append(None)
-        for part in parts[1:]:
-            self.pieces.append(_Piece([part], [None]))
-
-    def atom(self, plain: str, md: str) -> None:
-        self.pieces[-1].plain.append(plain)
-        self.pieces[-1].md.append(md)
-
-    def boundary(self) -> None:
-        if self.pieces[-1].plain:
-            self.pieces.append(_Piece([], []))
-
-    def inline(self, node: LexborNode) -> None:
-        """Everything under node as one flow of text, links and images (a leaf block)."""
-        for child in node.iter(include_text=True):
-            if child.is_text_node:
-                self.text(child.text_content or "")
-            elif child.tag == "a":
-                self.link(child)
-            elif child.tag == "img":
-                image = _image(child, self.base)
-                if image:
-                    self.atom("", image)
-            elif not (child.tag or "").startswith(("-", "_")):  # comments hold no text
-                self.inline(child)
-
-    def link(self, a: LexborNode) -> None:
-        url = _url(a.attributes.get("href") or "", self.base)
-        if url is None:
-            self.inline(a)  # not a web link: its text stays plain text
-            return
-        inner = _Walker(self.base)
-        inner.inline(a)
-        plain = "".join("".join(p.plain) for p in inner.pieces)
-        label = " ".join(p.markdown() for p in inner.pieces if p.plain).strip()
-        if label:
-            self.atom(plain, f"[{label}]({url})")
-        else:
-            self.text(plain)
-
-    def loose(self, node: LexborNode) -> None:
-        """The text directly inside a container, between its blocks (body.py's loose blocks)."""
-        for child in node.iter(include_text=True):
-            if child.is_text_node:
-                self.text(child.text_content or "")
-            elif child.tag in _LOOSE_INLINE and child.css_first(_INNER) is None:
-                if child.tag == "a":
-                    self.link(child)
-                else:
-                    self.inline(child)
-            else:  # a block, an image, even a comment ends the run of text (as in body.py)
-                self.boundary()
-
-    def row(self, node: LexborNode) -> None:
-        """A data table row: its cells in one line."""
-        for cell in node.css("td, th"):
-            if normalise(cell.text()):
-                if self.pieces[-1].plain:
-                    self.text(" ")
-                self.inline(cell)
-
-
-def _pieces(block: Block, base: str | None) -> list[_Piece]:
-    walker = _Walker(base)
-    if block.tag == "tr":
-        walker.row(block.node)
-    elif block.loose:
-        walker.loose(block.node)
-    else:
-        walker.inline(block.node)
-    return [p for p in walker.pieces if p.plain]
-
 
 def figure_captions(tree: LexborHTMLParser) -> dict[int, str]:
     """mem_id of each <figure> -> its <figcaption> text, read before clean-up drops captions."""
@@ -201,7 +41,7 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
     """The article's Markdown: the blocks (or, with none, the body's paragraphs) in page order."""
     if not blocks:
         return "\n\n".join(_paragraph(p) for p in body.split("\n\n") if p.strip())
-    cache: dict[int, list[_Piece]] = {}
+    cache: dict[int, list[Piece]] = {}
     out: list[str] = []
     previous: Block | None = None
     depth = 0
@@ -235,14 +75,14 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
     return "".join(out).strip()
 
 
-def _inline(block: Block, base: str | None, cache: dict[int, list[_Piece]]) -> str:
+def _inline(block: Block, base: str | None, cache: dict[int, list[Piece]]) -> str:
     key = block.node.mem_id
     if key not in cache:
-        cache[key] = _pieces(block, base)
-    pieces = cache[key]
-    for i, piece in enumerate(pieces):
+        cache[key] = pieces(block, base)
+    left = cache[key]
+    for i, piece in enumerate(left):
         if piece.text() == block.text:
-            del pieces[i]  # each piece is one block; the next block of this node takes the next
+            del left[i]  # each piece is one block; the next block of this node takes the next
             return piece.markdown()
     return escape(block.text)
 
@@ -336,7 +176,7 @@ def _figures_between(blocks: list[Block], base: str | None, captions: dict[int, 
         at = order.get(figure.mem_id, -1)
         if figure.mem_id in inside or not positions[0] < at < positions[-1]:
             continue
-        images = [md for md in (_image(img, base) for img in figure.css("img")) if md]
+        images = [md for md in (image(img, base) for img in figure.css("img")) if md]
         if not images:
             continue
         caption = captions.get(figure.mem_id)
