@@ -175,3 +175,27 @@ def test_every_body_paragraph_reads_the_same_in_the_markdown() -> None:
             found = shown.find(words, at)
             assert found >= 0, f"{path.stem}: {paragraph[:60]!r} is not in the Markdown"
             at = found + len(words)
+
+
+def test_deeply_nested_inline_markup_is_read_as_text() -> None:
+    depth = 5_000  # under the decoder's nesting check, far over Python's recursion limit
+    deep = "<span>" * depth + '<a href="/x">deep words</a> at the bottom of the pile' + "</span>" * depth
+    article = extract(page(f"<p>{deep}, a sentence long enough to count.</p>"), URL)
+    assert "deep words at the bottom of the pile, a sentence long enough to count." in article.body
+    assert "deep words at the bottom of the pile, a sentence long enough to count." in article.body_markdown
+
+
+def test_many_figures_and_items_stay_quick() -> None:
+    import time
+
+    items = "".join(f"<li>item number {i} of the long list</li>" for i in range(5_000))
+    figures = "".join(
+        f'<p>{FILLER} {i}</p><figure><img src="/i/{i}.jpg" alt="{i}"><figcaption>Figure {i}</figcaption></figure>'
+        for i in range(300)
+    )
+    started = time.perf_counter()
+    article = extract(page(f"<ol>{items}</ol>{figures}"), URL)
+    elapsed = time.perf_counter() - started
+    assert "\n5000. item number 4999 of the long list" in article.body_markdown
+    assert article.body_markdown.count("![") == 300
+    assert elapsed < 10, elapsed

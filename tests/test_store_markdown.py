@@ -77,3 +77,26 @@ def test_read_only_old_archive_is_left_as_it_is(db_path: Path) -> None:
     finally:
         conn.close()
     assert "body_markdown" not in columns(db_path)
+
+
+def test_reextract_fills_the_markdown_of_an_old_archive_without_new_versions(site, scrape, config_file, db_path) -> None:
+    """`scrape fetch` from a local server, the column dropped as an old archive lacks it, then
+    `scrape reextract`: every article gets its Markdown, and none a new version."""
+    from tests.conftest import FIXTURES
+
+    page = FIXTURES / "www.riverbendgazette.com-the-last-ferryman-retires.html"
+    site.expect_request("/local/ferryman").respond_with_data(page.read_bytes(), content_type="text/html; charset=utf-8")
+    fetched = scrape("fetch", site.url_for("/local/ferryman"), "--db", str(db_path), "--config", str(config_file))
+    assert fetched.exit_code == 0, fetched.stderr
+    with sqlite3.connect(db_path) as conn:
+        conn.execute("ALTER TABLE articles DROP COLUMN body_markdown")
+    result = scrape("reextract", "--db", str(db_path), "--config", str(config_file))
+    assert result.exit_code == 0, result.stderr
+    assert "0 new, 0 updated, 1 unchanged, 0 failed" in result.stdout
+    with sqlite3.connect(db_path) as conn:
+        markdown, versions = conn.execute(
+            "SELECT body_markdown, (SELECT count(*) FROM article_versions) FROM articles"
+        ).fetchone()
+    assert versions == 0
+    assert "> The river does not care about budgets." in markdown
+    assert "![Alun Rees holding his logbook](https://cdn.riverbendgazette.com/2024/06/rees-logbook.jpg)" in markdown

@@ -26,6 +26,8 @@ _LOOSE_INLINE = frozenset(
     """span font a em strong b i u small label sup sub abbr cite code q mark time s del ins kbd var bdi wbr""".split()  # noqa: SIM905
 )
 
+_MAX_DEPTH = 48  # inline elements nested deeper than this are read as text
+
 _INLINE_META = re.compile(r"([\\`*_\[\]<>~])")
 _ENTITY = re.compile(r"&(?=#?\w+;)")
 _LINE_START = re.compile(r"^(?:(#)|([-+])(?=\s|$|-)|(\d{1,9})([.)])(?=\s|$))")
@@ -96,6 +98,7 @@ class Walker:
     def __init__(self, base: str | None) -> None:
         self.base = base
         self.pieces: list[Piece] = [Piece([], [])]
+        self.depth = 0
 
     def text(self, raw: str) -> None:
         piece = self.pieces[-1]
@@ -118,11 +121,16 @@ class Walker:
 
     def inline(self, node: LexborNode) -> None:
         """Everything under node as one flow of text, links and images (a leaf block)."""
+        if self.depth >= _MAX_DEPTH:
+            self.text(node.text(deep=True))  # thousands of nested <span>s: their text, no recursion
+            return
+        self.depth += 1
         for child in node.iter(include_text=True):
             if child.is_text_node:
                 self.text(child.text_content or "")
             elif not (child.tag or "").startswith(("-", "_")):  # comments hold no text
                 self.element(child)
+        self.depth -= 1
 
     def element(self, child: LexborNode) -> None:
         tag = child.tag

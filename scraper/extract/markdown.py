@@ -10,6 +10,7 @@ HTML.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable
 
@@ -46,6 +47,7 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
     previous: Block | None = None
     depth = 0
     done_pre: set[int] = set()
+    numbers: dict[int, dict[int, int]] = {}
     figures = _figures_between(blocks, base, captions)
     for i, block in enumerate(blocks):
         for figure in figures.get(i, ()):
@@ -61,7 +63,7 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
             line = "#" * int(block.tag[1]) + " " + re.sub(r"(^|\s)#+$", lambda m: m.group(0).replace("#", "\\#", 1), _inline(block, base, cache))
         elif block.tag == "li":
             depth = _list_depth(block.node, depth + 1 if previous is not None and previous.tag == "li" else 0)
-            line = "    " * depth + _marker(block.node) + " " + escape_line_start(_inline(block, base, cache))
+            line = "    " * depth + _marker(block.node, numbers) + " " + escape_line_start(_inline(block, base, cache))
         else:
             line = escape_line_start(_inline(block, base, cache))
         prefix = "> " * block.quote_depth
@@ -76,7 +78,10 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
 
 
 def _inline(block: Block, base: str | None, cache: dict[int, list[Piece]]) -> str:
-    key = block.node.mem_id
+    node = block.node
+    if not block.loose and next(node.iter(), None) is None:
+        return escape(block.text)  # text only (most paragraphs): nothing to walk
+    key = node.mem_id
     if key not in cache:
         cache[key] = pieces(block, base)
     left = cache[key]
@@ -118,20 +123,19 @@ def _same(a: LexborNode | None, b: LexborNode | None) -> bool:
     return a is not None and b is not None and a.mem_id == b.mem_id
 
 
-def _marker(li: LexborNode) -> str:
+def _marker(li: LexborNode, numbers: dict[int, dict[int, int]]) -> str:
+    """"-", or the item's number in its <ol> (`numbers` holds each list's, counted once)."""
     parent = li.parent
     if parent is None or parent.tag != "ol":
         return "-"
-    try:
-        number = int(parent.attributes.get("start") or 1)
-    except ValueError:
-        number = 1
-    for sibling in parent.iter():
-        if sibling.mem_id == li.mem_id:
-            break
-        if sibling.tag == "li":
-            number += 1
-    return f"{max(number, 0)}."
+    if parent.mem_id not in numbers:
+        try:
+            start = int(parent.attributes.get("start") or 1)
+        except ValueError:
+            start = 1
+        items = [child.mem_id for child in parent.iter() if child.tag == "li"]
+        numbers[parent.mem_id] = {key: max(start + i, 0) for i, key in enumerate(items)}
+    return f"{numbers[parent.mem_id].get(li.mem_id, 1)}."
 
 
 def _list_depth(li: LexborNode, most: int) -> int:
@@ -181,7 +185,7 @@ def _figures_between(blocks: list[Block], base: str | None, captions: dict[int, 
             continue
         caption = captions.get(figure.mem_id)
         md = "\n\n".join(images) + (f"\n\n*{escape(caption)}*" if caption else "")
-        before = next(i for i, p in enumerate(positions) if p > at)
+        before = bisect.bisect_right(positions, at)  # blocks are in page order
         placed.setdefault(before, []).append(md)
     return placed
 
