@@ -14,7 +14,7 @@ from scraper.crawl.lock import ArchiveLock, Locked
 from scraper.crawl.progress import PlainReporter, RichReporter
 from scraper.crawl.run import parse_duration
 from scraper.crawl.sources import NotAFeed, inflate, page_links, parse_feed, parse_sitemap
-from scraper.crawl.urls import Rules, normalise
+from scraper.crawl.urls import Rules, normal_url
 from scraper.errors import ConfigError
 
 
@@ -31,8 +31,8 @@ from scraper.errors import ConfigError
         ("   ", None, None),
     ],
 )
-def test_normalise(url: str, base: str | None, expected: str | None) -> None:
-    assert normalise(url, base) == expected
+def test_normal_url(url: str, base: str | None, expected: str | None) -> None:
+    assert normal_url(url, base) == expected
 
 
 def test_rules() -> None:

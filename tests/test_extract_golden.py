@@ -80,6 +80,16 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["Paint is not protection", "Construction on the first two corridors"],
         ["Advertisement", "ADVERTISEMENT", "READ MORE", "Sign up", "Most read", "Staff Writer"],
     ),
+    # quotations: follow-on and continued quotes, titles, initials, cues beyond "said", slogans
+    "www.valleycourier.com-county-board-budget-vote": (
+        ["Treasurer Steven M. Rosenthal told the board", "take up the jail contract"],
+        ["Most read", "All rights reserved", "By Dana Whitcombe"],
+    ),
+    # quotations: pronouns that agree in gender, phrases that are no one
+    "www.capitalwire.com-senate-race-debate": (
+        ["a tall glass of coquito", "The second debate is set"],
+        ["Share on Facebook", "12 State Street", "Posted October 2"],
+    ),
 }
 
 # name -> (quote text fragment, speaker) that must be found
@@ -107,6 +117,26 @@ SPEAKERS: dict[str, list[tuple[str, str | None]]] = {
     ],
     "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka": [("Мы готовы к переговорам", "Сергей Лавров")],
     "www.metrodispatch.com-city-council-approves-bike-lanes": [("Paint is not protection", "Teresa Nguyen")],
+    "www.valleycourier.com-county-board-budget-vote": [
+        ("Tonight we finally owe people", "Miriam Okonkwo"),  # '“…,” Okonkwo said. “…”'
+        ("The roads come first", "Miriam Okonkwo"),  # "Ms. Okonkwo"
+        ("Nobody in this room", "Miriam Okonkwo"),  # the next paragraph carries on
+        ("The reserve fund stays", "Steven M. Rosenthal"),  # "told the board:", a middle initial
+        ("If the state cuts its grants", "Steven M. Rosenthal"),  # a quotation left open runs on
+        ("a budget that quietly postpones", "Darnell Price"),  # "calling it"
+        ("Only if the jail contract", "Darnell Price"),  # "Price said:"
+        ("the new fiscal year starts", "Lucia Ferreira"),  # "According to"
+        ("Staff will publish", "Lucia Ferreira"),  # "wrote in a statement"
+        ("Good work by the county board", "Hal Brody"),  # "tweeted"
+    ],
+    "www.capitalwire.com-senate-race-debate": [
+        ("Total Endorsement", None),  # a supporter's words, not the candidate's
+        ("You voted four times", "Rebecca Thornbury"),  # "she" after both candidates are named
+        ("I voted to keep that water", "Gerald Ashworth"),
+        ("It is the first serious idea", "Rebecca Thornbury"),  # "she" after Gov. Alan Mercer
+        ("That is the best answer", None),  # "the man said", after "a tall glass of coquito"
+        ("I intend to keep that promise", "Gerald Ashworth"),
+    ],
 }
 
 

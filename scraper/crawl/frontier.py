@@ -16,12 +16,13 @@ import os
 import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 import sqlite_utils
 
-from scraper.store import translate
+from scraper.outcome import Reason
+from scraper.store import now_iso, translate
 
 Kind = Literal["feed", "sitemap", "start", "page"]
 State = Literal["new", "done", "failed", "skipped", "duplicate"]
@@ -55,6 +56,7 @@ CREATE TABLE IF NOT EXISTS crawl_urls (
     next_due TEXT,                             -- NULL: never again
     failures INTEGER NOT NULL DEFAULT 0,       -- in a row
     error TEXT,
+    reason TEXT,                               -- the kind of skip or failure (scraper/outcome.py Reason)
     article_id INTEGER REFERENCES articles(id),
     run_id INTEGER REFERENCES crawl_runs(id)   -- the last run that handled it
 );
@@ -74,16 +76,9 @@ CREATE TABLE IF NOT EXISTS crawl_run_sources (
     seconds REAL NOT NULL,
     PRIMARY KEY (run_id, source)
 );
-
--- "The same text is stored once" looks articles up by title before comparing bodies.
-CREATE INDEX IF NOT EXISTS articles_title ON articles(title);
 """
 
 PRIORITY = "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 0 WHEN 'start' THEN 1 ELSE 2 END"
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def later(start: str, hours: float) -> str:
@@ -137,6 +132,8 @@ def ensure_schema(db: sqlite_utils.Database, path: str = "archive") -> None:
     """Create the crawl tables if missing (every statement is IF NOT EXISTS, so this is idempotent)."""
     try:
         db.conn.executescript(SCHEMA)
+        if "reason" not in {c.name for c in db.table("crawl_urls").columns}:  # an archive from before the column
+            db.conn.execute("ALTER TABLE crawl_urls ADD COLUMN reason TEXT")
     except sqlite3.Error as exc:
         raise translate(exc, path) from None
 
@@ -299,15 +296,18 @@ class Frontier:
 
     def done(self, row: Row, *, status: int, fetched_at: str, etag: str | None, last_modified: str | None,
              next_due: str | None, state: State = "done", article_id: int | None = None,
-             found: Iterable[Link] = (), aliases: Iterable[str] = (), error: str | None = None) -> int:
+             found: Iterable[Link] = (), aliases: Iterable[str] = (), error: str | None = None,
+             reason: Reason | None = None) -> int:
         """Record a fetched URL and what it led to, in one transaction; returns how many URLs were new."""
         try:
             with self.db.atomic():
                 added = self.add(row.source, row.url, found)
                 self.db.execute(
                     "UPDATE crawl_urls SET state = ?, fetched_at = ?, http_status = ?, etag = ?, last_modified = ?, "
-                    "next_due = ?, failures = 0, error = ?, article_id = coalesce(?, article_id), run_id = ? WHERE id = ?",
-                    [state, fetched_at, status, etag, last_modified, next_due, error, article_id, self.run_id, row.id],
+                    "next_due = ?, failures = 0, error = ?, reason = ?, article_id = coalesce(?, article_id), run_id = ? "
+                    "WHERE id = ?",
+                    [state, fetched_at, status, etag, last_modified, next_due, error, reason, article_id, self.run_id,
+                     row.id],
                 )
                 for alias in aliases:
                     # Another address of a stored article (its canonical URL, a redirect target):
@@ -326,9 +326,10 @@ class Frontier:
             raise translate(exc, self.path) from None
         return added
 
-    def failed(self, row: Row, reason: str, *, retry_at: str | None, status: int | None = None) -> None:
+    def failed(self, row: Row, error: str, *, retry_at: str | None, status: int | None = None,
+               reason: Reason | None = None) -> None:
         self._write(
-            "UPDATE crawl_urls SET state = 'failed', fetched_at = ?, http_status = ?, error = ?, next_due = ?, "
+            "UPDATE crawl_urls SET state = 'failed', fetched_at = ?, http_status = ?, error = ?, reason = ?, next_due = ?, "
             "failures = failures + 1, etag = NULL, last_modified = NULL, run_id = ? WHERE id = ?",
-            [now_iso(), status, reason, retry_at, self.run_id, row.id],
+            [now_iso(), status, error, reason, retry_at, self.run_id, row.id],
         )

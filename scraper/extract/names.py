@@ -1,0 +1,219 @@
+"""Names of people and organisations in running text, and the article's cast of them.
+
+A name is a run of capitalised words (with middle initials, "bin", "de", "al-"), less the
+titles before it ("Sen.", "President", "Mr.") and the sentence openers ("But", "When").
+A run with an organisation word ("Party", "News", "Committee") or a lone acronym is an
+organisation. The `Cast` learns every full name an article uses, so a later "Rouhani" or
+"Mr. Sanders" resolves to "Hassan Rouhani" / "Bernie Sanders", and what gender the article
+gives each person (titles, first names, the he/she that follows their mentions).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from scraper.extract import speaker_words as w
+
+_UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹŻŽА-ЯЁΑ-Ω"
+_NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
+_JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|das)[ \u00a0])?)"
+_RUN = re.compile(rf"(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
+_WORD_BEFORE = re.compile(r"([\w’'\-]+)[ \u00a0]*$")
+_PREPOSITIONS = w.words(
+    "of for at in on from into to by with about against over under after before like than behind toward towards "
+    "between among including besides beside near per via alongside except despite des du de der von"
+)
+_DETERMINERS = w.words("the a an my our your his her their its this that these those")
+_MAX_PERSON_WORDS = 4
+_PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    start: int
+    end: int
+    name: str  # without titles: "Dina Titus", "Fox News"
+    org: bool = False
+    gender: str | None = None  # from a title ("Mr.", "Ms.") or a gendered role
+    possessive: bool = False  # "Trump's": a modifier, not a subject
+    governed: bool = False  # after a preposition or determiner ("with Obama", "the Big Machine")
+
+    @property
+    def words(self) -> list[str]:
+        return self.name.split()
+
+
+def _title(word: str) -> bool:
+    lowered = word.lower()
+    return lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES)
+
+
+def _initial(word: str) -> bool:
+    return len(word) == 2 and word[1] == "." and word[0].isupper()
+
+
+def mentions(text: str) -> list[Mention]:
+    """The names in `text`, in order, with their offsets (text outside quotations)."""
+    found: list[Mention] = []
+    for match in _RUN.finditer(text):
+        run: list[tuple[str, int]] = []
+        offset = match.start()
+        for word in match.group().split():
+            start = text.index(word, offset)
+            offset = start + len(word)
+            possessive = word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 2
+            lowered = word.lower()
+            ends = word.endswith(".") and not _initial(word) and not _title(word)
+            ends = ends and lowered not in w.SUFFIXES and lowered.rstrip(".") not in w.ABBREVIATIONS
+            ends = ends or (word.endswith(".") and "." in word[:-1] and len(word) > 4)  # "U.S." at a sentence end
+            clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
+            run.append((clean.rstrip(".") if ends else clean, start))
+            if possessive or ends:
+                _add(text, run, found, possessive)
+                run = []
+        if run:
+            _add(text, run, found, False)
+    return found
+
+
+def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive: bool) -> None:
+    cut, gender = 0, None
+    for i, (word, _) in enumerate(run):
+        if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
+            cut = i + 1
+            lowered = word.lower()
+            gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
+    words = run[cut:]
+    if words and words[0][0].lower() in w.PLACE_PREFIXES:
+        return  # "New York", "South Carolina": a place
+    while words and (
+        words[0][0].lower() in w.NOT_NAME
+        or words[0][0].lower() in w.CONNECTORS
+        or words[0][0].lower() in w.REPORTING_VERBS
+    ):
+        words = words[1:]
+    while words and words[-1][0].lower() in w.CONNECTORS:
+        words = words[:-1]
+    if not words:
+        return
+    # an organisation keeps its run whole ("Fox News", "Clinton Foundation")
+    org_words = [t for t in run if t[0].lower() not in w.NOT_NAME or t[0].lower() in ("new", "national")]
+    while org_words and org_words[0][0].lower() in w.NOT_NAME:
+        org_words = org_words[1:]
+    tokens = [t[0] for t in words]
+    if len(tokens) > 1 and all(t.isupper() for t in tokens):
+        return  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
+    org = any(t.lower().rstrip(".") in w.ORG_WORDS for t in tokens) or (
+        len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
+    )
+    if org and org_words and not cut:  # after a title ("Speaker of the House") keep the rest
+        words = org_words
+        tokens = [t[0] for t in words]
+    if not org:
+        if any(t.lower() in w.NOT_NAME for t in tokens) or any(
+            t.isupper() and len(t) > 2 and t.lower() not in w.SUFFIXES for t in tokens
+        ):
+            return  # "Tuesday", "American", acronyms inside: not a person's name
+        core = [t for t in tokens if not _initial(t) and t.lower() not in w.SUFFIXES]
+        if not core or len(core) > _MAX_PERSON_WORDS:
+            return
+        if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):
+            return
+    start = words[0][1]
+    end = words[-1][1] + len(words[-1][0])
+    if text[start - 1 : start] == "(":
+        return  # "(R-Fla.)", "(Tex.)": a party and state, not a name
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    governed = False
+    if before is not None:
+        lowered = before.group(1).lower()
+        governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
+    for role_word in re.findall(r"\w+", text[max(0, start - 25) : start].lower())[-2:]:
+        for sex, roles in w.GENDERED_ROLES.items():
+            if role_word in roles:
+                gender = gender or sex
+    found.append(Mention(start, end, " ".join(tokens), org, gender, possessive, governed))
+
+
+@cache
+def _detector() -> Any:
+    # A generic dictionary of first names (some 40,000, many countries), read once on first use.
+    import gender_guesser.detector  # type: ignore[import-untyped]
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+_GUESS = {"male": ("m", 2), "female": ("f", 2), "mostly_male": ("m", 1), "mostly_female": ("f", 1)}
+
+
+@dataclass
+class Cast:
+    """The people and organisations an article names, under their fullest form."""
+
+    by_word: dict[str, list[str]] = field(default_factory=dict)  # surname or first name -> full names
+    votes: dict[str, dict[str, int]] = field(default_factory=dict)
+    orgs: set[str] = field(default_factory=set)
+    recent: dict[str, int] = field(default_factory=dict)
+    usage: dict[str, dict[str, int]] = field(default_factory=dict)  # he/she after mentions: the fallback
+
+    def learn(self, mention: Mention) -> None:
+        if mention.org:
+            self.orgs.add(mention.name)
+            return
+        words = mention.words
+        if len(words) >= 2:
+            for key in (words[-1], words[0]) if len(words) < 4 else (words[-1],):
+                names = self.by_word.setdefault(key, [])
+                if mention.name not in names:
+                    names.append(mention.name)
+            if mention.name not in self.votes:
+                guess = _GUESS.get(_detector().get_gender(words[0])) if not _initial(words[0]) else None
+                self.votes[mention.name] = {"m": 0, "f": 0}
+                if guess:
+                    self.vote(mention.name, *guess)
+        if mention.gender:
+            self.vote(self.full(mention.name), mention.gender, 3)
+
+    def observe(self, text: str, found: list[Mention]) -> None:
+        """Count the he/she that follow each person's mention, up to the next name: the
+        article's own word on who is a man and who a woman."""
+        for i, mention in enumerate(found):
+            if mention.org:
+                continue
+            stop = found[i + 1].start if i + 1 < len(found) else min(len(text), mention.end + 200)
+            pronouns = _PRONOUN_WORD.findall(text, mention.end, stop)
+            if pronouns:
+                key = self.full(mention.name, mention.gender)
+                first = pronouns[0].lower()
+                self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
+
+    def full(self, name: str, gender: str | None = None) -> str:
+        """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""
+        words = name.split()
+        if len(words) != 1 or name in self.orgs:
+            return name
+        names = self.by_word.get(name, [])
+        names = [n for n in names if n.split()[-1] == name] or names
+        if gender:
+            names = [n for n in names if self.gender(n) in (gender, None)] or names
+        if not names:
+            return name
+        return max(names, key=lambda n: (self.recent.get(n, -1), len(n)))
+
+    def seen(self, name: str, step: int) -> None:
+        self.recent[name] = step
+
+    def vote(self, name: str, gender: str, weight: int = 1) -> None:
+        self.votes.setdefault(name, {"m": 0, "f": 0})[gender] += weight
+
+    def gender(self, name: str) -> str | None:
+        if name in self.orgs:
+            return "org"
+        strong, usage = self.votes.get(name), self.usage.get(name)
+        votes = {k: (strong or {}).get(k, 0) + (usage or {}).get(k, 0) for k in ("m", "f")}
+        if not votes or votes["m"] == votes["f"]:
+            return None
+        return "m" if votes["m"] > votes["f"] else "f"

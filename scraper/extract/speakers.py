@@ -1,0 +1,118 @@
+"""Who said each quotation: the cue next to it (cues.py), or the speaker it continues.
+
+Rules, in order, for one quotation:
+1. the cue after it, then the cue before it in its sentence (cues.py);
+2. else the speaker of the quotation before it in the paragraph ('“…,” Smith said. “…”'),
+   or the cue after the next one ('“…” “…,” said Smith'), or, for a paragraph that opens
+   with a quotation, the speaker introduced at the end of the previous paragraph
+   ('Smith said:'), of a quotation the previous paragraph left open, or of the quotation
+   that ended it.
+A pronoun resolves to the latest speaker or subject before it whose gender agrees (titles,
+first names, the he/she the article uses after them), else the latest person who agrees.
+A subject that is no name ("the campaign said") is None, and stops rule 2: a wrong speaker
+is worse than none.
+"""
+
+from __future__ import annotations
+
+from scraper.extract.cues import Context, Found, after_cue, before_cue, sentence_ends
+from scraper.extract.names import Cast
+
+_TRAILING_ATTRIBUTION = 60  # characters after a paragraph's last quotation that only attribute it
+_BACK = 3  # paragraphs a pronoun may look back
+_PREFERRED_RANK = 1
+
+
+class Attributor:
+    def __init__(self, cast: Cast, contexts: list[Context]) -> None:
+        self.cast = cast
+        self.contexts = contexts
+        self.said: dict[int, list[str | None]] = {}
+        # (paragraph, position, full name, rank) of people: rank 2 a speaker, 1 a sentence's subject
+        self.history: list[tuple[int, int, str, int]] = []
+
+    def paragraph(self, index: int) -> list[str | None]:
+        ctx = self.contexts[index]
+        for step, mention in enumerate(ctx.mentions):
+            if len(mention.words) > 1 and not mention.org:
+                self.cast.seen(mention.name, index * 10_000 + step)
+        said: list[str | None] = []
+        open_: list[bool] = []  # no cue and nothing carried: the next quotation's cue may do
+        for k, span in enumerate(ctx.spans):
+            found = after_cue(ctx, k) or before_cue(ctx, ctx.masked, span.start)
+            speaker = self._resolve(found, index, span.start) if found else None
+            if found is None:
+                if said and said[-1]:
+                    speaker = said[-1]  # '“…,” Smith said. “…”'
+                elif not said and not ctx.masked[: span.start].strip(" \u00a0\x01"):
+                    speaker = self._carried(index)
+            open_.append(found is None and speaker is None)
+            said.append(speaker)
+            if speaker:
+                self.history.append((index, span.start, speaker, 2))
+        for k in range(len(said) - 2, -1, -1):
+            between = ctx.masked[ctx.spans[k].end : ctx.spans[k + 1].start]
+            if open_[k] and said[k + 1] and not between.strip(" \u00a0.,;"):
+                said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
+        self.said[index] = said
+        self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
+        self.history.extend(self._people(ctx, index, len(ctx.masked)))
+        self.history.sort()
+        return said
+
+    def introduced(self, index: int) -> str | None:
+        """The speaker of a block quotation: introduced before it, or carried on."""
+        return self._carried(index)
+
+    def _carried(self, index: int) -> str | None:
+        if index == 0:
+            return None
+        prev = self.contexts[index - 1]
+        said = self.said.get(index - 1, [])
+        if prev.spans and prev.spans[-1].unclosed and said:
+            return said[-1]  # a quotation that runs on into this paragraph
+        tail = prev.masked.rstrip(" \u00a0\x01")
+        if tail.endswith((":", ",")):
+            found = before_cue(prev, prev.masked, len(prev.masked))
+            if found:
+                return self._resolve(found, index - 1, len(prev.masked))
+        speakers = [s for s in said if s]
+        # The previous paragraph ends on its quotation, or on the attribution after it.
+        rest = prev.masked[prev.spans[-1].end :] if prev.spans else ""
+        ends = len(rest) <= _TRAILING_ATTRIBUTION and len(sentence_ends(rest.rstrip())) <= 1
+        return speakers[-1] if speakers and said[-1] and ends else None
+
+    def _resolve(self, found: Found, index: int, position: int) -> str | None:
+        kind, value, at = found
+        if kind == "name" and value:
+            return self.cast.full(value)
+        if kind == "pronoun":
+            return self._pronoun(value, index, at)
+        return None
+
+    def _pronoun(self, gender: str | None, index: int, position: int) -> str | None:
+        here = self._people(self.contexts[index], index, position)
+        candidates = [h for h in self.history if index - _BACK <= h[0] < index or (h[0] == index and h[1] < position)]
+        agreeing = [h for h in sorted(candidates + here, reverse=True) if self.cast.gender(h[2]) == gender]
+        # The latest speaker or subject whose gender agrees, before any person merely mentioned.
+        best = next((h for h in agreeing if h[3] >= _PREFERRED_RANK), agreeing[0] if agreeing else None)
+        if best is None:
+            # Nobody of that gender: the latest speaker or subject the article gives no gender.
+            unknown = [h for h in sorted(candidates + here, reverse=True) if self.cast.gender(h[2]) is None]
+            best = next((h for h in unknown if h[3] >= _PREFERRED_RANK), None)
+        return best[2] if best else None
+
+    def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
+        people = []
+        starts = [0, *sentence_ends(ctx.masked[:position])]
+        subjects = set()
+        for begin in starts:
+            first = next((m for m in ctx.mentions if m.start >= begin and not m.possessive and not m.governed), None)
+            if first is not None:
+                subjects.add(first.start)
+        for m in ctx.mentions:
+            if m.start < position and not m.org and not m.governed:
+                name = self.cast.full(m.name, m.gender)
+                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
+                    people.append((index, m.start, name, int(m.start in subjects)))
+        return people
