@@ -82,6 +82,8 @@ class Store(Reads):
         conn.execute("PRAGMA synchronous = NORMAL")
         if "articles_fts" not in self.db.table_names():
             schema.create(self.db)
+        else:
+            schema.migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -248,9 +250,10 @@ class Store(Reads):
                 article_id = insert(self.db, "articles", row)
                 outcome = Status.STORED
             elif existing["content_hash"] == digest:
-                self.db.execute(
-                    "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id) WHERE id = ?",
-                    [seen, capture_id, existing["id"]],
+                self.db.execute(  # the same text: its Markdown (outside the hash) may still be new
+                    "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id), body_markdown = ? "
+                    "WHERE id = ?",
+                    [seen, capture_id, article.body_markdown, existing["id"]],
                 )
                 return Status.UNCHANGED
             else:

@@ -67,6 +67,10 @@ def content_hash(article: Article) -> str:
     """Hash of what the article says (not where or when it was seen): a change means a new version."""
     data = article.to_dict()
     data.pop("url", None)
+    # body_markdown is another rendering of the body, not more text: kept out so that an archive
+    # re-extracted once Markdown was added (or with a better renderer) makes no new version of
+    # every article. Store.save_article refreshes it in place when the hash is unchanged.
+    data.pop("body_markdown", None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -118,6 +122,7 @@ def article_columns(article: Article, digest: str) -> dict[str, Any]:
         "canonical_url": article.canonical_url,
         "title": article.title,
         "body": article.body,
+        "body_markdown": article.body_markdown,
         "authors": json.dumps(list(article.authors), ensure_ascii=False),
         "published": article.published,
         "modified": article.modified,
@@ -182,14 +187,14 @@ def write_children(db: sqlite_utils.Database, article_id: int, article: Article)
 
 
 ARTICLE_COLUMNS = ("url, canonical_url, title, body, authors, published, modified, language, site_name, description, "
-                   "tags, image")
+                   "tags, image, coalesce(body_markdown, '')")
 
 
 def article_of(row: tuple[Any, ...], quotes: list[tuple[Any, ...]], links: list[tuple[Any, ...]]) -> Article:
     """The Article a stored row (ARTICLE_COLUMNS) and its quotes and links (url, text, kind) were made from."""
-    url, canonical, title, body, authors, published, modified, language, site, description, tags, image = row
+    url, canonical, title, body, authors, published, modified, language, site, description, tags, image, markdown = row
     return Article(
-        url=url, title=title, body=body, canonical_url=canonical, authors=tuple(json.loads(authors)),
+        url=url, title=title, body=body, body_markdown=markdown, canonical_url=canonical, authors=tuple(json.loads(authors)),
         published=published, modified=modified, language=language, site_name=site, description=description,
         tags=tuple(json.loads(tags)), image=image, quotes=tuple(Quote(t, s) for t, s in quotes),
         links=tuple(Link(u, t) for u, t, k in links if k == "inline"),

@@ -3,7 +3,8 @@
     /work/venv/bin/python scripts/update_golden.py [NAME ...] [--url NAME=URL ...]
 
 For each fixtures/<name>.html (all, or the names given) this runs extract() on the page's
-bytes and writes fixtures/<name>.json: the expected record the golden tests compare with.
+bytes and writes fixtures/<name>.json, the expected record the golden tests compare with, and
+fixtures/<name>.md, its body_markdown (kept apart so a Markdown diff reads as Markdown).
 The URL passed to extract() is the "url" already in the .json; for a new fixture it is
 taken from --url, else from the page's canonical link. Review `git diff fixtures/` before
 committing: a changed snapshot is a changed behaviour.
@@ -33,7 +34,7 @@ def page_url(html: bytes) -> str | None:
     return node.attributes.get("href") or node.attributes.get("content")
 
 
-def snapshot(html_path: Path, url: str | None) -> dict:
+def snapshot(html_path: Path, url: str | None) -> tuple[dict, str]:
     json_path = html_path.with_suffix(".json")
     html = html_path.read_bytes()
     if url is None and json_path.exists():
@@ -42,7 +43,15 @@ def snapshot(html_path: Path, url: str | None) -> dict:
         url = page_url(html)
     if url is None:
         raise SystemExit(f"{html_path.name}: no URL known; pass --url {html_path.stem}=https://...")
-    return extract(html, url).to_dict()
+    record = extract(html, url).to_dict()
+    markdown = record.pop("body_markdown")  # snapshotted in the .md beside the .json
+    return record, markdown + "\n"
+
+
+def write(path: Path, text: str) -> None:
+    old = path.read_text(encoding="utf-8") if path.exists() else None
+    path.write_text(text, encoding="utf-8")
+    print(f"{'unchanged' if old == text else 'written  '} {path.relative_to(FIXTURES.parent)}")
 
 
 def main() -> int:
@@ -55,12 +64,9 @@ def main() -> int:
     if args.names:
         pages = [p for p in pages if p.stem in args.names]
     for html_path in pages:
-        record = snapshot(html_path, urls.get(html_path.stem))
-        json_path = html_path.with_suffix(".json")
-        text = json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
-        old = json_path.read_text(encoding="utf-8") if json_path.exists() else None
-        json_path.write_text(text, encoding="utf-8")
-        print(f"{'unchanged' if old == text else 'written  '} {json_path.relative_to(FIXTURES.parent)}")
+        record, markdown = snapshot(html_path, urls.get(html_path.stem))
+        write(html_path.with_suffix(".json"), json.dumps(record, ensure_ascii=False, indent=2, sort_keys=False) + "\n")
+        write(html_path.with_suffix(".md"), markdown)
     return 0
 
 

@@ -1,5 +1,5 @@
 """Golden records: every fixtures/<name>.html is extracted and compared with the
-fixtures/<name>.json beside it, field by field.
+fixtures/<name>.json beside it, field by field, and its body_markdown with fixtures/<name>.md.
 
 The snapshots are written only by scripts/update_golden.py (deliberately, then reviewed);
 this test never writes them. Beside the exact comparison, a few with/without snippets per
@@ -67,6 +67,14 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
     "www.vechernii-vestnik.ru-lavrov-zernovaya-sdelka": (
         ["Сергей Лавров заявил в понедельник"],
         ["Поделиться", "Читайте также", "\ufffd"],
+    ),
+    "www.riverbendgazette.com-the-last-ferryman-retires": (
+        ["The river does not care about budgets", "sign the petition on the council's website"],
+        ["Share on X", "Related stories", "Photo: Riverbend Gazette", "every passenger worth remembering", "Tags:"],
+    ),
+    "www.makershedjournal.com-how-to-flash-openwrt-on-a-travel-router": (
+        ["Upload the factory image", "opkg install luci-proto-wireguard", "#1 mistake"],
+        ["About the author", "Share this", "Popular guides", "8 min read", "Subscribe"],
     ),
     "www.metrodispatch.com-city-council-approves-bike-lanes": (
         ["Paint is not protection", "Construction on the first two corridors"],
@@ -144,7 +152,56 @@ def case(request):
     assert json_path.exists(), f"no snapshot for {html_path.name}: run scripts/update_golden.py and review it"
     expected = json.loads(json_path.read_text(encoding="utf-8"))
     article = extract(html_path.read_bytes(), expected["url"])
-    return html_path.stem, expected, article.to_dict()
+    actual = article.to_dict()
+    actual.pop("body_markdown")  # its snapshot is the .md beside the .json
+    return html_path.stem, expected, actual
+
+
+@pytest.mark.parametrize("html_path", PAGES, ids=lambda p: p.stem)
+def test_markdown_matches_snapshot(html_path: Path) -> None:
+    md_path = html_path.with_suffix(".md")
+    assert md_path.exists(), f"no Markdown snapshot for {html_path.name}: run scripts/update_golden.py and review it"
+    url = json.loads(html_path.with_suffix(".json").read_text(encoding="utf-8"))["url"]
+    assert extract(html_path.read_bytes(), url).body_markdown + "\n" == md_path.read_text(encoding="utf-8")
+
+
+# name -> lines the Markdown snapshot must hold: what the fixture's Markdown is for
+MARKDOWN: dict[str, list[str]] = {
+    "www.greenthumbweekly.com-how-to-start-a-balcony-vegetable-garden": [
+        "## 2. Choose containers",
+        "### A note on weight",
+        "- North-facing: lettuce, spinach, mint, parsley",
+        "2. Raise pots on feet so water can escape.",
+    ],
+    "www.harbourtimes.co.uk-live-storm-ciara-updates": [
+        "### Flood warnings extended",
+        "> Gusts of 97mph at the Needles this morning. Please stay away from exposed coastal paths and promenades today.",
+    ],
+    "www.riverbendgazette.com-the-last-ferryman-retires": [
+        "![Alun Rees holding his logbook](https://cdn.riverbendgazette.com/2024/06/rees-logbook.jpg)",
+        "*Alun Rees with the logbook he kept from 1983: “every crossing, every passenger worth remembering”.*",
+        "> I am asking you to keep the chain greased and the boat afloat, even if it only sails on Sundays.",
+        "[\\[PDF\\] heritage fund bids](https://www.riverbendgazette.com/local/2024/05/heritage-fund-bids)",
+    ],
+    "www.makershedjournal.com-how-to-flash-openwrt-on-a-travel-router": [
+        "## Step by step",
+        "### Checking the image first",
+        "    - the `factory` image if it runs the vendor's firmware",
+        "4. Wait until the LED stops blinking. Do not unplug the router while it flashes: this takes about three minutes.",
+        "opkg install luci-proto-wireguard",
+        "\\#1 mistake, according to the forum: flashing an image for the wrong hardware revision.",
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(MARKDOWN))
+def test_markdown_snapshot_keeps_its_structure(name: str) -> None:
+    markdown = (FIXTURES / f"{name}.md").read_text(encoding="utf-8")
+    for line in MARKDOWN[name]:
+        assert line in markdown, f"{name}: Markdown lacks {line!r}"
+    assert "javascript:" not in markdown
+    body = json.loads((FIXTURES / f"{name}.json").read_text(encoding="utf-8"))["body"]
+    assert "![" not in body and "## " not in body  # the plain body stays plain
 
 
 def test_matches_snapshot(case) -> None:
