@@ -33,14 +33,20 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # its tokens (split on space, "-" and "_") is in BOILERPLATE_TOKENS, or when it contains one of
 # the longer, unambiguous BOILERPLATE_PARTS anywhere (camelCase names: "shareBar").
 BOILERPLATE_TOKENS = frozenset(
-    """comment comments commentlist disqus share shares sharing social related sidebar widget widgets promo
+    """comment comments commentlist disqus share shares sharing social related sidebar promo
         promos newsletter subscribe subscription donate donation patreon disclaimer vote votes voting rating
         ratings reaction reactions byline tags tag taglist breadcrumb breadcrumbs cookie cookies consent
-        gdpr advert advertisement ad ads adsense adslot sponsor sponsored popup masthead footer menu navbar
-        nav navigation pagination pager print signup paywall outbrain taboola recommend recommended
-        recommendations trending popular meta caption credit credits login cta teaser teasers recirc topics
-        keywords category categories hashtag hashtags timestamp dateline date published updated toolbar
-        newsletters follow bio author-bio authorbio tools toc""".split()  # noqa: SIM905 - word lists read best as text
+        gdpr sponsor sponsored popup masthead footer menu navbar nav navigation pagination pager signup
+        outbrain taboola recommend recommended recommendations trending popular login recirc
+        hashtag hashtags toolbar newsletters follow bio author-bio authorbio caption cta noprint""".split()  # noqa: SIM905 - word lists read best as text
+)
+# Names that describe parts of an article as often as widgets ("teaser-text" is a standfirst,
+# "widget Blog" is Blogger's post column, "paywall-on" marks the article itself, "print-step"
+# a recipe step): such an element is removed only when it is a link list.
+WEAK_TOKENS = frozenset(
+    """widget widgets teaser teasers credit credits meta print ad ads adsense adslot advert
+        advertisement paywall timestamp dateline date published updated cta tools toc category categories
+        keywords topics""".split()  # noqa: SIM905 - word lists read best as text
 )
 
 
@@ -71,13 +77,17 @@ def literal_trie(words: list[str]) -> re.Pattern[str]:
 
 # Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
 BOILERPLATE_PARTS = literal_trie(
-    """comment disqus discuz share social related sidebar newsletter subscri patreon advert breadcrumb
+    """comment disqus discuz share social related sidebar newsletter subscri patreon breadcrumb
         outbrain taboola authorbio author-bio author_bio authorbox author-box author-card author-info
         author-details author-profile aboutauthor about-the-author readmore read-more alsoread also-read
         seealso see-also morestories more-stories screen-reader sr-only skip-link followus follow-us signup
-        sign-up recommend trending cookie consent promo widget footer masthead navbar navigation pagination
-        byline caption paywall donat reaction rating disclaimer sponsor popup""".split()  # noqa: SIM905 - word lists read best as text
+        sign-up recommend trending cookie consent promo footer masthead navbar navigation pagination
+        byline donat reaction rating disclaimer sponsor popup caption print-none no-print hidden-print print-block print-only printonly""".split()  # noqa: SIM905 - word lists read best as text
 )
+WEAK_PARTS = literal_trie(["widget", "paywall", "advert"])
+# Widgets that never wrap an article, however much text they hold: comment threads, cookie
+# and consent banners, sign-in and newsletter pop-ups. ("commentary" is an opinion piece.)
+COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmplz|newsletter|login|popup|modal")
 
 
 # Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
@@ -88,9 +98,19 @@ def is_boilerplate(names: str) -> bool:
     """Whether a lower-cased "class id" string names a widget rather than article text."""
     if EMBED.search(names) and "comment" not in names:
         return False
-    if BOILERPLATE_PARTS.search(names):
+    match = BOILERPLATE_PARTS.search(names)
+    if match and not (match.group() == "comment" and not COMMENT_NAME.search(names)):
         return True
-    return not BOILERPLATE_TOKENS.isdisjoint(names.replace("-", " ").replace("_", " ").split())
+    return not BOILERPLATE_TOKENS.isdisjoint(_tokens(names))
+
+
+def is_weak_boilerplate(names: str) -> bool:
+    """Whether the names describe a part that is a widget only when it is a link list."""
+    return WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(_tokens(names))
+
+
+def _tokens(names: str) -> list[str]:
+    return names.replace("-", " ").replace("_", " ").split()
 
 
 # Words that mark the article container itself; a match on both sides is not removed
@@ -100,7 +120,7 @@ CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|bod
 # Short lines that are furniture even inside the article text.
 FURNITURE_LINE = re.compile(
     r"^(advertisement|advertising|anzeige|publicité|sponsored|share( this)?:?|tweet|email|print"
-    r"|read more|continue reading|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
+    r"|read more|continue reading( below)?|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
     r"|more from .{0,40}|you may also like|recommended( for you)?|click here.{0,40}|subscribe.{0,60}"
     r"|sign up.{0,60}|follow us.{0,40}|comments?|leave a (comment|reply)|image:.*|photo:.*|getty images"
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
