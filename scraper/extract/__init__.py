@@ -112,9 +112,9 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
     related: list[Link] = []
     for href, label in teasers:
         absolute_url = absolute(href, base)
-        text = link_text(label)
-        if absolute_url and is_article_link(text):
-            related.append(Link(absolute_url, text))
+        words = link_text(label)
+        if absolute_url and is_article_link(words):
+            related.append(Link(absolute_url, words))
     known = {link.url for link in related} | seen_urls
     for link in boxes:
         if link.url not in known:
