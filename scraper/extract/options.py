@@ -33,6 +33,15 @@ class Options:
     # A hidden element (hidden, aria-hidden, display:none) holding this much of the page's text
     # is a page revealed by script, not a modal.
     hidden_share: float = 0.6
+    # __init__.py: a body shorter than this gets a second opinion (the page scored again with
+    # no class-name rules); the second body wins when it is this many times longer and longer
+    # by at least this much.
+    fallback_min_chars: int = 200
+    fallback_ratio: float = 3.0
+    fallback_min_gain: int = 400
+    # The publisher's JSON-LD articleBody replaces a body shorter than this share of it.
+    ld_body_min: int = 400
+    ld_body_ratio: float = 0.3
     # Bounds for hostile pages (100,000 nested or classed elements).
     max_named: int = 20_000
     max_doomed: int = 5_000
