@@ -22,6 +22,7 @@ from scraper.extract.selectors import (
     CONTENT_HINT,
     FURNITURE_LINE,
     HEADINGS,
+    TAIL_LINE,
     TIME_LINE,
     is_promo,
 )
@@ -362,8 +363,10 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
     previous = ""
     in_comments = False
     known: dict[int, bool] = {}
-    for block in blocks:
-        inside, depth, quote_node = _in_region(block, region, known)
+    placed = [_in_region(block, region, known) for block in blocks]
+    for index in _lead(blocks, placed, title_key):
+        placed[index] = (True, 0, None)
+    for block, (inside, depth, quote_node) in zip(blocks, placed):
         if not inside:
             if block.link_len and block.link_ratio > 0.6 and _ARROWS.search(block.text):
                 # "« Older post | Newer post »" on pages with no classes to say so.
@@ -403,10 +406,59 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
         previous = text
         result.blocks.append(block)
     blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
-    while blocks and len(blocks[-1].text) < 300 and AUTHOR_BIO.match(blocks[-1].text):
+    while blocks and len(blocks[-1].text) < 300 and _is_tail(blocks[-1].text):
         blocks.pop()
     result.blocks = blocks
     return result
+
+
+_LEAD_MAX_BLOCKS = 8  # blocks between the headline and the region searched for a standfirst
+_LEAD_MAX_LINK_RATIO = 0.3
+_LEAD_MIN_CHARS = 30
+
+
+def _lead(blocks: list[Block], placed: list[tuple[bool, int, LexborNode | None]], title_key: str) -> list[int]:
+    """Indexes of the standfirst: the text blocks between the headline and the region's first
+    block. Themes put the lead in the article's header, a "teaser" or "intro" box outside the
+    body container; only what sits under the page's own headline is taken."""
+    first = next((i for i, (inside, _, _) in enumerate(placed) if inside), None)
+    if first is None or len(title_key) < 8:
+        return []
+    found: list[int] = []
+    for i in range(first - 1, max(first - 1 - _LEAD_MAX_BLOCKS, -1), -1):
+        block = blocks[i]
+        key = re.sub(r"\W+", "", block.text).casefold()
+        if block.tag in HEADINGS and len(key) >= 8 and (key == title_key or key in title_key or title_key in key):
+            return sorted(found)
+        if block.link_len and block.link_ratio > _LEAD_MAX_LINK_RATIO:
+            if len(block.text) >= 80:
+                return []  # a link list (navigation, teasers) lies between: not the article's lead
+            continue
+        if _is_lead_sentence(block):
+            found.append(i)
+    return []
+
+
+def _is_lead_sentence(block: Block) -> bool:
+    """A standfirst reads as prose: sentences, not a kicker, a dateline or a photo caption."""
+    text = block.text
+    if len(text) < _LEAD_MIN_CHARS or block.tag in HEADINGS or " | " in text:
+        return False
+    if not text.endswith((".", "!", "?", "…", '"', "”", "“", "»", "«")):
+        return False
+    node = block.node
+    for _ in range(4):
+        node = node.parent
+        if node is None:
+            break
+        if node.tag == "figure":
+            return False
+    return True
+
+
+def _is_tail(text: str) -> bool:
+    """An author bio, contact note or newsletter / support call closing the page."""
+    return AUTHOR_BIO.match(text) is not None or TAIL_LINE.search(text) is not None or is_promo(text)
 
 
 def _drop_link_lists(blocks: list[Block]) -> list[Block]:

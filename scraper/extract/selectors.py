@@ -136,6 +136,16 @@ AUTHOR_BIO = re.compile(
     re.IGNORECASE,
 )
 
+# Lines that close an article page but are not the article: contact notes, tips, newsletter,
+# membership and support calls. Only trailing ones are dropped (see body.py).
+TAIL_LINE = re.compile(
+    r"\b(may|can) be (reached|contacted) at\b|^have a (news )?tip\b|^(got|have) a story\b"
+    r"|^(contact|email|e-mail) (the author|us|the newsroom)\b|^subscribe to\b|^support (us|our)\b"
+    r"|\b(inbox|sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(inbox|sign up|subscribe)\b"
+    r"|^become a (member|subscriber|supporter)\b|^(this|the) (article|story|content) (is|was) (for|available to) (subscribers|members)",
+    re.IGNORECASE,
+)
+
 # Labels that introduce a teaser link; they are UI text, not part of the linked title.
 TEASER_LABEL = re.compile(
     r"^(read more|read also|also read|read next|related|related article|related story|related post|see also"
