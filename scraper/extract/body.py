@@ -19,6 +19,7 @@ from scraper.extract.selectors import (
     AUTHOR_BIO,
     BYLINE,
     COMMENT_HEADING,
+    COMMENT_WIDGET_LINE,
     CONTENT_HINT,
     FURNITURE_LINE,
     HEADINGS,
@@ -382,6 +383,8 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
                 continue
             if COMMENT_HEADING.match(text):
                 in_comments = True  # only reader comments follow
+        if len(text) < 40 and COMMENT_WIDGET_LINE.match(text):
+            in_comments = True
         if in_comments:
             continue
         if TIME_LINE.match(text):

@@ -175,6 +175,14 @@ COMMENT_HEADING = re.compile(
     r"|discussion|post a comment|kommentare|kommentar schreiben|commentaires|réagissez|комментарии)\b",
     re.IGNORECASE,
 )
+# Lines of vote and comment widgets, recognised by their shape on pages with no class names:
+# from the first of them on, only reader reactions follow.
+COMMENT_WIDGET_LINE = re.compile(
+    r"^(what do you think\??|\d+ points?|upvote|downvote|upvote downvote|notify of|inline feedbacks"
+    r"|view all comments|load more comments|\d+ (comments?|responses?|replies)|log ?in to (reply|comment)"
+    r"|be the first to comment\W*|leave a (comment|reply)\W*|join the (discussion|conversation)\W*)$",
+    re.IGNORECASE,
+)
 # A time stamp on its own line, as live blogs print them ("10:42 GMT", "9.15am").
 TIME_LINE = re.compile(
     r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?|\d+\s+(min|mins|minutes|hours?|hrs?)\s+ago)$",
