@@ -148,3 +148,29 @@ def test_htmldate_reads_the_page_not_a_teaser_link() -> None:
     article = extract(page, "https://news.example/a-story.html")
     assert [link.text for link in article.related_links] == ["The harbour wall that held for a century"]
     assert article.published == "2019-11-19"
+
+
+@pytest.mark.parametrize(
+    ("declared", "names"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Promoted by Acme Solar", []),
+        ("Kooman, F.", ["Kooman, F."]),
+        ("Jane Doe and John Roe, Associated Press writers", ["Jane Doe", "John Roe"]),
+        ("By Tom Krisher | November 19, 2019", ["Tom Krisher"]),
+        ("Jane Doe @janedoe", ["Jane Doe"]),
+        ("Alles von Martin Junker", ["Martin Junker"]),
+    ],
+)
+def test_authors_are_names_only(declared: str, names: list[str]) -> None:
+    page = f'<html><head><meta name="author" content="{declared}"></head><body><p>Text.</p></body></html>'
+    assert list(extract(page).authors) == names
+
+
+def test_authors_from_the_visible_byline_when_metadata_names_none() -> None:
+    page = (
+        "<html><body><article><h1>A story</h1><div class='byline'>By <a href='/author/jd'>Jane Doe</a></div>"
+        "<p>" + "Words of the story. " * 20 + "</p></article></body></html>"
+    )
+    assert extract(page).authors == ("Jane Doe",)
