@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import re
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.text import normalise
 
 _PREFIX = re.compile(
-    r"^(?:(?:alle?s?|mehr|more|all|articles?|posts?)\s+(?:artikel\s+|posts\s+|stories\s+)?(?:von|by|from|de|par)|(?:promoted|sponsored|written|posted|reported|published|text|words|story|photos?|edited)\s+by|by|von|par|por|door|di|av|af|from)\s*[:\-–—]?\s+",
+    r"^(?:(?:alle?s?|mehr|more|all|articles?|posts?)\s+(?:artikel\s+|posts\s+|stories\s+)?(?:von|by|from|de|par)|(?:promoted|sponsored|written|posted|reported|published|text|words|story|photos?|edited|recipe)\s+by|author:|autor:|auteur:|by|von|par|por|door|di|av|af|from)\s*[:\-–—]?\s+",
     re.IGNORECASE,
 )
 # Roles and affiliations written after a name ("Jane Doe, AP Auto Writer", "Jane Doe | Reuters").
@@ -65,6 +65,21 @@ def _plausible(name: str) -> bool:
     return any(w[:1].isupper() for w in words) and not any(ch.isdigit() for ch in name)
 
 
+def _in_comments(node: LexborNode) -> bool:
+    """Inside a comment thread or form, where "author" names a commenter (or a field label)."""
+    current: LexborNode | None = node
+    for _ in range(12):
+        if current is None:
+            return False
+        if current.tag == "form":
+            return True
+        names = f"{current.attributes.get('class') or ''} {current.attributes.get('id') or ''}".lower()
+        if "comment" in names or "respond" in names or "reply" in names:
+            return True
+        current = current.parent
+    return False
+
+
 def visible_authors(tree: LexborHTMLParser) -> list[str]:
     """Names the page shows in its byline markup, when metadata names none."""
     for selector in (
@@ -75,11 +90,13 @@ def visible_authors(tree: LexborHTMLParser) -> list[str]:
         '[class*="byline"] a',
         '[class*="author"] a[href*="author"]',
         '[class*="byline"]',
+        'a[href*="/author/"], a[href*="/autor/"], a[href*="/auteur/"]',
+        '[class*="author"]',
     ):
         names: list[str] = []
         for node in tree.css(selector)[:5]:
             text = normalise(node.text())
-            if 2 < len(text) < 80:
+            if 2 < len(text) < 80 and "*" not in text and not _in_comments(node):
                 names.extend(author_names(text))
         if names:
             return names
