@@ -174,3 +174,8 @@ def test_authors_from_the_visible_byline_when_metadata_names_none() -> None:
         "<p>" + "Words of the story. " * 20 + "</p></article></body></html>"
     )
     assert extract(page).authors == ("Jane Doe",)
+
+
+def test_title_has_no_heading_anchor_mark() -> None:
+    page = "<html><head><title>Release notes</title></head><body><h1>Release notes<a class='headerlink' href='#r'>¶</a></h1><p>Text.</p></body></html>"
+    assert extract(page).title == "Release notes"

@@ -342,6 +342,9 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+_ANCHOR_MARKS = re.compile(r"[¶§🔗]|\s#$")
+
+
 def choose_title(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any], site_name: str | None) -> str:
     """The headline, without site name or section: the h1 that the metadata agrees with,
     else the metadata title with its site suffix cut off, else the first h1."""
@@ -350,7 +353,8 @@ def choose_title(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, An
         for v in (art.get("headline"), meta.get("og:title"), meta.get("twitter:title"), _doc_title(tree))
         if isinstance(v, str) and v.strip()
     ]
-    h1s = [normalise(n.text()) for n in tree.css("h1")[:10]]
+    # Heading anchors ("¶", "#", "🔗") that docs themes append are not words of the title.
+    h1s = [normalise(_ANCHOR_MARKS.sub("", n.text())) for n in tree.css("h1")[:10]]
     h1s = [h for h in h1s if 0 < len(h) < 400]
     squashed = [_squash(d) for d in declared] + [_squash(strip_site(d, site_name)) for d in declared]
     squashed += [_squash(part) for d in declared for part in _TITLE_SEPARATORS.split(d)]
