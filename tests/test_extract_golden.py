@@ -85,6 +85,10 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["Dredging of the inner harbour", "near the slipways"],
         ["Have a tip?", "become a member", "Sign up for our newsletter", "Before you go"],
     ),
+    "www.makershed-weekly.com-how-to-build-a-rain-barrel": (  # 2, 3: intro box, steps after an ad slot
+        ["A rain barrel under a downpipe", "Step 2: Connect the downpipe", "ice cannot split the drum"],
+        ["Advertisement", "Privacy", "Tools"],
+    ),
     "home.example.org-classless-post-with-votes-and-comments": (  # 6: widgets known by their text
         ["Every Sunday morning", "any photo album"],
         ["What do you think?", "31 Points", "Upvote", "Notify of", "Inline Feedbacks", "View all comments", "Log in to reply", "Anna"],
