@@ -20,18 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SCRAPER_CORPUS_DIR", "/work/shared/corpus/articles-dev"))
 TRAFEVAL = Path(os.environ.get("SCRAPER_TRAFEVAL_DIR", "/work/shared/corpus/trafeval-dev"))
 
-# Pinned from the latest tuning run (P 0.9858, R 0.9889, F1 0.9874); raise, never lower.
+# Pinned from an earlier tuning run (P 0.9858, R 0.9889, F1 0.9874; now P 0.9846, R 0.9889,
+# F1 0.9867: the standfirst kept for trafeval-dev costs a little precision here); raise, never lower.
 MIN_PRECISION = 0.984
 MIN_RECALL = 0.986
 MIN_F1 = 0.986
 
 
-# trafeval-dev, pinned from the run that added it (with 0.9100, without 0.9360, F1 0.9219,
-# 2 empty bodies); raise, never lower.
-MIN_WITH_FOUND = 0.909
+# trafeval-dev, pinned from the latest run (with 0.9121, without 0.9360, F1 0.9230, 1 empty
+# body); raise, never lower.
+MIN_WITH_FOUND = 0.911
 MIN_WITHOUT_ABSENT = 0.935
-MIN_SNIPPET_F1 = 0.921
-MAX_EMPTY = 2
+MIN_SNIPPET_F1 = 0.922
+MAX_EMPTY = 1
 
 
 def load_benchmark():

@@ -82,7 +82,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None, option
     meta = extract_metadata(tree, url)
     base = url or meta.canonical_url
     title = _site_title(tree, selectors) or meta.title
-    strip_junk(tree)
+    strip_junk(tree, options)
     root = tree.body or tree.root
     named = named_nodes(root, options) if root is not None else []
     boxes = related_boxes(root, named, base) if root is not None else []
@@ -160,7 +160,7 @@ def _second_opinion(text: str, title: str, first: _Body, options: Options) -> _B
     """When the cleaned page gave nothing or a scrap, score the page again readability-style
     with only scripts and hidden elements removed (no class-name rules), and keep the better."""
     tree = LexborHTMLParser(text)
-    strip_junk(tree)
+    strip_junk(tree, options)
     root = tree.body
     if root is None:
         return first

@@ -30,10 +30,19 @@ from scraper.extract.selectors import (
 _MARK = "data-scraper-drop"
 
 
-def strip_junk(tree: LexborHTMLParser) -> None:
+def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
     """Remove scripts, styles, embeds and form controls (never article text)."""
     for node in reversed(tree.css(JUNK_TAGS)):
         node.decompose()
+    # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
+    # markup opens an element inside it and never closes it: then the whole page is in it.
+    body = tree.body
+    total = len(body.text()) if body is not None else 0
+    for node in reversed(tree.css("noscript")):
+        if total and len(node.text()) > total * options.noscript_page_share:
+            node.unwrap()
+        else:
+            node.decompose()
 
 
 BOILER, HINTED, RELATED, WEAK = 1, 2, 4, 8

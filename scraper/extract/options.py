@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True, slots=True)
 class Options:
+    # clean.py: a <noscript> holding more than this share of the page's text is the page
+    # (an element opened inside it and never closed); smaller ones are dropped.
+    noscript_page_share: float = 0.5
     # clean.py: a widget-named element is a hint, weighed against the share of the page's own
     # (non-link) text it holds. Past these shares it is more likely the article in an unlucky
     # wrapper ("entry share", "widget Blog", "has-paywall") than a widget.

@@ -10,7 +10,7 @@ import re
 
 # Elements that never hold article text.
 JUNK_TAGS = (
-    "script, style, noscript, template, svg, canvas, iframe, object, embed, button, input, select, "
+    "script, style, template, svg, canvas, iframe, object, embed, button, input, select, "
     "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption, "
     "amp-ad, amp-analytics, amp-sidebar, amp-social-share, amp-consent, amp-iframe, amp-sticky-ad, amp-embed"
 )
