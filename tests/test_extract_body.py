@@ -84,3 +84,14 @@ def test_whitespace_is_normalised() -> None:
         f"<html><body><article><p>{S1.replace(' ', '&nbsp;', 3)}\n\n   </p><p>  {S2}\u200b</p></article></body></html>"
     )
     assert body_of(html) == [S1, S2]
+
+
+def test_a_page_left_inside_an_unclosed_noscript_is_read() -> None:
+    # The markup opens a <div> inside <noscript> and never closes it: the whole page is in it.
+    html = f"<html><body><noscript><div id='nojs'></noscript><div><h1>Floods</h1><p>{S1}</p><p>{S2}</p></div></div></body></html>"
+    assert body_of(html) == [S1, S2]
+
+
+def test_a_small_noscript_is_dropped() -> None:
+    html = f"<html><body><div><p>{S1}</p><noscript><p>Please enable JavaScript to view the comments.</p></noscript><p>{S2}</p></div></body></html>"
+    assert body_of(html) == [S1, S2]

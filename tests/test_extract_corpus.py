@@ -1,5 +1,5 @@
-"""Eval gate: our body scores on the articles-dev corpus, scored as its README describes
-(the scoring lives in benchmarks/extraction.py and is shared). A change that lowers a pinned
+"""Eval gate: our body scores on the articles-dev and trafeval-dev corpora, scored as their
+READMEs describe (the scoring lives in benchmarks/extraction.py and is shared). A change that lowers a pinned
 score fails here; raise the pins when the extractor improves, never lower them quietly.
 
 The corpus is read from /work/shared/corpus (never copied into the repository); if it is
@@ -18,11 +18,21 @@ from scraper.extract import extract
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SCRAPER_CORPUS_DIR", "/work/shared/corpus/articles-dev"))
+TRAFEVAL = Path(os.environ.get("SCRAPER_TRAFEVAL_DIR", "/work/shared/corpus/trafeval-dev"))
 
-# Pinned from the latest tuning run (P 0.9858, R 0.9889, F1 0.9874); raise, never lower.
+# Pinned from an earlier tuning run (P 0.9858, R 0.9889, F1 0.9874; now P 0.9846, R 0.9889,
+# F1 0.9867: the standfirst kept for trafeval-dev costs a little precision here); raise, never lower.
 MIN_PRECISION = 0.984
 MIN_RECALL = 0.986
 MIN_F1 = 0.986
+
+
+# trafeval-dev, pinned from the latest run (with 0.9121, without 0.9360, F1 0.9230, 1 empty
+# body); raise, never lower.
+MIN_WITH_FOUND = 0.911
+MIN_WITHOUT_ABSENT = 0.935
+MIN_SNIPPET_F1 = 0.922
+MAX_EMPTY = 1
 
 
 def load_benchmark():
@@ -45,6 +55,31 @@ def test_body_scores_on_articles_dev() -> None:
     assert scores["precision"] >= MIN_PRECISION, scores
     assert scores["recall"] >= MIN_RECALL, scores
     assert scores["f1"] >= MIN_F1, scores
+
+
+def test_body_scores_on_trafeval_dev() -> None:
+    labels_file = TRAFEVAL / "snippets.json"
+    assert labels_file.exists(), f"corpus missing: {labels_file} (set SCRAPER_TRAFEVAL_DIR)"
+    labels = json.loads(labels_file.read_text(encoding="utf-8"))
+    predictions = {}
+    for key, record in labels.items():
+        html = gzip.decompress((TRAFEVAL / "html" / f"{key}.html.gz").read_bytes())
+        predictions[key] = extract(html, record["url"]).body
+    scores = load_benchmark().snippet_score(predictions, labels)
+    assert scores["with_found"] >= MIN_WITH_FOUND, scores
+    assert scores["without_absent"] >= MIN_WITHOUT_ABSENT, scores
+    assert scores["f1"] >= MIN_SNIPPET_F1, scores
+    assert sum(not body.strip() for body in predictions.values()) <= MAX_EMPTY
+
+
+def test_snippet_scoring_matches_the_readme() -> None:
+    bench = load_benchmark()
+    labels = {"a": {"with": ["two  words", "absent"], "without": ["menu"]}, "b": {"with": ["x"], "without": ["y"]}}
+    # White space is normalised; a snippet counts when it is a substring of the body.
+    scores = bench.snippet_score({"a": "some two\nwords here menu", "b": ""}, labels)
+    assert scores["with_found"] == 1 / 3
+    assert scores["without_absent"] == 1 / 2
+    assert scores["f1"] == 2 * 1 / (2 * 1 + 1 + 2)
 
 
 def test_scoring_matches_the_readme() -> None:

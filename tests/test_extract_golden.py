@@ -90,6 +90,27 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["a tall glass of coquito", "The second debate is set"],
         ["Share on Facebook", "12 State Street", "Posted October 2"],
     ),
+    # Issue 10's failure kinds, one page each.
+    "www.pinewoodjournal.org-elementor-community-garden": (  # 1: the wrapper's class names say "widget"
+        ["The community garden behind the old railway station", "carry cans from the station's tap"],
+        ["Share on Facebook", "All rights reserved", "Events"],
+    ),
+    "www.valleyherald.net-standfirst-in-the-header": (  # 2: the lead in the header, "teaser-text"
+        ["After two years without a late service", "weeknight departures"],
+        ["Transport", "Valley Herald, 12 Mill Street", "Culture"],
+    ),
+    "www.tidewaterpost.com-paywall-notice-at-the-end": (  # 1, 4, 5: "paywall-on", a hidden modal, tail notices
+        ["Dredging of the inner harbour", "near the slipways"],
+        ["Have a tip?", "become a member", "Sign up for our newsletter", "Before you go"],
+    ),
+    "www.makershed-weekly.com-how-to-build-a-rain-barrel": (  # 2, 3: intro box, steps after an ad slot
+        ["A rain barrel under a downpipe", "Step 2: Connect the downpipe", "ice cannot split the drum"],
+        ["Advertisement", "Privacy", "Tools"],
+    ),
+    "home.example.org-classless-post-with-votes-and-comments": (  # 6: widgets known by their text
+        ["Every Sunday morning", "any photo album"],
+        ["What do you think?", "31 Points", "Upvote", "Notify of", "Inline Feedbacks", "View all comments", "Log in to reply", "Anna"],
+    ),
 }
 
 # name -> (quote text fragment, speaker) that must be found

@@ -134,3 +134,48 @@ def test_a_site_that_does_not_name_itself_is_known_by_its_host() -> None:
     canonical = STORY.replace("<title>", '<link rel="canonical" href="https://origin.example/a"><title>')
     assert extract(canonical, "http://127.0.0.1:8000/copy").site_name == "origin.example"
     assert extract(STORY).site_name is None
+
+
+def test_htmldate_reads_the_page_not_a_teaser_link() -> None:
+    # A teaser's link words once overwrote the page text that the last-resort date finder reads.
+    words = "Words of the story, which goes on for a while. " * 10
+    page = (
+        "<html><head><title>A story</title></head><body><article><h1>A story</h1>"
+        f"<p><span class='entry-date'>Mon 19 Nov 2019</span></p><p>{words}</p>"
+        "<p>Read more: <a href='https://news.example/other'>The harbour wall that held for a century</a></p>"
+        f"<p>{words}</p></article></body></html>"
+    )
+    article = extract(page, "https://news.example/a-story.html")
+    assert [link.text for link in article.related_links] == ["The harbour wall that held for a century"]
+    assert article.published == "2019-11-19"
+
+
+@pytest.mark.parametrize(
+    ("declared", "names"),
+    [
+        ("By Jane Doe", ["Jane Doe"]),
+        ("TOM KRISHER, AP Auto Writer", ["TOM KRISHER"]),
+        ("Promoted by Acme Solar", []),
+        ("Kooman, F.", ["Kooman, F."]),
+        ("Jane Doe and John Roe, Associated Press writers", ["Jane Doe", "John Roe"]),
+        ("By Tom Krisher | November 19, 2019", ["Tom Krisher"]),
+        ("Jane Doe @janedoe", ["Jane Doe"]),
+        ("Alles von Martin Junker", ["Martin Junker"]),
+    ],
+)
+def test_authors_are_names_only(declared: str, names: list[str]) -> None:
+    page = f'<html><head><meta name="author" content="{declared}"></head><body><p>Text.</p></body></html>'
+    assert list(extract(page).authors) == names
+
+
+def test_authors_from_the_visible_byline_when_metadata_names_none() -> None:
+    page = (
+        "<html><body><article><h1>A story</h1><div class='byline'>By <a href='/author/jd'>Jane Doe</a></div>"
+        "<p>" + "Words of the story. " * 20 + "</p></article></body></html>"
+    )
+    assert extract(page).authors == ("Jane Doe",)
+
+
+def test_title_has_no_heading_anchor_mark() -> None:
+    page = "<html><head><title>Release notes</title></head><body><h1>Release notes<a class='headerlink' href='#r'>¶</a></h1><p>Text.</p></body></html>"
+    assert extract(page).title == "Release notes"

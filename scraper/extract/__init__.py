@@ -20,6 +20,8 @@ the generic rules: title, body element, and elements to remove.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from typing import Literal
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -32,13 +34,14 @@ from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.markdown import figure_captions, render
 from scraper.extract.metadata import extract_metadata
+from scraper.extract.options import DEFAULT, Options
 from scraper.extract.quotes import Paragraph, find_quotes
+from scraper.extract.selectors import HIDDEN
 from scraper.extract.text import normalise
 from scraper.models import Article, Link
 
-__all__ = ["extract"]
+__all__ = ["BodySource", "extract", "extract_traced"]
 
-_LD_BODY_MIN = 400
 _BYLINE_NAME = re.compile(
     r"\b(?:[Bb]y|[Vv]on|[Pp]ar)\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:and|und|et|,)?\s*[A-ZÀ-ÖØ-Þ][\w.'’-]+){0,5})"
 )
@@ -46,8 +49,16 @@ _BYLINE_NAME = re.compile(
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
     """The clean record of an article page. Raises ExtractionError if the input is not HTML text."""
+    return extract_traced(html, url, selectors)[0]
+
+
+def extract_traced(
+    html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None
+) -> tuple[Article, BodySource]:
+    """The record and where its body came from: "region" (the chosen container), "json-ld"
+    (the publisher's articleBody) or "fallback" (the readability-style second opinion)."""
     try:
-        return _extract(to_text(html), url, selectors)
+        return _extract(to_text(html), url, selectors, DEFAULT)
     except ExtractionError:
         raise
     except (RecursionError, MemoryError) as exc:
@@ -56,22 +67,81 @@ def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors 
         raise ExtractionError(f"extraction failed: {type(exc).__name__}: {exc}") from exc
 
 
-def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Article:
+BodySource = Literal["region", "json-ld", "fallback"]
+
+
+@dataclass(slots=True)
+class _Body:
+    text: str
+    blocks: list[Block]
+    teasers: list[tuple[str, str]]
+    bylines: list[str]
+    source: BodySource = "region"
+
+
+def _extract(text: str, url: str | None, selectors: SiteSelectors | None, options: Options) -> tuple[Article, BodySource]:
     tree = LexborHTMLParser(text)
     meta = extract_metadata(tree, url)
     base = url or meta.canonical_url
-    title = meta.title
-    if selectors is not None and selectors.title:
-        node = _css_first(tree, selectors.title)
-        if node is not None and normalise(node.text()):
-            title = normalise(node.text())
+    title = _site_title(tree, selectors) or meta.title
     captions = figure_captions(tree)  # strip_junk drops <figcaption>; the Markdown shows them
-    strip_junk(tree)
+    strip_junk(tree, options)
     root = tree.body or tree.root
-    named = named_nodes(root) if root is not None else []
+    named = named_nodes(root, options) if root is not None else []
     boxes = related_boxes(root, named, base) if root is not None else []
-
     _breaks_to_newlines(tree)
+    body = _body(tree, root, named, title, selectors, options)
+    if not body.text or len(body.text) < options.fallback_min_chars:
+        body = _second_opinion(text, title, body, options)
+    if len(meta.ld_body) >= options.ld_body_min and len(body.text) < len(meta.ld_body) * options.ld_body_ratio:
+        # The page's markup holds little of the article (rendered by script, or our
+        # region choice failed) but its JSON-LD carries the text: trust the publisher.
+        body = _Body(meta.ld_body, [], body.teasers, body.bylines, "json-ld")
+    in_body, inline_quotes = _in_body_links(body.blocks, base)
+    related = _related(body.teasers, boxes, base, {link.url for link in in_body})
+    paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in body.blocks]
+    if not body.blocks and body.text:
+        paragraphs = [Paragraph(part) for part in body.text.split("\n\n")]
+    published, authors = _visible_byline(meta.published, list(meta.authors), body.bylines)
+    if published is None:
+        published = htmldate_fallback(text, url)
+    article = Article(
+        url=url,
+        title=title,
+        body=body.text,
+        body_markdown=render(body.blocks, body.text, base, captions),
+        canonical_url=meta.canonical_url,
+        authors=tuple(authors),
+        published=published,
+        modified=meta.modified,
+        language=meta.language,
+        site_name=meta.site_name,
+        description=meta.description,
+        tags=tuple(meta.tags),
+        image=meta.image,
+        quotes=tuple(find_quotes(paragraphs, inline_quotes)),
+        links=tuple(in_body),
+        related_links=tuple(related),
+    )
+    return article, body.source
+
+
+def _site_title(tree: LexborHTMLParser, selectors: SiteSelectors | None) -> str | None:
+    if selectors is None or not selectors.title:
+        return None
+    node = _css_first(tree, selectors.title)
+    return normalise(node.text()) if node is not None and normalise(node.text()) else None
+
+
+def _body(
+    tree: LexborHTMLParser,
+    root: LexborNode | None,
+    named: list,
+    title: str,
+    selectors: SiteSelectors | None,
+    options: Options,
+) -> _Body:
+    """The article's blocks: the site's body selector when it matches, else the scored region."""
     found = None
     if selectors is not None and selectors.body and _css_first(tree, selectors.body) is not None:
         # The site's own selectors win: its body element is the region, only its remove
@@ -83,18 +153,33 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         if body_node is not None:
             found = select(_own_blocks(body_node), title, region={body_node.mem_id})
     elif root is not None:
-        clean(root, named, tuple(selectors.remove) if selectors is not None else ())
+        clean(root, named, tuple(selectors.remove) if selectors is not None else (), options)
         found = select(collect_blocks(root), title)
-    blocks = found.blocks if found is not None else []
-    teasers = found.teasers if found is not None else []
-    bylines = found.bylines if found is not None else []
+    if found is None:
+        return _Body("", [], [], [])
+    return _Body("\n\n".join(b.text for b in found.blocks), found.blocks, found.teasers, found.bylines)
 
-    body = "\n\n".join(b.text for b in blocks)
-    if len(meta.ld_body) >= _LD_BODY_MIN and len(body) < len(meta.ld_body) * 0.3:
-        # The page's markup holds little of the article (rendered by script, or our
-        # region choice failed) but its JSON-LD carries the text: trust the publisher.
-        body = meta.ld_body
-        blocks = []
+
+def _second_opinion(text: str, title: str, first: _Body, options: Options) -> _Body:
+    """When the cleaned page gave nothing or a scrap, score the page again readability-style
+    with only scripts and hidden elements removed (no class-name rules), and keep the better."""
+    tree = LexborHTMLParser(text)
+    strip_junk(tree, options)
+    root = tree.body
+    if root is None:
+        return first
+    _breaks_to_newlines(tree)
+    for node in reversed(root.css(HIDDEN)):
+        node.decompose()
+    found = select(collect_blocks(root), title)
+    other = "\n\n".join(b.text for b in found.blocks)
+    if len(other) < max(len(first.text) * options.fallback_ratio, options.fallback_min_gain):
+        return first
+    return _Body(other, found.blocks, found.teasers or first.teasers, found.bylines or first.bylines, "fallback")
+
+
+def _in_body_links(blocks: list[Block], base: str | None) -> tuple[list[Link], list[str]]:
+    """Links inside the article's own text, and its inline <q> quotations."""
     in_body: list[Link] = []
     inline_quotes: list[str] = []
     seen_urls: set[str] = set()
@@ -111,52 +196,36 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
                 in_body.append(Link(href, words))
         for q in block.node.css("q"):
             inline_quotes.append(normalise(q.text()))
+    return in_body, inline_quotes
 
+
+def _related(teasers: list[tuple[str, str]], boxes: list[Link], base: str | None, in_body: set[str]) -> list[Link]:
+    """Teasers found in the text, then the related boxes read before cleaning."""
     related: list[Link] = []
     for href, label in teasers:
         absolute_url = absolute(href, base)
-        text = link_text(label)
-        if absolute_url and is_article_link(text):
-            related.append(Link(absolute_url, text))
-    known = {link.url for link in related} | seen_urls
+        words = link_text(label)
+        if absolute_url and is_article_link(words):
+            related.append(Link(absolute_url, words))
+    known = {link.url for link in related} | in_body
     for link in boxes:
         if link.url not in known:
             known.add(link.url)
             related.append(link)
+    return related
 
-    paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in blocks]
-    if not blocks and body:
-        paragraphs = [Paragraph(text) for text in body.split("\n\n")]
-    quotes = find_quotes(paragraphs, inline_quotes)
-    published, authors = meta.published, meta.authors
-    if published is None or not authors:
-        # No metadata: fall back to what the visible page says ("Posted on 3 May 2019 by Walter").
-        for line in bylines[:4]:
-            published = published or to_iso(line)
-            if not authors:
-                match = _BYLINE_NAME.search(line)
-                if match:
-                    authors = [name.strip() for name in re.split(r",| and | und | et ", match.group(1)) if name.strip()]
-    if published is None:
-        published = htmldate_fallback(text, url)
-    return Article(
-        url=url,
-        title=title,
-        body=body,
-        body_markdown=render(blocks, body, base, captions),
-        canonical_url=meta.canonical_url,
-        authors=tuple(authors),
-        published=published,
-        modified=meta.modified,
-        language=meta.language,
-        site_name=meta.site_name,
-        description=meta.description,
-        tags=tuple(meta.tags),
-        image=meta.image,
-        quotes=tuple(quotes),
-        links=tuple(in_body),
-        related_links=tuple(related),
-    )
+
+def _visible_byline(published: str | None, authors: list[str], bylines: list[str]) -> tuple[str | None, list[str]]:
+    """No metadata: fall back to what the visible page says ("Posted on 3 May 2019 by Walter")."""
+    if published is not None and authors:
+        return published, authors
+    for line in bylines[:4]:
+        published = published or to_iso(line)
+        if not authors:
+            match = _BYLINE_NAME.search(line)
+            if match:
+                authors = [name.strip() for name in re.split(r",| and | und | et ", match.group(1)) if name.strip()]
+    return published, authors
 
 
 def _breaks_to_newlines(tree: LexborHTMLParser) -> None:

@@ -8,11 +8,14 @@ node whose ancestor was destroyed would read freed memory).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import (
+    COMMENT_NAME,
     CONTENT_HINT,
     HIDDEN,
     JUNK_TAGS,
@@ -21,34 +24,38 @@ from scraper.extract.selectors import (
     STRUCTURAL_TAGS,
     TAXONOMY_CLASS,
     is_boilerplate,
+    is_weak_boilerplate,
 )
 
-# A widget-looking element holding more than this share of the page's text is more likely
-# the article wrapped in an unlucky class name ("page-with-sidebar") than a widget.
-_MAJORITY = 0.5
-# Bounds for hostile pages (100,000 nested or classed elements): past these, extra
-# candidates are ignored rather than paid for.
-_MAX_NAMED = 20_000
-_MAX_DOOMED = 5_000
 _MARK = "data-scraper-drop"
 
 
-def strip_junk(tree: LexborHTMLParser) -> None:
+def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
     """Remove scripts, styles, embeds and form controls (never article text)."""
     for node in reversed(tree.css(JUNK_TAGS)):
         node.decompose()
+    # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
+    # markup opens an element inside it and never closes it: then the whole page is in it.
+    body = tree.body
+    total = len(body.text()) if body is not None else 0
+    for node in reversed(tree.css("noscript")):
+        if total and len(node.text()) > total * options.noscript_page_share:
+            node.unwrap()
+        else:
+            node.decompose()
 
 
-BOILER, HINTED, RELATED = 1, 2, 4
+BOILER, HINTED, RELATED, WEAK = 1, 2, 4, 8
 Named = tuple[LexborNode, str, int]  # node, lower-cased "class id", flags
 
 
-def named_nodes(root: LexborNode) -> list[Named]:
+def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
     """Every element with a class or id, its lower-cased "class id" string, and what the
-    names say: BOILER (a widget), HINTED (article-ish), RELATED (related / prev-next box).
-    Each distinct string is classified once per page."""
+    names say: BOILER (a widget), WEAK (a part that is a widget only as a link list), HINTED
+    (article-ish), RELATED (related / prev-next box). Each distinct string is classified once
+    per page."""
     named: list[Named] = []
-    for node in root.css("[class], [id]")[:_MAX_NAMED]:
+    for node in root.css("[class], [id]")[: options.max_named]:
         attrs = node.attrs
         names, flags = _class_names(attrs.sget("class"))
         ident = attrs.sget("id")
@@ -77,7 +84,7 @@ def _classify(names: str) -> int:
     """Flags for one lower-cased class or id string. A pure function of its argument, so it
     is memoised: the same names ("container", "entry-content") recur on every page of a site
     and across sites, and this is the costliest per-element step."""
-    flags = BOILER if is_boilerplate(names) else 0
+    flags = BOILER if is_boilerplate(names) else WEAK if is_weak_boilerplate(names) else 0
     if CONTENT_HINT.search(names):
         flags |= HINTED
     # Cheap substring gate first: most names mention none of these.
@@ -96,54 +103,122 @@ def _classify(names: str) -> int:
     return flags
 
 
-def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = ()) -> None:
-    """Strip furniture from the tree under root, in place."""
+def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), options: Options = DEFAULT) -> None:
+    """Strip furniture from the tree under root, in place. A name or a tag is a hint, weighed
+    against how much of the page's own text (text outside links) the element holds."""
     doomed: list[LexborNode] = []
     for selector in remove:
         try:
             doomed.extend(root.css(selector))
         except Exception:  # noqa: BLE001, S112 - a user's bad selector must not crash extraction
             continue
-    total = len(root.text(deep=True)) or 1
-    paragraphs = _paragraph_counts(root)
-    total_p = paragraphs.get(root.mem_id, 0)
+    page = _Page(root, options)
     for node in root.css(STRUCTURAL_TAGS):
-        if paragraphs.get(node.mem_id, 0) < 4 or len(node.text()) < total * 0.2:
+        if not page.structural_holds_article(node):
             doomed.append(node)
-    doomed.extend(root.css(HIDDEN))
+    for node in root.css(HIDDEN):
+        if page.share(node) < options.hidden_share:
+            doomed.append(node)
     for node, names, flags in named:
-        if flags & BOILER and not _holds_article(node, names, flags, total, paragraphs.get(node.mem_id, 0), total_p):
+        if page.named_is_widget(node, names, flags):
             doomed.append(node)
-    _destroy(doomed[:_MAX_DOOMED], root)
+    _destroy(doomed[: options.max_doomed], root)
 
 
-def _paragraph_counts(root: LexborNode) -> dict[int, int]:
-    """mem_id -> number of <p> inside, for every ancestor of a <p> up to root (one pass)."""
-    counts: dict[int, int] = {}
-    for p in root.css("p")[:_MAX_NAMED]:
-        node = p.parent
+class _Page:
+    """Counts over the untouched tree, summed into every ancestor in one pass each: <p>
+    elements and link characters. The share of the page's own text an element holds is
+    its text minus its links, over the same for the whole page."""
+
+    __slots__ = ("lengths", "links", "options", "own_total", "paragraphs", "total_p")
+
+    def __init__(self, root: LexborNode, options: Options) -> None:
+        self.options = options
+        self.paragraphs = _ancestor_sums(root, "p", options.max_named, lambda _node: 1)
+        self.links = _ancestor_sums(root, "a", options.max_named, lambda a: len(a.text(strip=True)))
+        self.total_p = self.paragraphs.get(root.mem_id, 0)
+        self.lengths: dict[int, int] = {}
+        self.own_total = max(len(root.text()) - self.links.get(root.mem_id, 0), 1)
+
+    def own(self, node: LexborNode) -> tuple[int, int]:
+        """(text length, link text length) of an element."""
+        key = node.mem_id
+        length = self.lengths.get(key)
+        if length is None:
+            length = self.lengths[key] = len(node.text())
+        return length, self.links.get(key, 0)
+
+    def share(self, node: LexborNode) -> float:
+        text, links = self.own(node)
+        return max(text - links, 0) / self.own_total
+
+    def link_density(self, node: LexborNode) -> float:
+        text, links = self.own(node)
+        return links / text if text else 1.0
+
+    def named_is_widget(self, node: LexborNode, names: str, flags: int) -> bool:
+        if flags & BOILER:
+            return not self.named_holds_article(node, names, flags)
+        return bool(flags & WEAK) and not flags & HINTED and self.weak_is_widget(node)
+
+    def weak_is_widget(self, node: LexborNode) -> bool:
+        """A weakly named element (teaser, meta, widget, ad) is a widget when it is a link list
+        that holds little of the page."""
+        if node.tag in ("html", "body"):
+            return False
+        return self.link_density(node) > self.options.weak_link_density and self.share(node) < self.options.named_share_hinted
+
+    def structural_holds_article(self, node: LexborNode) -> bool:
+        """A <header>, <form>, <aside> ... that holds the article (themes wrap everything in
+        <form>; an article's own <header> holds its standfirst)."""
+        o = self.options
+        paragraphs = self.paragraphs.get(node.mem_id, 0)
+        if paragraphs >= o.structural_paragraphs and (
+            self.share(node) >= o.structural_text_share or paragraphs >= self.total_p * o.structural_paragraph_share
+        ):
+            return True
+        if node.tag != "header" or node.css_first("h1") is None or node.css_first("nav, ul, ol, form") is not None:
+            return False
+        return self.link_density(node) < o.header_link_density
+
+    def named_holds_article(self, node: LexborNode, names: str, flags: int) -> bool:
+        """Whether a widget-named element in fact holds the article: most of the page's
+        paragraphs, or most of its own text."""
+        o = self.options
+        tag = node.tag
+        if tag in ("html", "body"):
+            return True
+        paragraphs = self.paragraphs.get(node.mem_id, 0)
+        hinted = bool(flags & HINTED)
+        if COMMENT_NAME.search(names):
+            # Comment threads can outweigh the article; only a content-named wrapper survives.
+            return hinted and self.share(node) >= o.comment_share
+        hinted = hinted or tag in ("article", "main", "section")
+        if paragraphs >= o.named_paragraphs and paragraphs >= self.total_p * (
+            o.named_paragraph_share_hinted if hinted else o.named_paragraph_share
+        ):
+            return True
+        if hinted:
+            return self.share(node) >= o.named_share_hinted
+        # Unhinted: most of the page's own text, and no fewer of its paragraphs than the rest.
+        return self.share(node) >= o.named_share and paragraphs * 2 >= self.total_p
+
+
+def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:
+    """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root."""
+    sums: dict[int, int] = {}
+    for match in root.css(selector)[:limit]:
+        amount = value(match)
+        if not amount:
+            continue
+        node = match.parent
         hops = 0
         while node is not None and hops < 256:
             key = node.mem_id
-            counts[key] = counts.get(key, 0) + 1
+            sums[key] = sums.get(key, 0) + amount
             node = node.parent
             hops += 1
-    return counts
-
-
-def _holds_article(node: LexborNode, names: str, flags: int, total: int, paragraphs: int, total_p: int) -> bool:
-    """Whether a widget-named element in fact holds the article: most of the page's
-    paragraphs, or (for pages without <p>) most of its text."""
-    tag = node.tag
-    if tag in ("html", "body"):
-        return True
-    if "comment" in names or "discuz" in names or "disqus" in names:
-        # Comment threads can outweigh the article; only a content-named wrapper survives.
-        return paragraphs >= 3 and paragraphs >= total_p * 0.6 and bool(flags & HINTED)
-    hinted = tag in ("article", "main", "section") or bool(flags & HINTED)
-    if paragraphs >= 3 and paragraphs >= total_p * (0.25 if hinted else 0.4):
-        return True
-    return paragraphs < 3 and hinted and len(node.text()) > total * _MAJORITY
+    return sums
 
 
 def _destroy(nodes: list[LexborNode], root: LexborNode) -> None:

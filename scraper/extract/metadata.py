@@ -15,6 +15,7 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.authors import author_names, visible_authors
 from scraper.extract.dates import to_iso
 from scraper.extract.text import normalise
 
@@ -150,6 +151,21 @@ def _dedupe(values: list[str]) -> list[str]:
     return result
 
 
+def _authors(tree: LexborHTMLParser, meta: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
+    """Names from JSON-LD, else the author meta tags, else the visible byline markup."""
+    for obj in ld:
+        names = [n for raw in _names(obj.get("author")) for n in author_names(raw)]
+        if names:
+            return names
+    for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
+        value = meta.get(key)
+        if value and not value.startswith("http"):
+            names = author_names(value)
+            if names:
+                return names
+    return visible_authors(tree)
+
+
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     meta = read_meta(tree)
     ld = read_jsonld(tree)
@@ -159,25 +175,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     md.site_name = site_label(meta.get("og:site_name") or _publisher(ld) or meta.get("application-name"))
     md.title = choose_title(tree, meta, art, md.site_name)
 
-    authors: list[str] = []
-    for obj in ld:
-        authors.extend(_names(obj.get("author")))
-        if authors:
-            break
-    if not authors:
-        for key in ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl"):
-            value = meta.get(key)
-            if value and not value.startswith("http"):
-                authors.extend(
-                    a.strip() for a in re.split(r",| and ", re.sub(r"^by\s+", "", value, flags=re.IGNORECASE))
-                )
-                break
-    if not authors:
-        for node in tree.css('[rel="author"], [itemprop="author"]')[:5]:
-            text = normalise(node.text())
-            if 2 < len(text) < 60:
-                authors.append(text)
-    md.authors = _dedupe([a for a in authors if a])
+    md.authors = _dedupe(_authors(tree, meta, ld))
 
     md.published = _date(
         [art.get("datePublished"), art.get("dateCreated")]
@@ -344,6 +342,9 @@ def _squash(text: str) -> str:
     return re.sub(r"\W+", " ", text).strip().casefold()
 
 
+_ANCHOR_MARKS = re.compile(r"[¶§🔗]|\s#$")
+
+
 def choose_title(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any], site_name: str | None) -> str:
     """The headline, without site name or section: the h1 that the metadata agrees with,
     else the metadata title with its site suffix cut off, else the first h1."""
@@ -352,7 +353,8 @@ def choose_title(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, An
         for v in (art.get("headline"), meta.get("og:title"), meta.get("twitter:title"), _doc_title(tree))
         if isinstance(v, str) and v.strip()
     ]
-    h1s = [normalise(n.text()) for n in tree.css("h1")[:10]]
+    # Heading anchors ("¶", "#", "🔗") that docs themes append are not words of the title.
+    h1s = [normalise(_ANCHOR_MARKS.sub("", n.text())) for n in tree.css("h1")[:10]]
     h1s = [h for h in h1s if 0 < len(h) < 400]
     squashed = [_squash(d) for d in declared] + [_squash(strip_site(d, site_name)) for d in declared]
     squashed += [_squash(part) for d in declared for part in _TITLE_SEPARATORS.split(d)]

@@ -10,7 +10,7 @@ import re
 
 # Elements that never hold article text.
 JUNK_TAGS = (
-    "script, style, noscript, template, svg, canvas, iframe, object, embed, button, input, select, "
+    "script, style, template, svg, canvas, iframe, object, embed, button, input, select, "
     "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption, "
     "amp-ad, amp-analytics, amp-sidebar, amp-social-share, amp-consent, amp-iframe, amp-sticky-ad, amp-embed"
 )
@@ -27,14 +27,20 @@ HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # its tokens (split on space, "-" and "_") is in BOILERPLATE_TOKENS, or when it contains one of
 # the longer, unambiguous BOILERPLATE_PARTS anywhere (camelCase names: "shareBar").
 BOILERPLATE_TOKENS = frozenset(
-    """comment comments commentlist disqus share shares sharing social related sidebar widget widgets promo
+    """comment comments commentlist disqus share shares sharing social related sidebar promo
         promos newsletter subscribe subscription donate donation patreon disclaimer vote votes voting rating
         ratings reaction reactions byline tags tag taglist breadcrumb breadcrumbs cookie cookies consent
-        gdpr advert advertisement ad ads adsense adslot sponsor sponsored popup masthead footer menu navbar
-        nav navigation pagination pager print signup paywall outbrain taboola recommend recommended
-        recommendations trending popular meta caption credit credits login cta teaser teasers recirc topics
-        keywords category categories hashtag hashtags timestamp dateline date published updated toolbar
-        newsletters follow bio author-bio authorbio tools toc""".split()  # noqa: SIM905 - word lists read best as text
+        gdpr sponsor sponsored popup masthead footer menu navbar nav navigation pagination pager signup
+        outbrain taboola recommend recommended recommendations trending popular login recirc
+        hashtag hashtags toolbar newsletters follow bio author-bio authorbio caption cta noprint""".split()  # noqa: SIM905 - word lists read best as text
+)
+# Names that describe parts of an article as often as widgets ("teaser-text" is a standfirst,
+# "widget Blog" is Blogger's post column, "paywall-on" marks the article itself, "print-step"
+# a recipe step): such an element is removed only when it is a link list.
+WEAK_TOKENS = frozenset(
+    """widget widgets teaser teasers credit credits meta print ad ads adsense adslot advert
+        advertisement paywall timestamp dateline date published updated cta tools toc category categories
+        keywords topics""".split()  # noqa: SIM905 - word lists read best as text
 )
 
 
@@ -65,13 +71,17 @@ def literal_trie(words: list[str]) -> re.Pattern[str]:
 
 # Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
 BOILERPLATE_PARTS = literal_trie(
-    """comment disqus discuz share social related sidebar newsletter subscri patreon advert breadcrumb
+    """comment disqus discuz share social related sidebar newsletter subscri patreon breadcrumb
         outbrain taboola authorbio author-bio author_bio authorbox author-box author-card author-info
         author-details author-profile aboutauthor about-the-author readmore read-more alsoread also-read
         seealso see-also morestories more-stories screen-reader sr-only skip-link followus follow-us signup
-        sign-up recommend trending cookie consent promo widget footer masthead navbar navigation pagination
-        byline caption paywall donat reaction rating disclaimer sponsor popup""".split()  # noqa: SIM905 - word lists read best as text
+        sign-up recommend trending cookie consent promo footer masthead navbar navigation pagination
+        byline donat reaction rating disclaimer sponsor popup caption print-none no-print hidden-print print-block print-only printonly""".split()  # noqa: SIM905 - word lists read best as text
 )
+WEAK_PARTS = literal_trie(["widget", "paywall", "advert"])
+# Widgets that never wrap an article, however much text they hold: comment threads, cookie
+# and consent banners, sign-in and newsletter pop-ups. ("commentary" is an opinion piece.)
+COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmplz|newsletter|login|popup|modal")
 
 
 # Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
@@ -82,9 +92,19 @@ def is_boilerplate(names: str) -> bool:
     """Whether a lower-cased "class id" string names a widget rather than article text."""
     if EMBED.search(names) and "comment" not in names:
         return False
-    if BOILERPLATE_PARTS.search(names):
+    match = BOILERPLATE_PARTS.search(names)
+    if match and not (match.group() == "comment" and not COMMENT_NAME.search(names)):
         return True
-    return not BOILERPLATE_TOKENS.isdisjoint(names.replace("-", " ").replace("_", " ").split())
+    return not BOILERPLATE_TOKENS.isdisjoint(_tokens(names))
+
+
+def is_weak_boilerplate(names: str) -> bool:
+    """Whether the names describe a part that is a widget only when it is a link list."""
+    return WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(_tokens(names))
+
+
+def _tokens(names: str) -> list[str]:
+    return names.replace("-", " ").replace("_", " ").split()
 
 
 # Words that mark the article container itself; a match on both sides is not removed
@@ -94,7 +114,7 @@ CONTENT_HINT = re.compile(r"article|content|entry|main|post-?body|story|text|bod
 # Short lines that are furniture even inside the article text.
 FURNITURE_LINE = re.compile(
     r"^(advertisement|advertising|anzeige|publicité|sponsored|share( this)?:?|tweet|email|print"
-    r"|read more|continue reading|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
+    r"|read more|continue reading( below)?|read next|related( articles| stories| posts)?:?|see also:?|also read:?"
     r"|more from .{0,40}|you may also like|recommended( for you)?|click here.{0,40}|subscribe.{0,60}"
     r"|sign up.{0,60}|follow us.{0,40}|comments?|leave a (comment|reply)|image:.*|photo:.*|getty images"
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
@@ -107,6 +127,16 @@ FURNITURE_LINE = re.compile(
 AUTHOR_BIO = re.compile(
     r"^[^\W\d_][\w.'’ -]{2,50} (is|was|has been) (an? |the )?([\w'’-]+ ){0,3}"
     r"(writer|reporter|correspondent|editor|journalist|columnist|contributor|author|curator|producer)\b",
+    re.IGNORECASE,
+)
+
+# Lines that close an article page but are not the article: contact notes, tips, newsletter,
+# membership and support calls. Only trailing ones are dropped (see body.py).
+TAIL_LINE = re.compile(
+    r"\b(may|can) be (reached|contacted) at\b|^have a (news )?tip\b|^(got|have) a story\b"
+    r"|^(contact|email|e-mail) (the author|us|the newsroom)\b|^subscribe to\b|^support (us|our)\b"
+    r"|\b(inbox|sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(inbox|sign up|subscribe)\b"
+    r"|^become a (member|subscriber|supporter)\b|^(this|the) (article|story|content) (is|was) (for|available to) (subscribers|members)",
     re.IGNORECASE,
 )
 
@@ -139,13 +169,26 @@ COMMENT_HEADING = re.compile(
     r"|discussion|post a comment|kommentare|kommentar schreiben|commentaires|réagissez|комментарии)\b",
     re.IGNORECASE,
 )
+# Lines of vote and comment widgets, recognised by their shape on pages with no class names:
+# from the first of them on, only reader reactions follow.
+COMMENT_WIDGET_LINE = re.compile(
+    r"^(what do you think\??|\d+ points?|upvote|downvote|upvote downvote|notify of|inline feedbacks"
+    r"|view all comments|load more comments|\d+ (comments?|responses?|replies)|log ?in to (reply|comment)"
+    r"|be the first to comment\W*|leave a (comment|reply)\W*|join the (discussion|conversation)\W*)$",
+    re.IGNORECASE,
+)
 # A time stamp on its own line, as live blogs print them ("10:42 GMT", "9.15am").
 TIME_LINE = re.compile(
     r"^(\d{1,2}[:.]\d{2}\s*(am|pm|a\.m\.|p\.m\.)?\s*([A-Z]{2,4})?|\d+\s+(min|mins|minutes|hours?|hrs?)\s+ago)$",
     re.IGNORECASE,
 )
 
-BYLINE = re.compile(r"^(by|von|par|por|di|door|av|af|автор|posted by|written by)\s", re.IGNORECASE)
+# A short line opening like this, or carrying a reading time, is the page's byline/date stamp.
+BYLINE = re.compile(
+    r"^(by|von|par|por|di|door|av|af|автор|posted (?:on|by)|published (?:on|by)|written by|updated on)\s"
+    r"|\b\d+\s*min(?:ute)?s?\s+(?:read|de lecture|Lesezeit)\b",
+    re.IGNORECASE,
+)
 
 # Donation, subscription and disclaimer boilerplate that sites paste inside the article.
 _PROMO_TRIGGERS = (

@@ -1,0 +1,157 @@
+"""Text blocks of a tree in page order: paragraphs, headings, list items, quotations, table
+rows, and text sitting loose in containers (<br><br>-separated), each with its link length."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.text import normalise
+
+BLOCK_SELECTOR = (
+    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, tr, td, th, div, section, article, center, span, main"
+)
+_ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
+_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
+_ALWAYS_LEAF = frozenset({"p", "pre"})
+_INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
+# Ancestors that can be "the article": a vote passes through inline and list elements.
+_MAX_BLOCKS = 20_000
+
+
+@dataclass(slots=True)
+class Block:
+    node: LexborNode
+    tag: str
+    text: str
+    link_len: int
+    quote_depth: int = 0  # >0 when inside a <blockquote>
+    quote_node: LexborNode | None = None
+    loose: bool = False  # text directly inside a container: the container itself gets the vote
+
+    @property
+    def link_ratio(self) -> float:
+        return self.link_len / len(self.text) if self.text else 0.0
+
+
+
+def link_len(node: LexborNode) -> int:
+    total = 0
+    for a in node.css("a"):
+        total += len(a.text(strip=True))
+    return total
+
+
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
+_VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "source", "track", "area", "col", "param", "input", "picture"})
+_INLINE_MAYBE_BLOCK = frozenset({"span", "font", "a", "em", "strong", "b", "i", "u", "small", "label"})
+
+
+def _pieces(raw: str) -> list[str]:
+    """Paragraphs of a block's text: <br><br> (now blank lines) separates them."""
+    if "\n" not in raw:
+        text = normalise(raw)
+        return [text] if text else []
+    return [t for t in (normalise(p) for p in _PARAGRAPH_BREAK.split(raw)) if t]
+
+
+def collect_blocks(root: LexborNode) -> list[Block]:
+    blocks: list[Block] = []
+    for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
+        tag = node.tag or ""
+        if tag == "tr":
+            # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
+            # through to their cells.
+            if node.css_first(_ROW_INNER) is None:
+                cells = [normalise(cell.text()) for cell in node.css("td, th")]
+                text = " ".join(c for c in cells if c)
+                if text:
+                    blocks.append(Block(node, tag, text, link_len(node)))
+            continue
+        if tag in ("td", "th") and node.css_first(_ROW_INNER) is None:
+            continue  # read with its row
+        if tag in _ALWAYS_LEAF or not _has_inner_block(node):
+            if tag == "span":
+                continue  # an inline span is part of the block around it
+            pieces = _pieces(node.text(deep=True))
+            if not pieces:
+                continue
+            links = link_len(node)
+            if len(pieces) == 1:
+                blocks.append(Block(node, tag, pieces[0], links))
+            else:
+                total = sum(len(p) for p in pieces) or 1
+                for piece in pieces:
+                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total)))
+        else:
+            _loose_text(node, tag, blocks)
+        if len(blocks) >= _MAX_BLOCKS:
+            break
+    return blocks
+
+
+def _has_inner_block(node: LexborNode) -> bool:
+    """Whether a block element contains other blocks. (lexbor's node.css() matches the node
+    itself too, so the question is asked of each child.)"""
+    for child in node.iter():
+        tag = child.tag
+        if tag in _INNER_TAGS:
+            return True
+        if tag not in _VOID_TAGS and child.css_first(_INNER) is not None:
+            return True
+    return False
+
+
+def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
+    """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
+    parts: list[str] = []
+    links = 0
+
+    def flush() -> None:
+        nonlocal links
+        raw = "".join(parts)
+        parts.clear()
+        if len(raw) >= 20:
+            pieces = _pieces(raw)
+            total = sum(len(p) for p in pieces) or 1
+            for piece in pieces:
+                blocks.append(Block(node, tag, piece, int(links * len(piece) / total), loose=True))
+        links = 0
+
+    for child in node.iter(include_text=True):
+        if child.is_text_node:
+            parts.append(child.text_content or "")
+            continue
+        child_tag = child.tag
+        if child_tag in _INLINE_MAYBE_BLOCK:
+            if child.css_first(_INNER) is not None:  # inline tags never match _INNER themselves
+                flush()
+                continue
+            text = child.text(deep=True)
+            parts.append(text)
+            links += len(text) if child_tag == "a" else link_len(child)
+        elif child_tag in (
+            "sup",
+            "sub",
+            "abbr",
+            "cite",
+            "code",
+            "q",
+            "mark",
+            "time",
+            "s",
+            "del",
+            "ins",
+            "kbd",
+            "var",
+            "bdi",
+            "wbr",
+        ):
+            parts.append(child.text(deep=True))
+        else:
+            flush()
+    flush()
+
+

@@ -1,0 +1,166 @@
+"""The container(s) holding the article, readability-style: every real paragraph votes for
+its parent and, with decreasing weight, a few containers above it; link-heavy containers lose
+their votes; the best one keeps its well-scored twins and siblings (articles split by ads)."""
+
+from __future__ import annotations
+
+import re
+
+from selectolax.lexbor import LexborNode
+
+from scraper.extract.blocks import Block, link_len
+from scraper.extract.selectors import COMMENT_HEADING, CONTENT_HINT, HEADINGS
+from scraper.extract.text import normalise
+
+_CONTAINERS = frozenset(
+    {"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"}
+)
+# Grid and wrapper classes every block on a page shares: no evidence of being the same text.
+_LAYOUT_CLASSES = frozenset(
+    """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group
+        section block box grid grid-item item cell panel module widget component layout flex d-flex w-100
+        mb-3 mt-3 pt-3 pb-3 content main""".split()  # noqa: SIM905 - word lists read best as text
+)
+_COMMENTS_PREFIX = re.compile(
+    r"(\d+\s*)?(comment|response|repl|reader|leave a|join the|discussion|post a|kommentar|commentaire|réagi|коммент)",
+    re.IGNORECASE,
+)
+_LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
+
+def _is_paragraph(block: Block) -> bool:
+    return len(block.text) >= 25 and block.link_ratio < 0.5 and block.tag not in HEADINGS
+
+
+def choose_region(blocks: list[Block]) -> set[int]:
+    """mem_ids of the container(s) holding the article."""
+    scores: dict[int, float] = {}
+    nodes: dict[int, LexborNode] = {}
+    # Text and link characters of every block, summed into the containers above it (the
+    # link density of a candidate without querying its anchors again).
+    links_in: dict[int, int] = {}
+    for block in blocks:
+        if block.link_len:
+            parent = block.node if block.loose else block.node.parent
+            level = hops = 0
+            while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
+                hops += 1
+                if parent.tag in _CONTAINERS:
+                    key = parent.mem_id
+                    links_in[key] = links_in.get(key, 0) + block.link_len
+                    level += 1
+                parent = parent.parent
+    for block in blocks:
+        if not _is_paragraph(block):
+            continue
+        text = block.text
+        vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
+        if block.tag == "li":
+            vote *= 0.5
+        level = 0
+        parent = block.node if block.loose else block.node.parent
+        hops = 0
+        while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
+            hops += 1
+            if parent.tag in _CONTAINERS:
+                key = parent.mem_id
+                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
+                nodes.setdefault(key, parent)
+                level += 1
+            parent = parent.parent
+    if not scores:
+        return set()
+    top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
+    best_id, best_score = top_ids[0], -1.0
+    for key in top_ids:
+        node = nodes[key]
+        text = node.text()
+        # A reader-comment thread can outscore a short article. (text() glues "12 Comments"
+        # to what follows, so a hit on the loose prefix is confirmed with separators.)
+        if _COMMENTS_PREFIX.match(text[:40].lstrip()) and COMMENT_HEADING.match(
+            node.text(separator=" ")[:120].lstrip()
+        ):
+            continue
+        text_len = len(text) or 1
+        density = min(links_in.get(key, 0) / text_len, 1.0)
+        score = scores[key] * (1.0 - density)
+        attrs = node.attributes
+        if CONTENT_HINT.search(f"{attrs.get('class') or ''} {attrs.get('id') or ''}".lower()) or node.tag == "article":
+            score *= 1.1
+        if attrs.get("itemprop") == "articleBody":
+            score *= 1.5  # the publisher says so (schema.org microdata)
+        if score > best_score:
+            best_id, best_score = key, score
+    best = nodes[best_id]
+    region = {best_id}
+    # Articles split into chunks ("…<div class=body>…</div><ad/><div class=body>…") repeat
+    # the wrapper's tag and class: every well-scored twin of the best container belongs too.
+    # (The first class token is compared: "block-text block-text_first" is a twin of "block-text".)
+    best_class = (best.attributes.get("class") or "").split()
+    if best_class and best_class[0].lower() not in _LAYOUT_CLASSES:
+        floor = max(3.0, scores[best_id] * 0.1)
+        for key, node in nodes.items():
+            if key != best_id and scores[key] >= floor and node.tag == best.tag:
+                other = (node.attributes.get("class") or "").split()
+                if other and other[0] == best_class[0] and link_len(node) < 0.35 * (len(node.text()) or 1):
+                    region.add(key)
+    # Articles split by ads or "read also" boxes continue in sibling containers.
+    parent = best.parent
+    if parent is not None:
+        threshold = max(3.0, best_score * 0.2)
+        for sibling in parent.iter():
+            key = sibling.mem_id
+            if (
+                key != best_id
+                and scores.get(key, 0.0) >= threshold
+                or sibling.tag == "p"
+                and key != best_id
+                and _readable_sibling(sibling)
+            ):
+                region.add(key)
+    return region
+
+
+def _readable_sibling(node: LexborNode) -> bool:
+    """readability's test for a lone <p> next to the article container: a real sentence."""
+    text = normalise(node.text())
+    links = link_len(node)
+    if len(text) >= 80:
+        return links < len(text) * 0.25
+    return links == 0 and text.endswith((".", "!", "?", "…", "”", '"'))
+
+
+def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[bool, int, LexborNode | None]:
+    """Whether the block lies inside the region, and the <blockquote> around it (if any).
+    `known` remembers the answer for every ancestor walked, so blocks outside the region
+    (most of a page) stop at the first ancestor already seen instead of climbing to the root."""
+    node: LexborNode | None = block.node
+    quote_depth = 0
+    quote_node = None
+    chain: list[int] = []
+    inside = False
+    while node is not None and len(chain) < 200:
+        key = node.mem_id
+        if key in region:
+            inside = True
+            break
+        cached = known.get(key)
+        if cached is not None:
+            inside = cached
+            break
+        if node.tag == "blockquote":
+            quote_depth += 1
+            quote_node = quote_node or node
+        chain.append(key)
+        node = node.parent
+    for key in chain:
+        known[key] = inside
+    if inside and quote_node is None and node is not None and node.mem_id not in region:
+        # Stopped at a cached ancestor inside the region: finish the <blockquote> search.
+        while node is not None and node.mem_id not in region:
+            if node.tag == "blockquote":
+                quote_depth += 1
+                quote_node = quote_node or node
+            node = node.parent
+    return inside, quote_depth, quote_node
+
+
