@@ -22,6 +22,7 @@ EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
 DEFAULT_CONFIG = Path("config.toml")
+EXTRACT_FORMATS = ("json", "text", "markdown")
 
 app = typer.Typer(
     add_completion=False,
@@ -140,10 +141,15 @@ def extract(
     file: Annotated[str, typer.Argument(help="HTML file to extract, or '-' for standard input.")],
     url: Annotated[str | None, typer.Option(help="The page's URL, to resolve links and pick site selectors.")] = None,
     config_path: ConfigOption = None,
+    output: Annotated[
+        str, typer.Option("--format", help="json: the whole record; text: the plain body; markdown: the body as Markdown.")
+    ] = "json",
 ) -> None:
-    """Extract the article from an HTML file and print the record as JSON (no network, no database)."""
+    """Extract the article from an HTML file and print it (no network, no database)."""
     from scraper.extract import extract as run_extract
 
+    if output not in EXTRACT_FORMATS:
+        raise fail(f"--format: expected one of {', '.join(EXTRACT_FORMATS)}, not {output!r}", EXIT_USAGE)
     if file == "-":
         data = sys.stdin.buffer.read()
     else:
@@ -153,7 +159,12 @@ def extract(
             raise ScraperError(f"{file}: cannot read ({exc.strerror})") from None
     settings = load_settings(config_path, None)
     article = run_extract(data, url, settings.selectors_for(url))
-    typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
+    if output == "text":
+        typer.echo(article.body)
+    elif output == "markdown":
+        typer.echo(article.body_markdown)
+    else:
+        typer.echo(json.dumps(article.to_dict(), ensure_ascii=False, indent=2))
 
 
 @app.command()

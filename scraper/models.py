@@ -41,7 +41,8 @@ class Article:
 
     url: str | None
     title: str
-    body: str
+    body: str  # plain text: what full-text search, word counts and scores read
+    body_markdown: str = ""  # the same blocks as Markdown: headings, lists, quotations, links, figures
     canonical_url: str | None = None
     authors: tuple[str, ...] = ()
     published: str | None = None  # ISO 8601

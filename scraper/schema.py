@@ -5,6 +5,8 @@ store.py reads and writes these tables; the crawl adds its own (crawl/frontier.p
 
 from __future__ import annotations
 
+import sqlite3
+
 import sqlite_utils
 
 SCHEMA = """
@@ -34,6 +36,7 @@ CREATE TABLE IF NOT EXISTS articles (
     canonical_url TEXT,
     title TEXT NOT NULL,
     body TEXT NOT NULL,
+    body_markdown TEXT,                   -- the body as Markdown (NULL in rows stored before it existed)
     authors TEXT NOT NULL DEFAULT '[]',   -- JSON list
     published TEXT,
     -- YYYY-MM of published, derived by SQLite so datasette can facet by month
@@ -98,6 +101,11 @@ END
 """
 
 
+# Columns added to a table after archives were made with it: (table, column, declaration).
+# migrate() adds the missing ones when an archive is opened.
+ADDED_COLUMNS = (("articles", "body_markdown", "TEXT"),)
+
+
 def create(db: sqlite_utils.Database) -> None:
     """Create every table, index and trigger of a new archive, in one transaction."""
     with db.atomic():
@@ -110,3 +118,19 @@ def create(db: sqlite_utils.Database) -> None:
         # moves last_seen, so re-index only when the indexed text itself changes.
         db.conn.execute("DROP TRIGGER articles_au")
         db.conn.execute(FTS_UPDATE_TRIGGER)
+
+
+def migrate(db: sqlite_utils.Database) -> None:
+    """Bring an archive made by an earlier version up to SCHEMA: add the columns it lacks.
+
+    Idempotent: an archive that has them all is not written to. A read-only old archive is
+    left as it is, so it can still be read (searched, served) without the new columns.
+    """
+    for table, column, declaration in ADDED_COLUMNS:
+        present = {row[1] for row in db.conn.execute(f"PRAGMA table_info([{table}])")}
+        if present and column not in present:
+            try:
+                db.conn.execute(f"ALTER TABLE [{table}] ADD COLUMN [{column}] {declaration}")
+            except sqlite3.OperationalError as exc:
+                if "readonly" not in str(exc):
+                    raise

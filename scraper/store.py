@@ -60,7 +60,10 @@ def now_iso() -> str:
 def content_hash(article: Article) -> str:
     """Hash of what the article says (not where or when it was seen): a change means a new version."""
     data = article.to_dict()
-    for key in ("url",):
+    # body_markdown is another rendering of the body, not more text: kept out so that an archive
+    # re-extracted once Markdown was added (or with a better renderer) makes no new version of
+    # every article. save_article refreshes it in place when the hash is unchanged.
+    for key in ("url", "body_markdown"):
         data.pop(key, None)
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
@@ -130,6 +133,8 @@ class Store:
         conn.execute("PRAGMA synchronous = NORMAL")
         if "articles_fts" not in self.db.table_names():
             schema.create(self.db)
+        else:
+            schema.migrate(self.db)
 
     def close(self) -> None:
         self.db.close()
@@ -299,8 +304,9 @@ class Store:
                     outcome: Outcome = "stored"
                 elif existing["content_hash"] == digest:
                     self.db.execute(
-                        "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id) WHERE id = ?",
-                        [seen, capture_id, existing["id"]],
+                        "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id), body_markdown = ? "
+                        "WHERE id = ?",
+                        [seen, capture_id, article.body_markdown, existing["id"]],
                     )
                     return "unchanged"
                 else:
@@ -331,6 +337,7 @@ class Store:
             "canonical_url": article.canonical_url,
             "title": article.title,
             "body": article.body,
+            "body_markdown": article.body_markdown,
             "authors": json.dumps(list(article.authors), ensure_ascii=False),
             "published": article.published,
             "modified": article.modified,

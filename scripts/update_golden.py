@@ -42,7 +42,9 @@ def snapshot(html_path: Path, url: str | None) -> dict:
         url = page_url(html)
     if url is None:
         raise SystemExit(f"{html_path.name}: no URL known; pass --url {html_path.stem}=https://...")
-    return extract(html, url).to_dict()
+    record = extract(html, url).to_dict()
+    record.pop("body_markdown")  # snapshotted in the .md beside the .json
+    return record
 
 
 def main() -> int:

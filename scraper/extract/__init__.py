@@ -9,6 +9,7 @@ links.py     related boxes and prev/next, read before clean.py removes them
 body.py      text blocks in page order; score containers; keep the article's region; drop
              furniture lines, link lists, teasers (which become related links)
 quotes.py    quotations and their speakers
+markdown.py  the same blocks as Markdown (headings, lists, quotations, links, figures)
 
 Pure: no network, disk or clock; the only state is an LRU memo of the pure class-name
 classifier (same answer, less work). Any input gives an Article (possibly with an empty body)
@@ -29,6 +30,7 @@ from scraper.extract.clean import clean, named_nodes, strip_junk
 from scraper.extract.dates import htmldate_fallback, to_iso
 from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
+from scraper.extract.markdown import figure_captions, render
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.quotes import Paragraph, find_quotes
 from scraper.extract.text import normalise
@@ -63,6 +65,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         node = _css_first(tree, selectors.title)
         if node is not None and normalise(node.text()):
             title = normalise(node.text())
+    captions = figure_captions(tree)  # strip_junk drops <figcaption>; the Markdown shows them
     strip_junk(tree)
     root = tree.body or tree.root
     named = named_nodes(root) if root is not None else []
@@ -140,6 +143,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None) -> Art
         url=url,
         title=title,
         body=body,
+        body_markdown=render(blocks, body, base, captions),
         canonical_url=meta.canonical_url,
         authors=tuple(authors),
         published=published,
