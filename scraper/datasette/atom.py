@@ -39,12 +39,12 @@ def feed_title(datasette: Any, database: str, query_name: str | None, request: A
     if query_name:
         query = (datasette.metadata(database=database) or {}).get("queries", {}).get(query_name, {})
         title = f"{title}: {query.get('title') or query_name}"
-    given = [f"{key} {value}" for key, value in request.args.items() if not key.startswith("_") and value]
+    given = [f"{key} {value}" for key in request.args.keys() if not key.startswith("_") and (value := request.args.get(key))]
     return title + (f" ({', '.join(given)})" if given else "")
 
 
 def render(datasette: Any, request: Any, columns: list[str], rows: list[Any], database: str,
-           query_name: str | None, **_: Any) -> Response:
+           query_name: str | None) -> Response:
     if not can_render(columns):
         return Response.text("error: this query returns no atom_id, atom_title and atom_updated columns", status=400)
     feed = FeedGenerator()

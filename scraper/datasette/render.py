@@ -30,7 +30,7 @@ _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typograp
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 # Tags that are site furniture, not topics: paths ("/article"), URLs, bare punctuation or numbers.
 _JUNK_TAG = re.compile(r"^\s*$|^[/#]|://|^[\W\d_]+$")
-_TOKENS = re.compile(r"\s+|[^\s]+")
+_TOKENS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def safe_href(url: str | None) -> str | None:
@@ -113,7 +113,8 @@ def topical_tags(tags: Iterable[str]) -> list[str]:
 def word_diff(old: str, new: str) -> Markup:
     """``new`` against ``old`` word by word: removed words in <del>, added ones in <ins>.
 
-    Whitespace is kept as its own token so paragraphs survive (the diff is shown pre-wrapped), and
+    Words and punctuation are tokens apart, so a changed word is marked without the quote mark
+    beside it. Whitespace is kept as its own token so paragraphs survive (the diff is shown pre-wrapped), and
     a change of spacing alone is not marked.
     """
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
