@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from scraper import datasette as browse
 from scraper.errors import ScraperError, StoreError
@@ -50,7 +50,7 @@ def metadata_for(name: str) -> dict[str, Any]:
 
 
 def _url_name(name: str) -> str:
-    from datasette.utils import tilde_encode
+    from datasette.utils import tilde_encode  # type: ignore[import-untyped]
 
     return tilde_encode(name)
 
@@ -127,7 +127,7 @@ def serve(db: Path, port: int = DEFAULT_PORT) -> None:
     """Run datasette over ``db`` in this process until Ctrl-C or SIGTERM (uvicorn handles both)."""
     check_archive(db)
     check_port(port)
-    from datasette.cli import cli as datasette_cli
+    from datasette.cli import cli as datasette_cli  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="scrape-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"

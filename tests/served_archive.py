@@ -79,6 +79,11 @@ class Archive:
     hostile_url: str  # the hostile article's URL
     crawled: tuple[str, ...]  # the URLs `scrape crawl` found through the feed
 
+    @property
+    def articles(self) -> int:
+        """How many articles the archive holds: every fixture, the hostile page, the crawled ones."""
+        return len(self.urls) + 1 + len(self.crawled)
+
 
 @dataclass(frozen=True)
 class Served:
@@ -170,6 +175,7 @@ def build_archive(workdir: Path) -> Archive:
             seed = seed.replace(edit_from, edit_to)
             pages[SEED_PATH] = seed.encode("utf-8")
             assert "updated" in run("fetch", "--config", str(config), "--db", str(db), seed_url)
+        run("fetch", "--config", str(config), "--db", str(db), hostile_url)  # the same bytes: a revisit
     finally:
         server.clear()
         server.stop()

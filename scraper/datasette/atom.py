@@ -13,8 +13,8 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
-from datasette.utils.asgi import Response
-from feedgen.feed import FeedGenerator
+from datasette.utils.asgi import Response  # type: ignore[import-untyped]
+from feedgen.feed import FeedGenerator  # type: ignore[import-untyped]
 
 REQUIRED = frozenset({"atom_id", "atom_title", "atom_updated"})
 
@@ -28,7 +28,7 @@ def _updated(value: Any) -> datetime:
     if not value:
         return datetime.now(UTC)
     try:
-        parsed = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+        parsed = datetime.fromisoformat(str(value))
     except ValueError:
         return datetime.now(UTC)
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
@@ -39,7 +39,9 @@ def feed_title(datasette: Any, database: str, query_name: str | None, request: A
     if query_name:
         query = (datasette.metadata(database=database) or {}).get("queries", {}).get(query_name, {})
         title = f"{title}: {query.get('title') or query_name}"
-    given = [f"{key} {value}" for key in request.args.keys() if not key.startswith("_") and (value := request.args.get(key))]
+    # MultiParams has keys() but no __iter__.
+    names = request.args.keys()
+    given = [f"{key} {value}" for key in names if not key.startswith("_") and (value := request.args.get(key))]
     return title + (f" ({', '.join(given)})" if given else "")
 
 

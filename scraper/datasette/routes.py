@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from datasette.utils import tilde_decode
-from datasette.utils.asgi import NotFound, Response
+from datasette.utils import tilde_decode  # type: ignore[import-untyped]
+from datasette.utils.asgi import NotFound, Response  # type: ignore[import-untyped]
 
 from scraper.datasette import pages, render
 

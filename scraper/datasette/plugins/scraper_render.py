@@ -14,7 +14,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from datasette import hookimpl
+from datasette import hookimpl  # type: ignore[import-untyped]
 from markupsafe import Markup, escape
 
 from scraper.datasette import MARK_CLOSE, MARK_OPEN, atom, pages, render, routes
@@ -106,7 +106,7 @@ def render_cell(row: Any, value: Any, column: str, table: str | None, database: 
 def extra_template_vars(template: str, database: str | None, table: str | None, view_name: str, request: Any,
                         datasette: Any) -> Any:
     async def inner() -> dict[str, Any]:
-        extra: dict[str, Any] = {"parameter_labels": PARAMETER_LABELS}
+        extra: dict[str, Any] = {"parameter_labels": PARAMETER_LABELS, "archive_title": datasette.metadata("title") or "Archive"}
         if database is None or request is None:
             return extra
         db = datasette.get_database(database)
