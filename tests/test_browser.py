@@ -317,7 +317,8 @@ def test_no_script_runs_on_any_page_of_the_hostile_article(page: Any, served: Se
         "/",
     ]
     for path in paths:
-        page.goto(served.url(path))
+        response = page.goto(served.url(path))
+        assert response is not None and response.status == 200, path
         no_script_ran(page, watch)
     page.goto(served.url(f"/archive/articles/{hostile}"))
     assert page.locator("h1.headline").inner_text() == HOSTILE_TITLE  # shown as text, not run
