@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import errno
 import json
+import os
 import socket
 import sqlite3
 import sys
@@ -20,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import click
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from scraper import datasette as browse
 from scraper.config import DEFAULT_PORT
@@ -45,25 +46,42 @@ def metadata_for(name: str) -> dict[str, Any]:
         metadata["description_html"] = metadata["description_html"].replace(
             f"/{browse.DATABASE_KEY}/", f"/{_url_name(name)}/"
         )
+        # Feed queries build their entries' links, which start with the database's path.
+        for canned in databases[name].get("queries", {}).values():
+            canned["sql"] = canned["sql"].replace(f"'/{browse.DATABASE_KEY}/", f"'/{_url_name(name)}/")
     return metadata
 
 
 def _url_name(name: str) -> str:
-    from datasette.utils import tilde_encode
+    from datasette.utils import tilde_encode  # type: ignore[import-untyped]
 
     return tilde_encode(name)
 
 
-def arguments(db: Path, port: int, metadata_path: Path, host: str = HOST, more: Sequence[Path] = ()) -> list[str]:
+def read_only(db: Path) -> bool:
+    """True when neither the archive nor its directory may be written (mode bits, or access for us).
+
+    Mode bits count even for root, who may write anyway: a file made 0444 says "do not change me".
+    """
+    def unwritable(path: Path) -> bool:
+        return not os.access(path, os.W_OK) or not path.stat().st_mode & 0o222
+
+    return unwritable(db) or unwritable(db.resolve().parent)
+
+
+def arguments(db: Path, port: int, metadata_path: Path, host: str = HOST, more: Sequence[Path] = (),
+              immutable: bool = False) -> list[str]:
     """The `datasette` command-line arguments that serve ``db`` with the metadata at ``metadata_path``.
 
     With ``more`` archives (a month each), all are served, and attached together for the
-    cross-archive search (plugins/scraper_archives.py).
+    cross-archive search (plugins/scraper_archives.py). An immutable database (``-i``) is opened
+    without locks or a WAL, so a read-only file or directory can be served, and datasette can
+    cache its pages and counts.
     """
+    files = [str(path) for path in (db, *more)]
     return [
         "serve",
-        str(db),
-        *(str(path) for path in more),
+        *([part for f in files for part in ("-i", f)] if immutable else files),
         *(["--crossdb"] if more else []),
         "--host",
         host,
@@ -86,8 +104,10 @@ def check_archive(db: Path) -> None:
         raise StoreError(f"{db}: no archive here yet (run `scrape fetch URL` first)")
     if db.is_dir():
         raise StoreError(f"{db}: is a directory, not a database file")
+    # A read-only directory cannot hold the -shm file a WAL database needs, even to read it.
+    mode = "immutable=1" if read_only(db) else "mode=ro"
     try:
-        conn = sqlite3.connect(f"file:{db.resolve()}?mode=ro", uri=True)
+        conn = sqlite3.connect(f"file:{db.resolve()}?{mode}", uri=True)
         try:
             tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         finally:
@@ -130,13 +150,15 @@ def serve(db: Path, port: int = DEFAULT_PORT, more: Sequence[Path] = ()) -> None
     if len(set(names)) < len(names):
         raise ScraperError("two archives with the same file name: datasette names each database by its file name")
     check_port(port)
-    from datasette.cli import cli as datasette_cli
+    from datasette.cli import cli as datasette_cli  # type: ignore[import-untyped]
 
     with tempfile.TemporaryDirectory(prefix="scrape-serve-") as tmp:
         metadata_path = Path(tmp) / "metadata.json"
         metadata_path.write_text(json.dumps(metadata_for_all(db, more), ensure_ascii=False), encoding="utf-8")
-        where = f"http://{HOST}:{port}/{_url_name(database_name(db))}/articles" if port else f"{HOST}, a free port"
-        print(f"serving {db} at {where} (Ctrl-C to stop)", file=sys.stderr, flush=True)
+        where = f"http://{HOST}:{port}/{_url_name(database_name(db))}" if port else f"{HOST}, a free port"
+        immutable = any(read_only(path) for path in (db, *more))
+        state = ", read-only: served immutable" if immutable else ""
+        print(f"serving {db} at {where} (Ctrl-C to stop{state})", file=sys.stderr, flush=True)
         if more and port:
             print(f"searching all {len(names)} archives at http://{HOST}:{port}/_memory/search_archives",
                   file=sys.stderr, flush=True)
@@ -144,6 +166,10 @@ def serve(db: Path, port: int = DEFAULT_PORT, more: Sequence[Path] = ()) -> None
         if note:
             print(note, file=sys.stderr, flush=True)
         try:
-            datasette_cli.main(arguments(db, port, metadata_path, more=more), prog_name="datasette", standalone_mode=False)
+            datasette_cli.main(
+                arguments(db, port, metadata_path, more=more, immutable=immutable),
+                prog_name="datasette",
+                standalone_mode=False,
+            )
         except click.ClickException as exc:
             raise ScraperError(f"datasette: {exc.format_message()}") from None

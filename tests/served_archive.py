@@ -26,20 +26,63 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Request, Response
 
 from tests.conftest import FIXTURES, ROOT, SEED_FIXTURE, TEST_CONFIG
+from tests.crawl_site import article, story
 
 SEED_TITLE = "CONFIRMED: Iran declares victory over ISIS"
 SEED_PATH = f"/news/{SEED_FIXTURE.stem}"
-# The edit made to the seed article between its two fetches, so it has an earlier version.
+# The edits made to the seed article between its three fetches, so it has three versions.
 EDIT_FROM = "Today, Syrian President Bashar al-Assad met"
 EDIT_TO = "Earlier today, Syrian President Bashar al-Assad met"
+EDIT2_FROM = "hailed a “great victory” over"
+EDIT2_TO = "hailed a “historic and decisive victory” over"
+HOSTILE_PATH = "/news/hostile"
+HOSTILE_TITLE = 'Hostile <script>document.title="PWNED"</script> headline'
+# Everything a page could try: scripts, event handlers, javascript: links, in every field. Any of
+# them running would set the marker (a "PWNED" title, console line, dialog or data-pwned attribute).
+MARK = "document.title='PWNED';console.log('PWNED');document.documentElement.setAttribute('data-pwned','1')"
+HOSTILE_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<title>Hostile &lt;script&gt;document.title="PWNED"&lt;/script&gt; headline</title>
+<meta name="author" content="Mallory &lt;img src=x onerror=&quot;{MARK}&quot;&gt;">
+<meta property="og:site_name" content="Evil &lt;script&gt;{MARK}&lt;/script&gt; Times">
+<meta name="keywords" content="&lt;script&gt;{MARK}&lt;/script&gt;, /article, javascript:{MARK}, security">
+<meta property="article:published_time" content="2024-03-05T10:00:00Z">
+<script>{MARK}</script>
+</head><body onload="{MARK}">
+<article>
+<h1>Hostile &lt;script&gt;document.title="PWNED"&lt;/script&gt; headline</h1>
+<p class="byline">By <a rel="author" href="javascript:{MARK}">Mallory &lt;img src=x onerror=&quot;{MARK}&quot;&gt;</a></p>
+<p>This article tries every trick a page can play on an archive that shows it again. It carries
+<script>{MARK}</script> script tags, an image with an error handler <img src="x" onerror="{MARK}">,
+and text that only looks like markup: &lt;script&gt;{MARK}&lt;/script&gt; and &lt;b onmouseover="{MARK}"&gt;bold&lt;/b&gt;.</p>
+<p>Readers who follow <a href="javascript:{MARK}">this javascript link</a> or
+<a href="data:text/html,&lt;script&gt;{MARK}&lt;/script&gt;">this data link</a> must see text, not a live link,
+and the archive must show both of them without running anything at all.</p>
+<p>“Nothing on this page should ever run in the archive,” said Mallory &lt;img src=x onerror={MARK}&gt;, who wrote it
+for the test. The paragraph goes on long enough to count as the body of a real article.</p>
+<p>A last paragraph keeps the extractor convinced that this is an article, with enough words in it to
+pass any threshold the extractor might hold for the length of a body, and then it ends here.</p>
+</article>
+<aside class="related"><h2>Related</h2><ul><li><a href="javascript:{MARK}">Related: a javascript link</a></li></ul></aside>
+</body></html>
+"""
+CRAWL_FEED = "/feed.xml"
+CRAWLED_TITLE = "Council story {n}, found by the crawl"
 STARTUP_S = 30.0
 
 
 @dataclass(frozen=True)
 class Archive:
     db: Path
-    seed_url: str  # the seed article's URL, as fetched
+    seed_url: str  # the seed article's URL, as fetched (three times, changed each time)
     urls: tuple[str, ...]  # every fixture URL fetched
+    hostile_url: str  # the hostile article's URL
+    crawled: tuple[str, ...]  # the URLs `scrape crawl` found through the feed
+
+    @property
+    def articles(self) -> int:
+        """How many articles the archive holds: every fixture, the hostile page, the crawled ones."""
+        return len(self.urls) + 1 + len(self.crawled)
 
 
 @dataclass(frozen=True)
@@ -82,40 +125,62 @@ def fixture_pages() -> list[Path]:
 
 
 def build_archive(workdir: Path) -> Archive:
-    """`scrape fetch` every fixture page from a loopback server, then the seed page again, edited."""
+    """`scrape fetch` every fixture page and a hostile one from a loopback server, `scrape crawl` a
+    feed of two more, then fetch the seed page twice again, edited each time (three versions)."""
     workdir.mkdir(parents=True, exist_ok=True)
-    config = workdir / "config.toml"
-    config.write_text(TEST_CONFIG, encoding="utf-8")
     db = workdir / "archive.db"
     pages = {f"/news/{html.stem}": html.read_bytes() for html in fixture_pages()}
+    fixtures = dict(pages)
     seed = pages[SEED_PATH].decode("utf-8")
-    assert EDIT_FROM in seed, "the seed fixture changed: update EDIT_FROM"
+    assert EDIT_FROM in seed and EDIT2_FROM in seed, "the seed fixture changed: update EDIT_FROM and EDIT2_FROM"
+    # The crawl finds two more stories through a feed.
+    crawled_paths = [f"/crawled/story-{n}" for n in (1, 2)]
+    for n, path in enumerate(crawled_paths, start=1):
+        pages[path] = article(CRAWLED_TITLE.format(n=n), story(n), story(n + 10, "The crawl found this one.")).encode()
+    pages[HOSTILE_PATH] = HOSTILE_HTML.encode("utf-8")
 
     def respond(request: Request) -> Response:
         if request.path == "/robots.txt":
             return Response("User-agent: *\nAllow: /\n", content_type="text/plain")
+        if request.path == CRAWL_FEED:
+            items = "".join(f"<item><link>{server.url_for(path)}</link></item>" for path in crawled_paths)
+            feed = f'<?xml version="1.0"?><rss version="2.0"><channel>{items}</channel></rss>'
+            return Response(feed, content_type="application/rss+xml")
         if request.path in pages:
             # No charset in the header: the pages declare their own (one fixture is windows-1251).
             return Response(pages[request.path], content_type="text/html")
         return Response("not found", status=404)
 
     server = HTTPServer(host="127.0.0.1", port=0)
-    # One handler for every path, so the served pages can change between the two fetches.
+    # One handler for every path, so the served pages can change between fetches.
     server.expect_request(re.compile(".*")).respond_with_handler(respond)
     server.start()
+    config = workdir / "config.toml"
+    config.write_text(
+        TEST_CONFIG + f'\n[[sources]]\nname = "local"\nfeeds = ["{server.url_for(CRAWL_FEED)}"]\n', encoding="utf-8"
+    )
     try:
-        urls = tuple(server.url_for(path) for path in sorted(pages))
-        first = scrape("fetch", "--config", str(config), "--db", str(db), *urls, cwd=workdir)
-        assert first.returncode == 0, first.stdout + first.stderr
-        pages[SEED_PATH] = seed.replace(EDIT_FROM, EDIT_TO).encode("utf-8")
+        urls = tuple(server.url_for(path) for path in sorted(fixtures))
+        hostile_url = server.url_for(HOSTILE_PATH)
+
+        def run(*args: str) -> str:
+            done = scrape(*args, cwd=workdir)
+            assert done.returncode == 0, f"scrape {' '.join(args)}:\n{done.stdout}{done.stderr}"
+            return done.stdout + done.stderr
+
+        run("fetch", "--config", str(config), "--db", str(db), *urls, hostile_url)
+        run("crawl", "--config", str(config), "--db", str(db))
         seed_url = server.url_for(SEED_PATH)
-        second = scrape("fetch", "--config", str(config), "--db", str(db), seed_url, cwd=workdir)
-        assert second.returncode == 0, second.stdout + second.stderr
-        assert "updated" in second.stdout + second.stderr, second.stdout + second.stderr
+        for edit_from, edit_to in ((EDIT_FROM, EDIT_TO), (EDIT2_FROM, EDIT2_TO)):
+            seed = seed.replace(edit_from, edit_to)
+            pages[SEED_PATH] = seed.encode("utf-8")
+            assert "updated" in run("fetch", "--config", str(config), "--db", str(db), seed_url)
+        run("fetch", "--config", str(config), "--db", str(db), hostile_url)  # the same bytes: a revisit
     finally:
         server.clear()
         server.stop()
-    return Archive(db=db, seed_url=seed_url, urls=urls)
+    crawled = tuple(server.url_for(path) for path in crawled_paths)
+    return Archive(db=db, seed_url=seed_url, urls=urls, hostile_url=hostile_url, crawled=crawled)
 
 
 _built: dict[str, Archive] = {}

@@ -10,7 +10,9 @@ import asyncio
 import re
 import socket
 import sqlite3
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ from tests.conftest import one_line_error
 from tests.served_archive import (
     EDIT_FROM,
     EDIT_TO,
+    HOSTILE_HTML,
+    HOSTILE_TITLE,
+    MARK,
     SEED_TITLE,
     Archive,
     Served,
@@ -77,7 +82,7 @@ STORED_FACETS = {
 def test_articles_are_newest_first(served: Served, archive: Archive) -> None:
     data = served.get_json(q("/archive/articles.json", _shape="objects", _size="max"))
     assert "order by published desc" in data["query"]["sql"]
-    assert data["filtered_table_rows_count"] == len(archive.urls) >= 10
+    assert data["filtered_table_rows_count"] == archive.articles >= 10
     published = [row["published"] for row in data["rows"]]
     dated = [p for p in published if p is not None]
     assert published == dated + [None] * (len(published) - len(dated))  # undated ones last
@@ -124,27 +129,66 @@ def test_quotes_and_links_show_their_articles_title(served: Served) -> None:
         assert {row["article_id"]["label"] for row in data["rows"]} >= {SEED_TITLE}, table
 
 
-def test_row_page_keeps_the_paragraphs(served: Served, archive: Archive) -> None:
+def test_article_page_renders_the_body_from_its_markdown(served: Served, archive: Archive) -> None:
     article_id = served.get_json(q("/archive/articles.json", _search="Soleimani", _shape="objects"))["rows"][0]["id"]
     html = served.get_text(f"/archive/articles/{article_id}")
-    body = re.search(r'<div class="article-body">(.*?)</div>', html, re.DOTALL)
+    body = re.search(r'<div class="article-body markdown">(.*?)</div>', html, re.DOTALL)
     assert body, html[:2000]
     paragraphs = re.findall(r"<p>(.*?)</p>", body.group(1), re.DOTALL)
-    with sqlite3.connect(archive.db) as conn:
-        stored = conn.execute("SELECT body FROM articles WHERE id = ?", [article_id]).fetchone()[0]
-    assert len(paragraphs) == len(stored.split("\n\n")) >= 5
-    assert paragraphs[-1].startswith(EDIT_TO)  # the current text, not the earlier one
-    assert '<table class="rows-and-columns record">' in html  # one field a line
-    assert '<h2 class="record-title">CONFIRMED: Iran declares victory over ISIS</h2>' in html
+    stored = query(archive, "SELECT body, body_markdown FROM articles WHERE id = ?", [article_id])[0]
+    assert stored[1], "the extractor stored no Markdown for the seed article"
+    assert len(paragraphs) >= 5
+    assert paragraphs[-1].startswith(EDIT_TO)  # the current text, not an earlier one
+    # An in-sentence link of the Markdown is a link in the page.
+    assert re.search(r'<a href="https?://[^"]+" rel="noopener noreferrer nofollow">United States</a>', body.group(1))
+    assert '<h1 class="headline">CONFIRMED: Iran declares victory over ISIS</h1>' in html
     assert "/scraper-static/browse.css" in html
     css = served.get_text("/scraper-static/browse.css")
     assert ".article-body" in css
+
+
+def test_article_page_without_markdown_shows_paragraphs_of_the_body(tmp_path: Path, archive: Archive) -> None:
+    """An archive written before body_markdown existed (the column null) still reads as paragraphs."""
+    copy = tmp_path / "archive.db"
+    with sqlite3.connect(archive.db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    with sqlite3.connect(copy) as conn:
+        conn.execute("UPDATE articles SET body_markdown = NULL")
+    from datasette.app import Datasette
+
+    from scraper.datasette import PLUGINS, TEMPLATES
+
+    async def fetch() -> str:
+        ds = Datasette([str(copy)], plugins_dir=str(PLUGINS), template_dir=str(TEMPLATES), metadata=metadata_for("archive"))
+        article_id = (await ds.client.get("/archive/articles.json?_search=Soleimani&_shape=objects")).json()["rows"][0]["id"]
+        return (await ds.client.get(f"/archive/articles/{article_id}")).text
+
+    html = asyncio.run(fetch())
+    body = re.search(r'<div class="article-body">(.*?)</div>', html, re.DOTALL)
+    assert body, html[:2000]
+    stored = query(archive, "SELECT body FROM articles WHERE title = ?", [SEED_TITLE])[0][0]
+    assert len(re.findall(r"<p>", body.group(1))) == len(stored.split("\n\n"))
+    assert query(archive, "SELECT count(*) FROM articles WHERE body_markdown IS NULL")[0][0] == 0
 
 
 def test_index_page_has_the_archive_title_and_description(served: Served) -> None:
     html = served.get_text("/")
     assert re.search(r"<title>Article archive\b", html)
     assert "quotes by speaker" in html
+
+
+def test_home_page_counts_what_is_stored(served: Served, archive: Archive) -> None:
+    html = served.get_text("/archive")
+    stored = {
+        "articles": query(archive, "SELECT count(*) FROM articles")[0][0],
+        "sites": query(archive, "SELECT count(DISTINCT site_name) FROM articles")[0][0],
+        "versions": query(archive, "SELECT (SELECT count(*) FROM articles) + (SELECT count(*) FROM article_versions)")[0][0],
+        "quotes": query(archive, "SELECT count(*) FROM quotes")[0][0],
+    }
+    for name, count in stored.items():
+        assert re.search(rf"<strong>{count}</strong> {name}", html), name
+    assert '<svg class="chart"' in html
+    assert 'type="application/atom+xml"' in html
 
 
 # -- canned queries ------------------------------------------------------------------
@@ -175,7 +219,7 @@ def test_search_query_page_highlights_matches(served: Served) -> None:
 
 def test_latest_query_lists_newest_archived_first(served: Served, archive: Archive) -> None:
     latest = rows(served.get_json("/archive/latest.json"))
-    assert len(latest) == len(archive.urls)
+    assert len(latest) == archive.articles
     assert SEED_TITLE in [row["title"] for row in latest]
     first_seen = [row["first_seen"] for row in latest]
     assert first_seen == sorted(first_seen, reverse=True)
@@ -191,18 +235,17 @@ def test_quotes_by_speaker_query(served: Served) -> None:
     assert all(row["speaker"] for row in everyone)
 
 
-def test_article_history_query_shows_both_versions(served: Served, archive: Archive) -> None:
+def test_article_history_query_shows_all_three_versions(served: Served, archive: Archive) -> None:
     history = rows(served.get_json(q("/archive/article_history.json", article=archive.seed_url)))
-    assert [row["version"] for row in history] == ["current", "earlier"]
-    current, earlier = history
-    assert current["content_hash"] != earlier["content_hash"]
-    assert current["first_seen"] >= earlier["first_seen"]
-    assert earlier["replaced_at"] == current["first_seen"]
+    assert [row["version"] for row in history] == ["current", "earlier", "earlier"]
+    current, second, first = history
+    assert len({current["content_hash"], second["content_hash"], first["content_hash"]}) == 3
+    assert current["first_seen"] >= second["first_seen"] >= first["first_seen"]
+    assert second["replaced_at"] == current["first_seen"]
     by_id = rows(served.get_json(q("/archive/article_history.json", article=str(current["article_id"]))))
     assert by_id == history
-    with sqlite3.connect(archive.db) as conn:
-        old_body = conn.execute("SELECT body FROM article_versions").fetchone()[0]
-    assert EDIT_FROM in old_body and EDIT_TO not in old_body
+    first_body = query(archive, "SELECT body FROM article_versions ORDER BY id LIMIT 1")[0][0]
+    assert EDIT_FROM in first_body and EDIT_TO not in first_body
 
 
 # -- the configuration itself --------------------------------------------------------
@@ -229,9 +272,11 @@ def test_every_table_and_column_is_described(archive: Archive) -> None:
             assert not missing, f"metadata.yml: {table} columns without a description: {missing}"
 
 
-def test_canned_queries_are_the_four_asked_for() -> None:
+def test_canned_queries_each_have_a_title_and_description() -> None:
     queries = shipped_metadata()["databases"]["archive"]["queries"]
-    assert set(queries) == {"search", "latest", "quotes_by_speaker", "article_history"}
+    assert set(queries) == {
+        "search", "latest", "quotes_by_speaker", "article_history", "speakers", "speaker", "feed", "changes_feed"
+    }
     assert all(query.get("title") and query.get("description") for query in queries.values())
 
 
@@ -245,6 +290,8 @@ def test_metadata_follows_the_database_name() -> None:
     assert list(metadata["databases"]) == ["news-2024"]
     assert "/news-2024/search" in metadata["description_html"]
     assert "/archive/" not in metadata["description_html"]
+    feeds = metadata["databases"]["news-2024"]["queries"]
+    assert "'/news-2024/articles/'" in feeds["feed"]["sql"] and "'/archive/" not in feeds["changes_feed"]["sql"]
     assert list(metadata_for("archive")["databases"]) == ["archive"]
 
 
@@ -263,6 +310,140 @@ def test_plain_datasette_still_finds_search_and_facets(archive: Archive) -> None
     for name in ("published_month", "authors"):
         shown = {item["value"]: item["count"] for item in faceted["facet_results"][name]["results"]}
         assert shown == dict(query(archive, STORED_FACETS[name])), name
+
+
+# -- what changed, the archived page, speakers, feeds ----------------------------------
+
+
+def seed_id(archive: Archive) -> int:
+    return int(query(archive, "SELECT id FROM articles WHERE title = ?", [SEED_TITLE])[0][0])
+
+
+def test_what_changed_between_any_two_versions(served: Served, archive: Archive) -> None:
+    seed = seed_id(archive)
+
+    def diff(query_string: str) -> str:
+        return served.get_text(f"/archive/articles/{seed}/changes{query_string}").split('class="diff diff-body"')[1]
+
+    html = diff("?from=1&to=2")
+    assert re.findall(r"<ins>(.*?)</ins>", html) == ["Earlier today"]
+    assert re.findall(r"<del>(.*?)</del>", html) == ["Today"]
+    latest = diff("")  # the last change by default
+    assert re.findall(r"<ins>(.*?)</ins>", latest) == ["historic and decisive"]
+    backwards = diff("?from=3&to=1")
+    assert "Earlier today" in "".join(re.findall(r"<del>(.*?)</del>", backwards))
+    for bad in ("?from=0&to=2", "?from=1&to=9", "?from=x"):
+        with pytest.raises(urllib.error.HTTPError) as caught:
+            served.get_text(f"/archive/articles/{seed}/changes{bad}")
+        assert caught.value.code == 404, bad
+    first = served.get_text(f"/archive/articles/{seed}/versions/1")
+    assert EDIT_FROM in first and EDIT_TO not in first
+
+
+def test_archived_page_is_served_sandboxed(served: Served, archive: Archive) -> None:
+    capture = query(archive, "SELECT capture_id FROM articles WHERE title = ?", [HOSTILE_TITLE])[0][0]
+    with urllib.request.urlopen(served.url(f"/archive/captures/{capture}/raw"), timeout=10) as response:
+        raw = response.read()
+        policy = response.headers["Content-Security-Policy"]
+        assert response.headers["Content-Type"].startswith("text/html")
+    assert policy.split(";")[0].strip() == "sandbox" and "allow-scripts" not in policy
+    assert raw == HOSTILE_HTML.encode("utf-8")  # the bytes as fetched, not rewritten
+    with urllib.request.urlopen(served.url(f"/archive/captures/{capture}/raw?download=1"), timeout=10) as response:
+        assert response.headers["Content-Disposition"].startswith("attachment")
+        assert response.read() == raw
+    page = served.get_text(f"/archive/captures/{capture}/page")
+    assert re.search(r'<iframe class="capture-frame" sandbox="" ', page)
+    assert MARK not in page and "tries every trick" not in page  # the capture is only in the frame
+
+
+def test_a_revisit_shows_the_earlier_captures_bytes(served: Served, archive: Archive) -> None:
+    # build_archive fetched the hostile page twice, unchanged: the second capture is a revisit.
+    capture, earlier = query(
+        archive, "SELECT id, revisit_of FROM captures WHERE revisit_of IS NOT NULL AND url = ?", [archive.hostile_url]
+    )[0]
+    assert served.get_text(f"/archive/captures/{capture}/raw") == served.get_text(f"/archive/captures/{earlier}/raw")
+    assert f"/captures/{earlier}/page" in served.get_text(f"/archive/captures/{capture}/page")
+
+
+def test_speakers_and_a_speakers_quotes(served: Served, archive: Archive) -> None:
+    speakers = {row["speaker"]: row["quotes"] for row in rows(served.get_json("/archive/speakers.json"))}
+    stored = dict(query(archive, "SELECT speaker, count(*) FROM quotes WHERE speaker != '' GROUP BY speaker"))
+    assert speakers == stored and "Hassan Rouhani" in speakers
+    quotes = rows(served.get_json(q("/archive/speaker.json", name="Hassan Rouhani")))
+    assert [(row["title"], row["published"][:7]) for row in quotes] == [(SEED_TITLE, "2017-11")]
+    html = served.get_text("/archive/speakers")
+    assert '<a href="/archive/speaker?name=Hassan+Rouhani">Hassan Rouhani</a>' in html
+    assert re.search(r"<title>Speakers · Article archive</title>", html)
+    assert "SQL" not in html.split('<section class="content">')[1]
+
+
+def feed(served: Served, path: str) -> Any:
+    import feedparser
+
+    with urllib.request.urlopen(served.url(path), timeout=10) as response:
+        assert response.headers["Content-Type"].startswith("application/atom+xml")
+        parsed = feedparser.parse(response.read())
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    return parsed
+
+
+def test_feeds_parse_as_atom(served: Served, archive: Archive) -> None:
+    latest = feed(served, "/archive/feed.atom")
+    assert len(latest.entries) == archive.articles
+    assert latest.entries[0].link.startswith(served.base + "/archive/articles/")
+    searched = feed(served, "/archive/feed.atom?q=Soleimani")
+    assert [entry.title for entry in searched.entries] == [SEED_TITLE]
+    one_site = feed(served, "/archive/feed.atom?" + urllib.parse.urlencode({"site": "The Duran"}))
+    assert [entry.title for entry in one_site.entries] == [SEED_TITLE]
+    changes = feed(served, "/archive/changes_feed.atom?q=Soleimani")
+    assert [entry.title for entry in changes.entries] == [f"Changed: {SEED_TITLE}"] * 2
+    assert changes.entries[0].link.endswith("/changes?from=2&to=3")
+    assert feed(served, "/archive/changes_feed.atom?q=zeppelinwords").entries == []  # empty, still a feed
+    assert feed(served, "/archive/changes_feed.atom?q=Ciara").entries == []
+
+
+def test_no_page_carries_the_hostile_markup(served: Served, archive: Archive) -> None:
+    hostile = int(query(archive, "SELECT id FROM articles WHERE title = ?", [HOSTILE_TITLE])[0][0])
+    for path in ("/archive", "/archive/articles", f"/archive/articles/{hostile}", "/archive/latest",
+                 "/archive/search?q=trick", "/archive/feed.atom", f"/archive/articles/{hostile}/versions/1"):
+        html = served.get_text(path).split('<section class="content">')[-1]
+        assert "<script>document" not in html and "<script>" + MARK not in html, path
+        assert not re.search(r"<[^>]+\son(error|load|mouseover)=", html), path
+        assert not re.search(r"href=\"\s*(javascript|data):", html, re.IGNORECASE), path
+
+
+# -- `scrape serve` on a read-only archive ---------------------------------------------
+
+
+def test_serve_on_a_read_only_file_serves_it_immutable(archive: Archive, tmp_path: Path) -> None:
+    copy = tmp_path / "ro" / "archive.db"
+    copy.parent.mkdir()
+    with sqlite3.connect(archive.db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    copy.chmod(0o444)
+    read_only_archive = Archive(copy, archive.seed_url, archive.urls, archive.hostile_url, archive.crawled)
+    with serve(read_only_archive, tmp_path / "serve") as running:
+        databases = running.get_json("/-/databases.json")
+        assert [(db["name"], db["is_mutable"]) for db in databases] == [("archive", False)]
+        assert f"<strong>{archive.articles}</strong> articles" in running.get_text("/archive")
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["archive.db"]  # no -wal or -shm written
+
+
+def test_serve_in_a_read_only_directory_serves_it_immutable(archive: Archive, tmp_path: Path) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    copy = folder / "archive.db"
+    with sqlite3.connect(archive.db) as source, sqlite3.connect(copy) as target:
+        source.backup(target)
+    folder.chmod(0o555)
+    try:
+        read_only_archive = Archive(copy, archive.seed_url, archive.urls, archive.hostile_url, archive.crawled)
+        with serve(read_only_archive, tmp_path / "serve") as running:
+            assert [db["is_mutable"] for db in running.get_json("/-/databases.json")] == [False]
+            assert SEED_TITLE in running.get_text(f"/archive/articles/{seed_id(archive)}")
+    finally:
+        folder.chmod(0o755)
 
 
 # -- `scrape serve` failures -----------------------------------------------------------
@@ -330,3 +511,49 @@ def test_snippet_marks_become_mark_tags_and_nothing_else() -> None:
     assert str(plugin.marked_html(f"a {o}<b>{c} c")) == '<span class="snippet">a <mark>&lt;b&gt;</mark> c</span>'
     # An unpaired mark never leaves an open tag.
     assert str(plugin.marked_html(f"a {o}b c")) == '<span class="snippet">a b c</span>'
+
+
+# -- rendering what came from the web ---------------------------------------------------
+
+
+def test_markdown_is_rendered_without_raw_html_or_unsafe_links() -> None:
+    from scraper.datasette import render
+
+    html = str(render.markdown_html(
+        "## Sub-heading\n\n- one\n- two\n\n> quoted\n\n"
+        "<script>alert(1)</script> <img src=x onerror=alert(2)>\n\n"
+        "[js](javascript:alert(3)) [data](data:text/html,hi) [web](https://example.org/a) "
+        "![a chart](https://example.org/c.png)"
+    ))
+    assert "<h2>Sub-heading</h2>" in html and "<li>one</li>" in html and "<blockquote>" in html
+    assert "<script>" not in html and "onerror" not in html.replace("onerror=alert(2)&gt;", "")
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'href="javascript:' not in html and 'href="data:' not in html
+    assert "[js](javascript:alert(3))" in html  # shown as text
+    assert '<a href="https://example.org/a" rel="noopener noreferrer nofollow">web</a>' in html
+    assert '<img src="https://example.org/c.png" alt="a chart">' in html
+
+
+def test_links_are_links_only_for_safe_schemes() -> None:
+    from scraper.datasette import render
+
+    assert str(render.link("https://example.org/?a=1&b=<2>", "x")) == (
+        '<a href="https://example.org/?a=1&amp;b=&lt;2&gt;" rel="noopener noreferrer nofollow">x</a>'
+    )
+    for bad in ("javascript:alert(1)", " JavaScript:alert(1)", "data:text/html,x", "vbscript:x", "file:///etc/passwd"):
+        assert str(render.link(bad, "<b>")) == '<span class="unsafe-link">&lt;b&gt;</span>', bad
+
+
+def test_tags_drop_paths_urls_and_punctuation() -> None:
+    from scraper.datasette import render
+
+    tags = ["Iran", "/article", "https://x.org/t", "#", "123", "iran", "Climate change", " "]
+    assert render.topical_tags(tags) == ["Iran", "Climate change"]
+
+
+def test_word_diff_marks_words_and_escapes_them() -> None:
+    from scraper.datasette import render
+
+    diff = str(render.word_diff("a <b> great day.\n\nsecond", "a <b> historic, decisive day.\n\nsecond"))
+    assert diff == "a &lt;b&gt; <del>great</del><ins>historic, decisive</ins> day.\n\nsecond"
+    assert render.diff_counts("a great day", "a historic, decisive day") == (1, 2)

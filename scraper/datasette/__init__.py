@@ -1,12 +1,17 @@
-"""How the archive looks in datasette: metadata, one small plugin, a template and a stylesheet.
+"""How the archive looks in datasette: metadata, one plugin, templates and a stylesheet.
 
 Kept inside the package so ``scrape serve`` finds them from any working directory after
 ``pip install -e .`` (and a regular install, through package-data in pyproject.toml).
 
-- ``metadata.yml``       titles, table and column descriptions, sort order, facets, canned queries
-- ``plugins/``           ``render_cell``: article bodies as paragraphs, search snippets with marks
-- ``templates/``         a row page laid out as a record (one field a line) instead of a wide table
-- ``static/browse.css``  reading width and line height for bodies; clamped bodies on table pages
+- ``metadata.yml``       titles, descriptions, sort order, facets, canned queries (feeds among them)
+- ``plugins/``           the plugin's hooks: cells, template variables, routes, the .atom renderer
+- ``render.py``          untrusted text to safe HTML: Markdown, paragraphs, links, tags, word diffs
+- ``pages.py``           what the home, article and capture pages read from the database
+- ``routes.py``          what changed, one version, the archived page and its raw bytes
+- ``atom.py``            Atom feeds of queries with atom_* columns
+- ``chart.py``           the home page's SVG bar chart
+- ``templates/``         home, reading view, query pages without SQL, the compact articles table
+- ``static/browse.css``  reading width, chips, diff marks, the capture banner
 """
 
 from __future__ import annotations
