@@ -60,7 +60,8 @@ def authors_html(datasette: Any, database: str, authors: list[str]) -> Markup:
         f'<a class="author" href="{escape(articles_by(datasette, database, "authors", name))}">{escape(name)}</a>'
         for name in authors
     ]
-    return Markup(", ".join(links))
+    # An empty Markup is falsy, and datasette would then show the raw "[]": an empty span is not.
+    return Markup(", ".join(links) or '<span class="none"></span>')
 
 
 def tags_html(datasette: Any, database: str, tags: list[str]) -> Markup:
