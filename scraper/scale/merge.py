@@ -207,7 +207,8 @@ def article_from(record: dict[str, Any]) -> Article:
     """An Article again from a stored row (or a version's JSON record), the inverse of Store's columns."""
     links = record.get("links") or []
     return Article(
-        url=record["url"], title=record["title"], body=record["body"], canonical_url=record.get("canonical_url"),
+        url=record["url"], title=record["title"], body=record["body"],
+        body_markdown=record.get("body_markdown") or "", canonical_url=record.get("canonical_url"),
         authors=tuple(json.loads(record.get("authors") or "[]")), published=record.get("published"),
         modified=record.get("modified"), language=record.get("language"), site_name=record.get("site_name"),
         description=record.get("description"), tags=tuple(json.loads(record.get("tags") or "[]")),
