@@ -34,7 +34,7 @@ DETECT_BYTES = 64_000
 WESTERN_MARGIN = 0.05
 
 
-def normalise(label: str | None) -> str | None:
+def codec_name(label: str | None) -> str | None:
     """Python's codec name for a charset label, or None when the label is unknown."""
     if not label:
         return None
@@ -61,7 +61,7 @@ def declared_charset(body: bytes) -> str | None:
     match = XML_ENCODING.match(head.lstrip()) or META_CHARSET.search(head)
     if not match:
         return None
-    name = normalise(match.group(1).decode("ascii", "replace"))
+    name = codec_name(match.group(1).decode("ascii", "replace"))
     # A file cannot really declare UTF-16 from inside itself: the declaration was just read
     # as ASCII, so browsers take it as UTF-8.
     if name and name.startswith("utf-16"):
@@ -88,13 +88,13 @@ def detect_charset(body: bytes) -> str:
     try:
         western = sample.decode("cp1252")
     except UnicodeDecodeError:
-        return normalise(best.encoding) or "cp1252"
+        return codec_name(best.encoding) or "cp1252"
     # Detectors pick between near-identical 8-bit code pages (cp1250, cp1257, even big5 for
     # two high bytes) at random on short text, and "Irán" becomes "Irįn". windows-1252 is
     # the web's default, so it wins unless its reading is plainly messier than the pick's.
     if str(best) == western or mess_ratio(western, 1.0) <= best.chaos + WESTERN_MARGIN:
         return "cp1252"
-    return normalise(best.encoding) or "cp1252"
+    return codec_name(best.encoding) or "cp1252"
 
 
 def header_charset_fits(name: str | None, body: bytes) -> str | None:
@@ -105,7 +105,7 @@ def header_charset_fits(name: str | None, body: bytes) -> str | None:
 
 
 def choose_charset(body: bytes, header_charset: str | None) -> str:
-    return (bom_charset(body) or header_charset_fits(normalise(header_charset), body) or declared_charset(body)
+    return (bom_charset(body) or header_charset_fits(codec_name(header_charset), body) or declared_charset(body)
             or detect_charset(body))
 
 

@@ -17,27 +17,39 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
-from scraper.errors import ExtractionError, WarcError
-from scraper.fetch.fetcher import make_page
+from scraper.errors import ExtractionError, WarcError, WorkerDied
+from scraper.fetch.response import make_page
 from scraper.fetch.wire import Response
+from scraper.journey import PageRules, capture, settle
 from scraper.models import Article, Page
+from scraper.outcome import Outcome, Reason, Status, skipped
 from scraper.store import Store, payload_digest
+
+if TYPE_CHECKING:
+    from scraper.pipeline import ExtractorPool
 
 BATCH = 200
 
+
 @dataclass(frozen=True, slots=True)
 class ImportEvent:
-    """What became of one WARC record: stored/updated/unchanged/duplicate/skipped/failed."""
+    """What became of one WARC record (a damaged record has no URL)."""
 
     file: str
-    url: str
-    status: str
-    reason: str = ""
+    outcome: Outcome
+
+    @property
+    def url(self) -> str:
+        return self.outcome.url
+
+
+def damaged_record(file: str, detail: str) -> ImportEvent:
+    return ImportEvent(file, Outcome("", Status.FAILED, Reason.DAMAGED, detail))
 
 
 class Truncated(Exception):
@@ -70,7 +82,7 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
         raise WarcError(f"{path}: cannot read ({exc.strerror})") from None
 
     def damaged(reason: str) -> ImportEvent:
-        return ImportEvent(str(path), "", "failed", f"corrupt or truncated record at byte {iterator.offset}: {reason}")
+        return damaged_record(str(path), f"corrupt or truncated record at byte {iterator.offset}: {reason}")
 
     with stream:
         iterator = ArchiveIterator(stream, arc2warc=True)
@@ -90,7 +102,7 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
             if page is None:
                 continue
             if len(page.content) > max_bytes:
-                on_event(ImportEvent(str(path), page.url, "skipped", f"body larger than {max_bytes} bytes"))
+                on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes")))
                 continue
             yield page
         if iterator.offset < size:
@@ -98,14 +110,14 @@ def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], N
             on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
 
 
-def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: int,
-                selectors_for: Callable[[str], Any], on_event: Callable[[ImportEvent], None]) -> None:
+def import_warc(paths: Iterable[Path], store: Store, pool: ExtractorPool, *, max_bytes: int,
+                rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
     """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
     backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
     in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
     limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
 
-    def settle() -> None:
+    def finish() -> None:
         file, page, digest, future = backlog.popleft()
         in_flight.discard((page.url, page.fetched_at, digest))
         try:
@@ -113,13 +125,13 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
         except (ExtractionError, BrokenProcessPool) as exc:
             if isinstance(exc, BrokenProcessPool):  # a worker was killed (out of memory?): a new pool takes over
                 pool.restart()
-            store.add_capture(page, digest)  # the capture is kept either way
-            reason = "extraction worker died" if isinstance(exc, BrokenProcessPool) else f"extraction failed: {exc}"
-            on_event(ImportEvent(file, page.url, "failed", reason))
+            capture_id = capture(store, page, digest=digest)  # the capture is kept either way
+            error = WorkerDied() if isinstance(exc, BrokenProcessPool) else exc
+            on_event(ImportEvent(file, settle(store, page, error, rules, capture_id=capture_id, url=page.url)))
             return
-        capture_id = store.add_capture(dataclasses.replace(page, charset=charset), digest, blob)
-        outcome = store.save_article(article, url=page.url, capture_id=capture_id, seen=page.fetched_at)
-        on_event(ImportEvent(file, page.url, outcome))
+        page = dataclasses.replace(page, charset=charset)
+        capture_id = capture(store, page, digest=digest, blob=blob)
+        on_event(ImportEvent(file, settle(store, page, article, rules, capture_id=capture_id, url=page.url)))
 
     # Commit every BATCH records instead of each one: an import is bulk work, and each article is
     # still all-or-nothing (a savepoint inside the batch). A crash loses at most the open batch,
@@ -131,16 +143,20 @@ def import_warc(paths: Iterable[Path], store: Store, pool: Any, *, max_bytes: in
                 digest = payload_digest(page.content)
                 key = (page.url, page.fetched_at, digest)
                 if key in in_flight or store.has_capture(*key):
-                    on_event(ImportEvent(str(path), page.url, "duplicate"))
+                    on_event(ImportEvent(str(path), skipped(page.url, Reason.DUPLICATE, "already imported")))
                     continue
-                if not page.is_html or page.status != 200:
-                    store.add_capture(page, digest)
-                    reason = f"HTTP {page.status}" if page.status != 200 else f"not HTML ({page.content_type or 'unknown type'})"
-                    on_event(ImportEvent(str(path), page.url, "skipped", reason))
+                if page.status != 200:  # a redirect, a 404 or a 304 in the WARC: kept, not extracted
+                    capture(store, page, digest=digest)
+                    on_event(ImportEvent(str(path), skipped(page.url, Reason.HTTP_STATUS, f"HTTP {page.status}",
+                                                            http_status=page.status)))
+                    continue
+                if not page.is_html:
+                    capture_id = capture(store, page, digest=digest)
+                    on_event(ImportEvent(str(path), settle(store, page, None, rules, capture_id=capture_id)))
                     continue
                 in_flight.add(key)
-                backlog.append((str(path), page, digest, pool.submit_raw(page, selectors_for(page.url))))
+                backlog.append((str(path), page, digest, pool.submit_raw(page, rules.selectors_for(page.url))))
                 while len(backlog) >= limit:
-                    settle()
+                    finish()
         while backlog:
-            settle()
+            finish()

@@ -8,7 +8,6 @@ file replays in pywb or ReplayWeb.page. The run's own fetches go to rotating fil
 from __future__ import annotations
 
 import io
-import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from http import HTTPStatus
@@ -137,8 +136,7 @@ def export_warc(store: Store, out: Path, *, since: str | None = None, user_agent
             for row in store.iter_captures(since):
                 if row["status"] == 304:
                     continue
-                headers = [tuple(h) for h in json.loads(row["headers"])]
-                recorder.write(url=row["final_url"], status=row["status"], headers=headers, body=row["body"],
+                recorder.write(url=row["final_url"], status=row["status"], headers=row["headers"], body=row["body"],
                                fetched_at=row["fetched_at"], user_agent=user_agent)
                 count += 1
         tmp.replace(out)  # a crash never leaves a half-written file under the real name

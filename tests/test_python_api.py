@@ -1,0 +1,48 @@
+"""The Python API: the README's "From Python" example runs as a doctest; Archive raises the documented errors."""
+
+from __future__ import annotations
+
+import doctest
+import re
+from pathlib import Path
+
+import pytest
+
+from scraper import Archive, config
+from scraper.errors import StoreError
+from scraper.history import NoSuchArticle
+
+from .conftest import ROOT, SEED_FIXTURE
+
+
+def readme_example() -> str:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## From Python", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```python\n(.*?)```", section, flags=re.DOTALL)
+    assert len(blocks) == 1, "the From Python section has one example"
+    return blocks[0]
+
+
+def test_readme_example_runs(site, tmp_path: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    site.expect_request("/2017/11/iran-victory").respond_with_data(SEED_FIXTURE.read_bytes(),
+                                                                  content_type="text/html; charset=utf-8")
+    url = site.url_for("/2017/11/iran-victory")
+    monkeypatch.chdir(config_file.parent)  # the example's config.toml: fast fetch settings for a loopback server
+    globs = {"db": str(tmp_path / "archive.db"), "url": url, "html": SEED_FIXTURE.read_text(encoding="utf-8")}
+    test = doctest.DocTestParser().get_doctest(readme_example(), globs, "README", "README.md", 0)
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    runner.run(test)
+    assert runner.failures == 0 and runner.tries > 5
+
+
+def test_archive_raises_the_documented_errors(tmp_path: Path, config_file: Path) -> None:
+    missing = Archive(tmp_path / "none.db")
+    for call in (lambda: missing.search("x"), lambda: missing.history("https://news.example/a"),
+                 lambda: list(missing.articles()), lambda: missing.export_warc(tmp_path / "out.warc")):
+        with pytest.raises(StoreError, match="no archive here yet"):
+            call()
+    archive = Archive(tmp_path / "a.db", config.load(config_file, required=True))
+    result = archive.fetch(["not a url"])
+    assert not result.ok and result.tally.failed == 1  # a URL's failure is an Outcome, not an exception
+    with pytest.raises(NoSuchArticle):
+        archive.history("https://news.example/never")
