@@ -13,14 +13,12 @@ A single URL's failure is never raised: it is an Outcome with status ``failed``.
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scraper import config
-from scraper.config import Settings
+from scraper.config import Settings, load, override
 from scraper.models import Article
 from scraper.outcome import Outcome
 from scraper.summary import Tally
@@ -66,13 +64,13 @@ class Quiet:
 class Archive:
     """An archive database at ``path`` (created by the first write), with ``settings`` (default: the defaults).
 
-    ``path`` wins over ``settings.archive.path``; pass ``settings=config.load("config.toml")`` for a config file.
+    ``path`` wins over ``settings.archive.path``; pass ``config.load("config.toml")`` for a config file.
     """
 
     def __init__(self, path: str | Path | None = None, settings: Settings | None = None) -> None:
         settings = settings or Settings()
         if path is not None:
-            settings = config.override(settings, "archive", path=str(path))
+            settings = override(settings, "archive", path=str(path))
         self.settings = settings
         self.path = Path(settings.archive.path)
 
@@ -93,15 +91,19 @@ class Archive:
         outcomes = fetch_urls([urls] if isinstance(urls, str) else urls, self.settings, each)
         return FetchResult(outcomes, tally)
 
-    def crawl(self, settings: Settings | str | Path | None = None, *, sources: list[str] | None = None,
+    def crawl(self, config: Settings | str | Path | None = None, *, sources: list[str] | None = None,
               max_pages: int | None = None, max_time_s: float | None = None, reporter: Reporter | None = None) -> Summary:
-        """One run over the configured [[sources]] (from ``settings``, a config path, or the Archive's own)."""
+        """One run over the [[sources]] of ``config`` (Settings or a config.toml path; default: the Archive's own).
+
+        Raises Locked when another crawl holds the archive, ConfigError when there is nothing to crawl.
+        """
         from scraper.crawl.run import crawl
 
+        settings = self.settings if config is None else config
         if isinstance(settings, (str, Path)):
-            settings = config.override(config.load(settings, required=True), "archive", path=str(self.path))
-        return crawl(settings or self.settings, reporter or Quiet(), sources=sources, max_pages=max_pages,
-                     max_time_s=max_time_s)
+            settings = load(settings, required=True)
+        settings = override(settings, "archive", path=str(self.path))
+        return crawl(settings, reporter or Quiet(), sources=sources, max_pages=max_pages, max_time_s=max_time_s)
 
     def search(self, query: str, limit: int = 10) -> list[SearchHit]:
         """Full-text search over titles and bodies, best match first."""
@@ -157,7 +159,3 @@ class Archive:
 
         with Store.open(self.path, create=False) as store:
             yield from store.articles()
-
-    def with_settings(self, **sections: object) -> Archive:
-        """A copy with whole settings sections replaced, e.g. ``fetch=FetchSettings(...)``."""
-        return Archive(self.path, dataclasses.replace(self.settings, **sections))  # type: ignore[arg-type]

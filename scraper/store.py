@@ -26,7 +26,7 @@ import sqlite_utils
 
 from scraper import schema
 from scraper.errors import StoreError
-from scraper.models import Article, Page
+from scraper.models import Article, Page, now_iso
 from scraper.outcome import Status
 from scraper.store_reads import Reads
 from scraper.store_rows import (
@@ -42,7 +42,6 @@ from scraper.store_rows import (
     either,
     insert,
     mapped,
-    now_iso,
     payload_digest,
     translate,
     write_children,

@@ -12,7 +12,6 @@ import json
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
@@ -44,11 +43,6 @@ def either(urls: tuple[str, ...] | list[str], columns: str = "*", table: str = "
     marks = ",".join("?" * len(urls))
     return (f"SELECT {columns} FROM {table} WHERE url IN ({marks}) OR canonical_url IN ({marks}) ORDER BY id LIMIT 1",
             [*urls, *urls])
-
-
-def now_iso() -> str:
-    """The time now, UTC, to the second: the archive's one clock format."""
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:

@@ -46,3 +46,37 @@ def test_archive_raises_the_documented_errors(tmp_path: Path, config_file: Path)
     assert not result.ok and result.tally.failed == 1  # a URL's failure is an Outcome, not an exception
     with pytest.raises(NoSuchArticle):
         archive.history("https://news.example/never")
+
+
+def test_archive_crawls_exports_imports_and_reextracts(site, tmp_path: Path) -> None:
+    site.expect_request("/").respond_with_data(
+        b"<html><body><p>Front page</p><a href='/2017/11/iran-victory'>Iran</a></body></html>", content_type="text/html")
+    site.expect_request("/2017/11/iran-victory").respond_with_data(SEED_FIXTURE.read_bytes(),
+                                                                  content_type="text/html; charset=utf-8")
+    cfg = tmp_path / "crawl.toml"
+    cfg.write_text("[fetch]\nper_host_delay_s = 0.0\nattempts = 1\nhttp2 = false\n"
+                   f'[[sources]]\nname = "local"\nstart_urls = ["{site.url_for("/")}"]\nmax_depth = 1\n'
+                   'article_urls = ["/2017/"]\n', encoding="utf-8")
+    archive = Archive(tmp_path / "a.db")
+    summary = archive.crawl(cfg)
+    assert (summary.exit_code, summary.total.stored, summary.total.fetched) == (0, 1, 2)  # the two pages, not robots.txt
+    assert archive.export_warc(tmp_path / "out.warc.gz") == 2  # the start page and the article
+    copy = Archive(tmp_path / "b.db")
+    assert copy.import_warc([tmp_path / "out.warc.gz"]).line("imported") == \
+        "imported: 1 stored, 0 updated, 0 unchanged, 0 duplicate, 1 skipped, 0 failed"  # the front page has no text
+    assert [a.title for a in copy.articles()] == [a.title for a in archive.articles()]
+    again = archive.reextract()
+    assert (again.unchanged, again.failed) == (1, 0)
+
+
+def test_extract_is_the_function_and_loads_on_first_use() -> None:
+    import subprocess
+    import sys
+
+    script = ("import sys, scraper.cli; assert 'scraper.extract' not in sys.modules; "
+              "import scraper.extract.body; from scraper import extract; assert callable(extract); "
+              "print(extract('<html><title>T</title><body><article><p>One two three.</p></article></body></html>', "
+              "'https://news.example/a').title)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "T"

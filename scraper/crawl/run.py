@@ -69,7 +69,7 @@ class Summary:
         lines = table(self.sources, self.seconds)
         ending = {"finished": "finished", "interrupted": "interrupted; what was fetched is stored, the next run goes on",
                   "time limit": "stopped at --max-time; the next run goes on"}[self.outcome]
-        return "\n".join([*lines, f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
+        return "\n".join([*lines, self.total.line("crawled"), f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
 
 
 def parse_duration(text: str) -> float:

@@ -135,7 +135,8 @@ class SourceCrawl:
             self.reporter.event(self.source.name, "skipped", row.url, exc.reason)
             return
         except FetchError as exc:
-            self.fail(row, exc.reason, self.retry(row, exc), getattr(exc, "status", None), failure(row.url, exc).reason)
+            outcome = failure(row.url, exc)
+            self.fail(row, outcome.detail, self.retry(row, exc), outcome.http_status, outcome.reason)
             return
         self.counts.fetched += 1
         if not row.article:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from urllib.parse import urlsplit
 
 import httpx
@@ -11,7 +10,7 @@ from scraper.charset import decode_html
 from scraper.errors import FetchError, InvalidURL
 from scraper.fetch.wire import Response
 from scraper.mediatype import HTML_TYPES, media_type, sniff
-from scraper.models import Page
+from scraper.models import Page, now_iso
 
 
 def check_url(url: str) -> None:
@@ -60,7 +59,7 @@ def make_page(url: str, final_url: str, response: Response, elapsed_s: float, re
         status=response.status,
         headers=response.headers,
         content=body,
-        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
+        fetched_at=now_iso(),
         content_type=content_type,
         charset=charset,
         text=text,
