@@ -136,7 +136,7 @@ def translate(exc: sqlite3.Error, path: str, waited_s: float | None = None) -> S
     text = str(exc)
     if "locked" in text or "busy" in text:
         waited = f"waited {waited_s:.1f} s" if waited_s is not None else f"busy timeout {BUSY_TIMEOUT_MS // 1000} s"
-        return StoreError(f"{path}: another process held the database's write lock too long ({waited} for it)")
+        return StoreError(f"{path}: database is locked by another process ({waited} for its write lock)")
     if "unable to open" in text:
         parent = Path(path).parent
         if not parent.is_dir():
