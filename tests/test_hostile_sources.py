@@ -71,3 +71,14 @@ def test_entity_bomb_in_a_feed_is_a_warning_naming_the_feed(news: Site, tmp_path
     assert warnings == [expected], result.stderr
     with sqlite3.connect(tmp_path / "a.db") as conn:
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == 3
+
+
+@pytest.mark.parametrize(("location", "scheme"), [("javascript:alert(1)", "javascript"), ("data:text/html,<p>x</p>", "data")])
+def test_redirect_to_a_script_or_data_url_is_one_failed_line(news: Site, tmp_path: Path, scrape_process,
+                                                              location: str, scheme: str) -> None:
+    news.redirect("/go", location)
+    (tmp_path / "fetch.toml").write_text(FAST_FETCH)
+    result = scrape_process("fetch", "-c", "fetch.toml", "--db", "a.db", news.url("/go"))
+    assert result.exit_code == 1
+    assert f"failed: {news.url('/go')}: redirect to non-http scheme: {scheme}" in result.stdout + result.stderr
+    assert "unexpected error" not in result.stdout + result.stderr and "Traceback" not in result.stderr
