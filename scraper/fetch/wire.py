@@ -121,7 +121,10 @@ async def refuse_other_schemes(response: httpx.Response) -> None:
     ``javascript:`` or ``data:`` one would escape as its own InvalidURL; refuse it by name first."""
     location = response.headers.get("location", "").strip()
     if response.is_redirect and location:
-        scheme = urlsplit(location).scheme.lower()
+        try:
+            scheme = urlsplit(location).scheme.lower()
+        except ValueError:
+            return  # a garbled Location: httpx's own error for it is translated below
         if scheme and scheme not in ("http", "https"):
             raise UnsafeRedirect(str(response.request.url), f"redirect to non-http scheme: {scheme}")
 
