@@ -13,6 +13,7 @@ import codecs
 import re
 
 import charset_normalizer
+from charset_normalizer.md import mess_ratio
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -29,6 +30,8 @@ PRESCAN_BYTES = 4096
 META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.\-]+)""", re.IGNORECASE)
 XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.\-]+)""")
 DETECT_BYTES = 64_000
+# How much messier (charset_normalizer's chaos, 0..1) windows-1252 may read than a detector's pick.
+WESTERN_MARGIN = 0.05
 
 
 def codec_name(label: str | None) -> str | None:
@@ -86,13 +89,11 @@ def detect_charset(body: bytes) -> str:
         western = sample.decode("cp1252")
     except UnicodeDecodeError:
         return codec_name(best.encoding) or "cp1252"
-    # Detectors pick between near-identical Latin code pages at random on short text;
-    # windows-1252 is the web's default and right whenever it reads as well as the pick.
-    if str(best) == western:
+    # Detectors pick between near-identical 8-bit code pages (cp1250, cp1257, even big5 for
+    # two high bytes) at random on short text, and "Irán" becomes "Irįn". windows-1252 is
+    # the web's default, so it wins unless its reading is plainly messier than the pick's.
+    if str(best) == western or mess_ratio(western, 1.0) <= best.chaos + WESTERN_MARGIN:
         return "cp1252"
-    for candidate in results:
-        if codec_name(candidate.encoding) == "cp1252" and candidate.chaos <= best.chaos + 0.05:
-            return "cp1252"
     return codec_name(best.encoding) or "cp1252"
 
 

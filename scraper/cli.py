@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import json
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -418,7 +419,13 @@ def _hit_dict(hit: Any) -> dict[str, Any]:
     return {name: getattr(hit, name) for name in hit.__slots__}
 
 
+def stop_on_sigterm(signum: int, frame: object) -> None:
+    """SIGTERM (cron's timeout, systemd, kill) stops a command the way Ctrl-C does: done work kept, exit 130."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
+    signal.signal(signal.SIGTERM, stop_on_sigterm)  # the crawl installs its own handlers while it runs
     app()
 
 

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from scraper import __version__
 from scraper.errors import ConfigError
+from scraper.patterns import compile_pattern
 
 DEFAULT_USER_AGENT = f"scraper/{__version__} (article archiver; +https://pypi.org/project/scraper/)"
 DEFAULT_PORT = 8001  # `scrape serve`, as datasette
@@ -207,10 +208,7 @@ def check_source(item: SourceSettings, where: str) -> None:
             raise ConfigError(f"{where}: {url!r} is not an absolute http(s) URL")
     for key in ("allow", "deny", "article_urls"):
         for pattern in getattr(item, key):
-            try:
-                re.compile(pattern)
-            except re.error as exc:
-                raise ConfigError(f"{where} {key}: bad regular expression {pattern!r}: {exc}") from None
+            compile_pattern(pattern, f"{where} {key}")
 
 
 def parse_sites(section: Any, source: str) -> dict[str, SiteSelectors]:

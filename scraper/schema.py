@@ -122,6 +122,15 @@ def create(db: sqlite_utils.Database) -> None:
         db.conn.execute(FTS_UPDATE_TRIGGER)
 
 
+def outdated(db: sqlite_utils.Database) -> bool:
+    """True when the archive lacks a column or index that SCHEMA has (made by an earlier version)."""
+    for table, column, _ in ADDED_COLUMNS:
+        present = {row[1] for row in db.conn.execute(f"PRAGMA table_info([{table}])")}
+        if present and column not in present:
+            return True
+    return not db.conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'articles_title'").fetchone()
+
+
 def migrate(db: sqlite_utils.Database) -> None:
     """Bring an archive made by an earlier version up to SCHEMA: add the columns it lacks.
 
@@ -136,3 +145,5 @@ def migrate(db: sqlite_utils.Database) -> None:
             except sqlite3.OperationalError as exc:
                 if "readonly" not in str(exc):
                     raise
+    # Store.same_text looks articles up by title; archives made before the Store created it lack it.
+    db.conn.execute("CREATE INDEX IF NOT EXISTS articles_title ON articles(title)")

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -47,6 +48,9 @@ from scraper.store_rows import (
     write_children,
 )
 
+# Longest a batch of writes (a WARC import) keeps the write lock before committing.
+BATCH_HOLD_S = 1.0
+
 __all__ = ["SearchHit", "Store", "compress", "content_hash", "decompress", "now_iso", "payload_digest", "translate"]
 
 class Store(Reads):
@@ -64,7 +68,11 @@ class Store(Reads):
         if Path(path).is_dir():
             raise StoreError(f"{path}: is a directory, not a database file")
         try:
-            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000)
+            # isolation_level=None: no implicit deferred BEGIN. Every write transaction is opened
+            # here with BEGIN IMMEDIATE, so it waits for the write lock up front (the busy timeout
+            # applies) instead of reading first and failing with SQLITE_BUSY_SNAPSHOT, which
+            # SQLite never retries, once another process has written in between.
+            conn = sqlite3.connect(path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
             db = sqlite_utils.Database(conn)
             store = cls(db, path)
             store._prepare()
@@ -81,9 +89,16 @@ class Store(Reads):
             conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA synchronous = NORMAL")
         if "articles_fts" not in self.db.table_names():
-            schema.create(self.db)
-        else:
-            schema.migrate(self.db)
+            with self.writing():  # several processes may open a new file at once: one creates it
+                if "articles_fts" not in self.db.table_names():
+                    schema.create(self.db)
+        elif schema.outdated(self.db):
+            try:
+                with self.writing():  # under the write lock, so two processes never add a column twice
+                    schema.migrate(self.db)
+            except StoreError as exc:
+                if "read-only" not in str(exc):
+                    raise  # a read-only old archive stays readable, without the new columns
 
     def close(self) -> None:
         self.db.close()
@@ -97,16 +112,34 @@ class Store(Reads):
     @contextlib.contextmanager
     def errors(self) -> Iterator[None]:
         """The one place a sqlite3 error becomes the StoreError the user reads."""
+        started = time.monotonic()
         try:
             yield
         except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+            raise translate(exc, self.path, waited_s=time.monotonic() - started) from None
+
+    @contextlib.contextmanager
+    def _immediate(self) -> Iterator[None]:
+        """A write transaction that holds the write lock from its first statement."""
+        self.db.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            if self.db.conn.in_transaction:
+                self.db.conn.execute("ROLLBACK")
+            raise
+        self.db.conn.execute("COMMIT")
 
     @contextlib.contextmanager
     def writing(self) -> Iterator[None]:
         """One all-or-nothing write (a savepoint inside ``batches``): every single write goes through here."""
-        with self.errors(), self.db.atomic():
-            yield
+        with self.errors():
+            if self.db.conn.in_transaction:
+                with self.db.atomic():  # a savepoint inside the open transaction
+                    yield
+            else:
+                with self._immediate():
+                    yield
 
     @contextlib.contextmanager
     def batches(self, size: int) -> Iterator[Callable[[], None]]:
@@ -116,17 +149,20 @@ class Store(Reads):
         on the way out, error or not.
         """
         done = 0
+        began = time.monotonic()
 
         def tick() -> None:
-            nonlocal done
+            nonlocal done, began
             done += 1
-            if done % size == 0:
+            # Other writers wait while a batch holds the lock: keep it well under their busy timeout.
+            if done % size == 0 or time.monotonic() - began > BATCH_HOLD_S:
                 with self.errors():
                     self.db.commit()
-                    self.db.begin()
+                    self.db.conn.execute("BEGIN IMMEDIATE")
+                began = time.monotonic()
 
         with self.errors():
-            self.db.begin()
+            self.db.conn.execute("BEGIN IMMEDIATE")
         try:
             yield tick
         finally:

@@ -136,11 +136,12 @@ def article_columns(article: Article, digest: str) -> dict[str, Any]:
     }
 
 
-def translate(exc: sqlite3.Error, path: str) -> StoreError:
-    """One line for the user from a sqlite3 error."""
+def translate(exc: sqlite3.Error, path: str, waited_s: float | None = None) -> StoreError:
+    """One line for the user from a sqlite3 error; ``waited_s``: how long the failed step took."""
     text = str(exc)
     if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: database is locked by another process (gave up after {BUSY_TIMEOUT_MS // 1000} s)")
+        waited = f"waited {waited_s:.1f} s" if waited_s is not None else f"busy timeout {BUSY_TIMEOUT_MS // 1000} s"
+        return StoreError(f"{path}: database is locked by another process ({waited} for its write lock)")
     if "unable to open" in text:
         parent = Path(path).parent
         if not parent.is_dir():

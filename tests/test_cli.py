@@ -268,7 +268,8 @@ def test_locked_database_is_one_line_and_keeps_the_archive(site, scrape, config_
         holder.execute("ROLLBACK")
         holder.close()
     assert result.exit_code == 1
-    assert "database is locked" in one_line_error(result.stderr)
+    line = one_line_error(result.stderr)
+    assert "database is locked by another process (waited 0." in line and "s for its write lock)" in line, line
     assert rows(db_path, "articles") == 1
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -149,3 +149,17 @@ def test_conditional_request_gives_304_unchanged(httpserver: HTTPServer) -> None
                            last_modified=first.header("last-modified")))
     assert second.status == 304
     assert second.content == b"" and second.text == ""
+
+
+@pytest.mark.parametrize("text", ["Irán", "Irán declares victory over ISIS in Syria and Iraq", "São Paulo, Göteborg, Kraków"])
+def test_undeclared_latin1_prefers_windows_1252_over_other_8bit_pages(text: str) -> None:
+    # charset_normalizer ranks cp1250, cp1257 or even big5 first on a few high bytes.
+    html = f"<html><body><p>{text}</p></body></html>"
+    page = fetch_bytes(html.encode("latin-1", errors="replace"), "text/html")
+    assert (page.charset, page.text) == ("cp1252", html.encode("latin-1", errors="replace").decode("cp1252"))
+
+
+def test_undeclared_cyrillic_still_detected() -> None:
+    html = "<html><body><p>Русский текст о погоде и новостях дня, и ещё немного слов.</p></body></html>"
+    page = fetch_bytes(html.encode("cp1251"), "text/html")
+    assert page.text == html

@@ -8,6 +8,7 @@ warning; a document that is not a feed or sitemap at all raises NotAFeed.
 
 from __future__ import annotations
 
+import re
 import zlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +22,8 @@ from scraper.errors import ScraperError
 # The sitemap protocol's own limits: 50,000 URLs and 50 MB uncompressed per file.
 MAX_SITEMAP_BYTES = 50 * 1024 * 1024
 MAX_ENTRIES = 50_000
+# A DOCTYPE comes before the root element, so only the head of a document can hold one.
+MAX_DTD_SCAN = 1024 * 1024
 
 
 class NotAFeed(ScraperError):
@@ -44,16 +47,31 @@ class Found:
     warnings: list[str] = field(default_factory=list)
 
 
-def parse_xml(content: bytes, what: str) -> etree._Element:
+# An internal DTD subset, where entity bombs live; ``[^\]]*`` keeps the match linear.
+INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^\[>]*\[[^\]]*\]\s*>", re.IGNORECASE)
+
+
+def parse_xml(content: bytes, what: str, warnings: list[str]) -> etree._Element:
+    """The document's root. Its internal DTD is dropped (feeds and sitemaps need none), so a
+    bomb's entities stay unexpanded references and every entry around them is still read."""
+    content = content.lstrip()
+    head = content[:MAX_DTD_SCAN]
+    match = INTERNAL_SUBSET.search(head)
+    if match and b"<!ENTITY" in match.group().upper():
+        content = content[: match.start()] + content[match.end() :]
+        warnings.append(f"the {what} declares its own entities (a possible entity bomb); they were not expanded")
     parser = etree.XMLParser(
         resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False, huge_tree=False, recover=True
     )
     try:
-        root = etree.fromstring(content.lstrip(), parser)
+        root = etree.fromstring(content, parser)
     except etree.XMLSyntaxError as exc:
         raise NotAFeed(f"not a valid {what}: {exc}") from None
     if root is None:
         raise NotAFeed(f"not a valid {what}: no XML document")
+    stopped = [e for e in parser.error_log if e.type_name == "ERR_RESOURCE_LIMIT"]
+    if stopped:
+        warnings.append(f"the {what} was read only up to line {stopped[0].line}: {stopped[0].message}")
     return root
 
 
@@ -94,9 +112,9 @@ def parse_date(value: str) -> str | None:
 
 def parse_feed(content: bytes) -> Found:
     """Entry links of an RSS 2.0, RSS 1.0 (RDF) or Atom feed."""
-    root = parse_xml(content, "feed")
-    kind = local(root)
     found = Found()
+    root = parse_xml(content, "feed", found.warnings)
+    kind = local(root)
     if kind == "feed":
         items = children(root, "entry")
     elif kind == "rss":
@@ -153,12 +171,12 @@ def inflate(content: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
 
 def parse_sitemap(content: bytes) -> Found:
     """URLs of a sitemap (news and image sitemaps are sitemaps too) or child sitemaps of an index."""
-    root = parse_xml(inflate(content), "sitemap")
+    found = Found()
+    root = parse_xml(inflate(content), "sitemap", found.warnings)
     kind = local(root)
     if kind not in ("urlset", "sitemapindex"):
         raise NotAFeed(f"not a sitemap (root element <{kind or '?'}>)")
     child = "url" if kind == "urlset" else "sitemap"
-    found = Found()
     target = found.pages if kind == "urlset" else found.sitemaps
     for number, item in enumerate(children(root, child)[:MAX_ENTRIES], start=1):
         loc = text_of(next(iter(children(item, "loc")), None))

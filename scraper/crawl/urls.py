@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from courlan import normalize_url
 
+from scraper.patterns import Pattern, compile_pattern
+
 # courlan drops most trackers (utm_*, fbclid, gclid, ref, …); these are ones it keeps.
 EXTRA_TRACKERS = re.compile(r"^(?:mc_[ce]id|_hs(?:enc|mi)|vero_id|oly_(?:anon|enc)_id|wt_mc|__twitter_impression|s_kwcid|spm)$", re.IGNORECASE)
 
@@ -67,17 +69,17 @@ def site_of(url: str) -> str:
 class Rules:
     """Which found URLs a source fetches: allow/deny patterns, its sites, and what counts as an article."""
 
-    allow: tuple[re.Pattern[str], ...]
-    deny: tuple[re.Pattern[str], ...]
-    articles: tuple[re.Pattern[str], ...]
+    allow: tuple[Pattern, ...]
+    deny: tuple[Pattern, ...]
+    articles: tuple[Pattern, ...]
     sites: frozenset[str]
 
     @classmethod
     def make(cls, allow: Iterable[str], deny: Iterable[str], articles: Iterable[str], start_urls: Iterable[str]) -> Rules:
         return cls(
-            tuple(re.compile(p) for p in allow),
-            tuple(re.compile(p) for p in deny),
-            tuple(re.compile(p) for p in articles),
+            tuple(compile_pattern(p, "allow") for p in allow),
+            tuple(compile_pattern(p, "deny") for p in deny),
+            tuple(compile_pattern(p, "article_urls") for p in articles),
             frozenset(site_of(u) for u in start_urls),
         )
 

@@ -44,7 +44,7 @@ from scraper.fetch.netguard import AddressClass, AddressPolicy, IPAddress, Resol
 from scraper.fetch.ratelimit import Politeness
 from scraper.fetch.response import ascii_host, check_url, defragment, for_page, make_page
 from scraper.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, origin_of, rules_from_response
-from scraper.fetch.wire import REDIRECT_STATUSES, Limits, Response, request
+from scraper.fetch.wire import REDIRECT_STATUSES, Limits, Response, refuse_other_schemes, request
 from scraper.models import Page
 from scraper.outcome import RETRY_HTTP_CODES, transient
 
@@ -73,6 +73,7 @@ class Fetcher:
         self.client = httpx.AsyncClient(
             transport=transport,
             follow_redirects=False,
+            event_hooks={"response": [refuse_other_schemes]},
             trust_env=False,  # the address checks must see the real destination, not a proxy
             timeout=httpx.Timeout(connect=s.connect_timeout_s, read=s.read_timeout_s,
                                   write=s.read_timeout_s, pool=s.deadline_s),

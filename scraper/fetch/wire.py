@@ -12,6 +12,7 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -113,6 +114,19 @@ async def read_body(response: httpx.Response, cap: int, url: str, *, keep_start:
 
 def seconds(value: float) -> str:
     return f"{value:g}"
+
+
+async def refuse_other_schemes(response: httpx.Response) -> None:
+    """A response hook: httpx parses a redirect's Location even when not following it, and a
+    ``javascript:`` or ``data:`` one would escape as its own InvalidURL; refuse it by name first."""
+    location = response.headers.get("location", "").strip()
+    if response.is_redirect and location:
+        try:
+            scheme = urlsplit(location).scheme.lower()
+        except ValueError:
+            return  # a garbled Location: httpx's own error for it is translated below
+        if scheme and scheme not in ("http", "https"):
+            raise UnsafeRedirect(str(response.request.url), f"redirect to non-http scheme: {scheme}")
 
 
 def translate(exc: httpx.HTTPError, url: str, limits: Limits) -> FetchError:
