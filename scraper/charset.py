@@ -31,7 +31,7 @@ XML_ENCODING = re.compile(rb"""^<\?xml[^>]*?encoding\s*=\s*["']([a-zA-Z0-9_.\-]+
 DETECT_BYTES = 64_000
 
 
-def normalise(label: str | None) -> str | None:
+def codec_name(label: str | None) -> str | None:
     """Python's codec name for a charset label, or None when the label is unknown."""
     if not label:
         return None
@@ -58,7 +58,7 @@ def declared_charset(body: bytes) -> str | None:
     match = XML_ENCODING.match(head.lstrip()) or META_CHARSET.search(head)
     if not match:
         return None
-    name = normalise(match.group(1).decode("ascii", "replace"))
+    name = codec_name(match.group(1).decode("ascii", "replace"))
     # A file cannot really declare UTF-16 from inside itself: the declaration was just read
     # as ASCII, so browsers take it as UTF-8.
     if name and name.startswith("utf-16"):
@@ -85,15 +85,15 @@ def detect_charset(body: bytes) -> str:
     try:
         western = sample.decode("cp1252")
     except UnicodeDecodeError:
-        return normalise(best.encoding) or "cp1252"
+        return codec_name(best.encoding) or "cp1252"
     # Detectors pick between near-identical Latin code pages at random on short text;
     # windows-1252 is the web's default and right whenever it reads as well as the pick.
     if str(best) == western:
         return "cp1252"
     for candidate in results:
-        if normalise(candidate.encoding) == "cp1252" and candidate.chaos <= best.chaos + 0.05:
+        if codec_name(candidate.encoding) == "cp1252" and candidate.chaos <= best.chaos + 0.05:
             return "cp1252"
-    return normalise(best.encoding) or "cp1252"
+    return codec_name(best.encoding) or "cp1252"
 
 
 def header_charset_fits(name: str | None, body: bytes) -> str | None:
@@ -104,7 +104,7 @@ def header_charset_fits(name: str | None, body: bytes) -> str | None:
 
 
 def choose_charset(body: bytes, header_charset: str | None) -> str:
-    return (bom_charset(body) or header_charset_fits(normalise(header_charset), body) or declared_charset(body)
+    return (bom_charset(body) or header_charset_fits(codec_name(header_charset), body) or declared_charset(body)
             or detect_charset(body))
 
 

@@ -1,7 +1,7 @@
 """The `scrape` command. Thin: parse arguments, load settings once, call one function, map errors.
 
-Exit codes: 0 success; 1 some URLs failed or the archive could not be used; 2 usage or config
-error; 130 interrupted.
+Exit codes (summary.Exit): 0 success; 1 some URLs failed or the archive could not be used; 2 usage
+or config error; 75 another run holds the archive; 130 interrupted.
 """
 
 from __future__ import annotations
@@ -17,10 +17,8 @@ import typer
 
 from scraper import config
 from scraper.errors import ConfigError, ScraperError
+from scraper.summary import Exit
 
-EXIT_FAILED = 1
-EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
 DEFAULT_CONFIG = Path("config.toml")
 
 app = typer.Typer(
@@ -39,7 +37,7 @@ ConfigOption = Annotated[
 ]
 
 
-def fail(message: str, code: int = EXIT_FAILED) -> typer.Exit:
+def fail(message: str, code: int = Exit.FAILED) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
 
@@ -52,11 +50,11 @@ def user_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ConfigError as exc:
-            raise fail(str(exc), EXIT_USAGE) from None
+            raise fail(str(exc), Exit.USAGE) from None
         except ScraperError as exc:
             raise fail(str(exc)) from None
         except KeyboardInterrupt:
-            raise fail("interrupted; everything fetched so far is stored", EXIT_INTERRUPTED) from None
+            raise fail("interrupted; everything fetched so far is stored", Exit.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -100,13 +98,14 @@ def fetch(
     ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
-    from scraper.pipeline import Result, fetch_urls
+    from scraper.archive import Archive
+    from scraper.outcome import Outcome
 
     targets = list(urls or [])
     if from_file is not None:
         targets += read_url_list(from_file)
     if not targets:
-        raise fail("no URLs given (pass URLs or --from-file FILE)", EXIT_USAGE)
+        raise fail("no URLs given (pass URLs or --from-file FILE)", Exit.USAGE)
     settings = load_settings(config_path, db)
     settings = config.override(
         settings,
@@ -121,17 +120,15 @@ def fetch(
         respect_robots=False if ignore_robots else None,
     )
 
-    def report(result: Result) -> None:
+    def report(result: Outcome) -> None:
         if as_json:
-            record = result.article.to_dict() if result.article else None
-            line = {"url": result.url, "status": result.status, "title": result.title, "reason": result.reason, "article": record}
-            typer.echo(json.dumps(line, ensure_ascii=False))
+            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
         else:
             typer.echo(result.line(), err=not result.ok)
 
-    results = fetch_urls(targets, settings, report)
-    if not all(r.ok for r in results):
-        raise typer.Exit(EXIT_FAILED)
+    result = Archive(settings=settings).fetch(targets, report=report)
+    if not result.ok:
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -166,17 +163,15 @@ def search(
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
-    from scraper.store import Store
+    from scraper.archive import Archive
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        hits = store.search(query, limit)
+    hits = Archive(settings=load_settings(config_path, db)).search(query, limit)
     if as_json:
         typer.echo(json.dumps([_hit_dict(hit) for hit in hits], ensure_ascii=False, indent=2))
         return
     if not hits:
         typer.echo(f"no articles match {query!r}", err=True)
-        raise typer.Exit(EXIT_FAILED)
+        raise typer.Exit(Exit.FAILED)
     for hit in hits:
         date = f"  ({hit.published[:10]})" if hit.published else ""
         typer.echo(f"{hit.title}{date}\n  {hit.url}\n  {hit.snippet}\n")
@@ -193,17 +188,14 @@ def export_warc(
     """Write the stored captures as a WARC 1.1 file (request and response records, payload digests)."""
     from datetime import datetime
 
-    from scraper.store import Store
-    from scraper.warc import export_warc as write_warc
+    from scraper.archive import Archive
 
     if since is not None:
         try:
             datetime.fromisoformat(since)
         except ValueError:
-            raise fail(f"--since: not an ISO 8601 date: {since!r}", EXIT_USAGE) from None
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        count = write_warc(store, out, since=since, user_agent=settings.fetch.user_agent)
+            raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
+    count = Archive(settings=load_settings(config_path, db)).export_warc(out, since=since)
     typer.echo(f"wrote {count} captures to {out}")
 
 
@@ -216,32 +208,26 @@ def import_warc(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
 ) -> None:
     """Extract the HTML responses of WARC/ARC files into the archive, with their capture dates."""
-    from collections import Counter
-
-    from scraper.pipeline import ExtractorPool
+    from scraper.archive import Archive
+    from scraper.outcome import Reason, Status
     from scraper.progress import Progress
-    from scraper.store import Store
-    from scraper.warc import ImportEvent
-    from scraper.warc import import_warc as read_warcs
+    from scraper.warc.read import ImportEvent
 
-    settings = load_settings(config_path, db)
-    counts: Counter[str] = Counter()
-    with Store.open(settings.archive.path) as store, ExtractorPool() as pool, Progress(label="WARC records", quiet=quiet) as progress:
+    archive = Archive(settings=load_settings(config_path, db))
+    with Progress(label="WARC records", quiet=quiet) as progress:
 
         def on_event(event: ImportEvent) -> None:
-            counts[event.status] += 1
-            if event.status == "failed":
-                progress.error(f"failed: {event.file}: {event.url or 'record'}: {event.reason}")
-            elif event.status == "skipped" and not quiet:
-                progress.log(f"skipped: {event.url}: {event.reason}")
+            outcome = event.outcome
+            if outcome.status is Status.FAILED:
+                progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
+            elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
+                progress.log(outcome.line())
             progress.advance()
 
-        read_warcs(files, store, pool, max_bytes=settings.fetch.max_bytes,
-                   selectors_for=settings.selectors_for, on_event=on_event)
-    order = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
-    typer.echo("imported: " + ", ".join(f"{counts[k]} {k}" for k in order), err=True)
-    if counts["failed"]:
-        raise typer.Exit(EXIT_FAILED)
+        tally = archive.import_warc(files, report=on_event)
+    typer.echo(tally.line("imported"), err=True)
+    if tally.failed:
+        raise typer.Exit(Exit.FAILED)
 
 
 @app.command()
@@ -249,7 +235,7 @@ def import_warc(
 def serve(
     db: DbOption = None,
     config_path: ConfigOption = None,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = 8001,
+    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
 ) -> None:
     """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
     from scraper.serve import serve as run_datasette
@@ -275,16 +261,18 @@ def crawl(
     Exit codes: 0 all good, 1 some pages failed, 2 usage or config error, 75 another crawl is
     running, 130 interrupted (Ctrl-C or SIGTERM; what was fetched is stored).
     """
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
-    from scraper.crawl.run import EXIT_LOCKED, crawl as run_crawl, parse_duration
+    from scraper.crawl.run import parse_duration
 
     settings = load_settings(config_path, db)
     max_time_s = parse_duration(max_time) if max_time is not None else None
     try:
-        summary = run_crawl(settings, make_reporter(quiet), sources=source, max_pages=max_pages, max_time_s=max_time_s)
+        summary = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
+                                                   reporter=make_reporter(quiet))
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
+        raise fail(str(exc), Exit.LOCKED) from None
     typer.echo(summary.table())
     if summary.exit_code:
         raise typer.Exit(summary.exit_code)
@@ -300,13 +288,12 @@ def history(
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
 ) -> None:
     """List the versions of an archived article and show a unified diff of the body between them."""
-    from scraper.crawl.history import as_json as history_json, render, versions
-    from scraper.store import Store
+    from scraper.archive import Archive
+    from scraper.history import as_json as history_json
+    from scraper.history import render
 
-    settings = load_settings(config_path, db)
-    with Store.open(settings.archive.path, create=False) as store:
-        article_url, items = versions(store, url)
-    typer.echo(history_json(article_url, items) if as_json else render(article_url, items, show_diff=not no_diff))
+    found = Archive(settings=load_settings(config_path, db)).history(url)
+    typer.echo(history_json(found.url, found.versions) if as_json else render(found.url, found.versions, show_diff=not no_diff))
 
 
 @app.command()
@@ -317,25 +304,25 @@ def reextract(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
 ) -> None:
     """Extract every stored article again from its archived capture (no network) and update the archive."""
+    from scraper.archive import Archive
     from scraper.crawl.lock import Locked
-    from scraper.crawl.reextract import reextract as run_reextract
-    from scraper.crawl.run import EXIT_LOCKED
+    from scraper.outcome import Outcome, Status
 
     settings = load_settings(config_path, db)
 
-    def report(status: str, url: str, detail: str) -> None:
-        if status == "failed":
-            typer.echo(f"failed: {url}: {detail}", err=True)
-        elif status != "unchanged" and not quiet:
-            typer.echo(f"{status}: {url} — {detail}")
+    def report(outcome: Outcome) -> None:
+        if not outcome.ok:
+            typer.echo(outcome.line(), err=True)
+        elif outcome.status is not Status.UNCHANGED and not quiet:
+            typer.echo(outcome.line())
 
     try:
-        counts = run_reextract(settings, report)
+        tally = Archive(settings=settings).reextract(report=report)
     except Locked as exc:
-        raise fail(str(exc), EXIT_LOCKED) from None
-    typer.echo(counts.line())
-    if counts.failed:
-        raise typer.Exit(EXIT_FAILED)
+        raise fail(str(exc), Exit.LOCKED) from None
+    typer.echo(tally.line("reextracted"))
+    if tally.failed:
+        raise typer.Exit(Exit.FAILED)
 
 
 def _hit_dict(hit: Any) -> dict[str, Any]:

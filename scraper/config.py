@@ -20,6 +20,7 @@ from scraper import __version__
 from scraper.errors import ConfigError
 
 DEFAULT_USER_AGENT = f"scraper/{__version__} (article archiver; +https://pypi.org/project/scraper/)"
+DEFAULT_PORT = 8001  # `scrape serve`, as datasette
 
 
 def setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors datasette's SETTINGS

@@ -8,13 +8,15 @@
     │   ├── InvalidURL        not an absolute http(s) URL
     │   ├── FetchTimeout      connect/read timeout or the per-page deadline
     │   ├── ConnectError      DNS, refused, reset, TLS
+    │   │   └── NameNotResolved  no address for the host name
     │   ├── TooLarge          body over the size cap (after decompression too)
     │   ├── TooManyRedirects  redirect loop or chain over the limit
     │   ├── UnsafeRedirect    redirect to another scheme or to a forbidden address
     │   ├── HTTPStatusError   4xx/5xx after retries
-    │   ├── RobotsDisallowed  robots.txt forbids the URL
-    │   └── NotHTML           fetched fine, but not an HTML document (an outcome, not a crash)
+    │   └── RobotsDisallowed  robots.txt forbids the URL
     ├── ExtractionError       the extractor could not make a record of the input
+    │   └── WorkerDied        the worker process extracting it died (transient)
+    ├── WarcError             a WARC file cannot be read or written at all
     └── StoreError            database missing directory, locked, unwritable or corrupt
 
 cli.py catches ScraperError in one place; anything else is a bug.
@@ -52,6 +54,10 @@ class ConnectError(FetchError):
     """The host could not be reached: DNS failure, refused or reset connection, TLS error."""
 
 
+class NameNotResolved(ConnectError):
+    """The host name has no address (DNS): transient, but not worth asking again within seconds."""
+
+
 class TooLarge(FetchError):
     """The body went over the configured size cap, counted after decompression."""
 
@@ -76,16 +82,19 @@ class RobotsDisallowed(FetchError):
     """robots.txt of the host forbids fetching the URL with our user agent."""
 
 
-class NotHTML(FetchError):
-    """The response is not an HTML document; the capture is kept, no article is made."""
-
-    def __init__(self, url: str, content_type: str) -> None:
-        super().__init__(url, f"not HTML ({content_type or 'no content type'})")
-        self.content_type = content_type
-
-
 class ExtractionError(ScraperError):
     """The extractor could not make a record of the input (documented, never another exception)."""
+
+
+class WorkerDied(ExtractionError):
+    """An extraction worker process died (killed, out of memory): bad luck, not the page's fault."""
+
+    def __init__(self) -> None:
+        super().__init__("extraction worker died")
+
+
+class WarcError(ScraperError):
+    """A WARC file cannot be read or written at all (a bad record inside one is only reported)."""
 
 
 class StoreError(ScraperError):

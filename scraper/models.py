@@ -7,7 +7,13 @@ is the only place that turns them into rows.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 from typing import Any
+
+
+def now_iso() -> str:
+    """The time now as the records write it: ISO 8601, UTC, to the second."""
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def header_value(headers: tuple[tuple[str, str], ...], name: str) -> str | None:

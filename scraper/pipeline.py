@@ -1,7 +1,7 @@
 """fetch -> extract -> store for a list of URLs.
 
 The event loop only fetches and writes; parsing runs in a process pool sized to the cores,
-so a slow page never holds up the downloads. Each URL ends in exactly one Result.
+so a slow page never holds up the downloads. Each URL ends in exactly one Outcome (journey.py).
 """
 
 from __future__ import annotations
@@ -15,40 +15,18 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
-from typing import Literal
 
+from scraper.charset import decode_html
 from scraper.config import Settings, SiteSelectors
-from scraper.errors import ExtractionError, FetchError
+from scraper.errors import FetchError, WorkerDied
 from scraper.extract import extract
 from scraper.fetch import Fetcher
-from scraper.models import Article, Page
-from scraper.charset import decode_html
+from scraper.journey import StoreEvery, take
 from scraper.mediatype import media_type
+from scraper.models import Article, Page
+from scraper.outcome import Outcome, failure
 from scraper.store import Store, compress
-from scraper.warc import RotatingWarcWriter
-
-Status = Literal["stored", "updated", "unchanged", "skipped", "failed"]
-
-
-@dataclass(frozen=True, slots=True)
-class Result:
-    """What became of one URL."""
-
-    url: str
-    status: Status
-    title: str = ""
-    reason: str = ""
-    article: Article | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.status != "failed"
-
-    def line(self) -> str:
-        if self.status in ("failed", "skipped"):
-            return f"{self.status}: {self.url}: {self.reason}"
-        return f"{self.status}: {self.url} — {self.title}" if self.title else f"{self.status}: {self.url}"
+from scraper.warc.write import RotatingWarcWriter
 
 
 def extract_page(html: str, url: str, selectors: SiteSelectors | None) -> Article:
@@ -104,7 +82,7 @@ class ExtractorPool:
         except BrokenProcessPool:
             # A worker died (killed, out of memory): this page fails, the run goes on with a new pool.
             self.restart()
-            raise ExtractionError("extraction worker died") from None
+            raise WorkerDied from None
 
     def restart(self) -> None:
         """A new pool after a worker died; a no-op if that already happened for an earlier future."""
@@ -126,58 +104,6 @@ class ExtractorPool:
         self.close()
 
 
-class Pipeline:
-    """One run: a Fetcher, an ExtractorPool and a Store shared by all URLs."""
-
-    def __init__(self, settings: Settings, store: Store, pool: ExtractorPool, fetcher: Fetcher,
-                 warc: RotatingWarcWriter | None = None) -> None:
-        self.settings = settings
-        self.store = store
-        self.pool = pool
-        self.fetcher = fetcher
-        self.warc = warc
-
-    async def process(self, url: str, *, trusted: bool = True) -> Result:
-        try:
-            etag, last_modified = self.store.validators(url)
-            page = await self.fetcher.fetch(url, etag=etag, last_modified=last_modified, trusted=trusted)
-            return await self.handle(page)
-        except (FetchError, ExtractionError) as exc:
-            return Result(url, "failed", reason=exc.reason if isinstance(exc, FetchError) else f"extraction failed: {exc}")
-
-    async def handle(self, page: Page) -> Result:
-        capture_id = self.record(page)
-        if page.status == 304:
-            title = self.store.touch(page.url, page.final_url, seen=page.fetched_at)
-            return Result(page.url, "unchanged", title=title)
-        if not page.is_html:
-            return Result(page.url, "skipped", reason=f"not HTML ({page.content_type or 'unknown type'})")
-        selectors = self.selectors_for(page.final_url)
-        article = await self.pool.extract(page.text, page.final_url, selectors)
-        reason = self.skip_reason(article, page)
-        if reason is not None:
-            return Result(page.url, "skipped", title=article.title, reason=reason, article=article)
-        outcome = self.store.save_article(article, url=page.final_url, capture_id=capture_id, seen=page.fetched_at)
-        return Result(page.url, outcome, title=article.title, article=article)
-
-    def record(self, page: Page) -> int:
-        """Keep the raw fetch: a capture in the archive, and a WARC record when warc_dir is set."""
-        capture_id = self.store.add_capture(page)
-        if self.warc is not None:
-            self.warc.write_page(page)
-        return capture_id
-
-    # Hooks for `scrape crawl` (scraper/crawl/visit.py), which sets selectors per source, stores
-    # an article found at a second address only once, and does not store pages without text.
-
-    def selectors_for(self, url: str) -> SiteSelectors | None:
-        return self.settings.selectors_for(url)
-
-    def skip_reason(self, article: Article, page: Page) -> str | None:
-        """Why this extracted article must not be stored (None: store it)."""
-        return None
-
-
 @contextlib.asynccontextmanager
 async def warc_writer(settings: Settings) -> AsyncIterator[RotatingWarcWriter | None]:
     """The run's WARC output when ``[archive] warc_dir`` is set, closed (renamed) at the end."""
@@ -191,14 +117,23 @@ async def warc_writer(settings: Settings) -> AsyncIterator[RotatingWarcWriter | 
         writer.close()
 
 
-async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: ExtractorPool, report: Callable[[Result], None]) -> list[Result]:
-    results: list[Result] = []
+async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: ExtractorPool,
+               report: Callable[[Outcome], None]) -> list[Outcome]:
+    results: list[Outcome] = []
+    rules = StoreEvery(settings)
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
 
     async with Fetcher(settings.fetch) as fetcher, warc_writer(settings) as warc:
-        pipeline = Pipeline(settings, store, pool, fetcher, warc)
+
+        async def one(url: str) -> Outcome:
+            try:
+                etag, last_modified = store.validators(url)
+                page = await fetcher.fetch(url, etag=etag, last_modified=last_modified)
+            except FetchError as exc:
+                return failure(url, exc)
+            return await take(page, store, pool, rules, warc)
 
         async def worker() -> None:
             while True:
@@ -206,7 +141,7 @@ async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: Extr
                     url = queue.get_nowait()
                 except asyncio.QueueEmpty:
                     return
-                result = await pipeline.process(url)
+                result = await one(url)
                 results.append(result)
                 report(result)
 
@@ -216,14 +151,15 @@ async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: Extr
     return results
 
 
-def fetch_urls(urls: Iterable[str], settings: Settings, report: Callable[[Result], None] = lambda r: None) -> list[Result]:
-    """Fetch, extract and store every URL; report each Result as it completes.
+def fetch_urls(urls: Iterable[str], settings: Settings,
+               report: Callable[[Outcome], None] = lambda r: None) -> list[Outcome]:
+    """Fetch, extract and store every URL; report each Outcome as it completes.
 
-    Raises StoreError (the archive is unusable), never a per-URL error: those become Results.
+    Raises StoreError (the archive is unusable), never a per-URL error: those become Outcomes.
     """
     urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     with Store.open(settings.archive.path) as store, ExtractorPool(min(len(urls), os.cpu_count() or 1) or 1) as pool:
         return asyncio.run(_run(urls, settings, store, pool, report))
 
 
-__all__ = ["ExtractorPool", "Pipeline", "Result", "extract_page", "fetch_urls"]
+__all__ = ["ExtractorPool", "extract_page", "fetch_urls", "warc_writer"]

@@ -54,6 +54,8 @@ CREATE TABLE IF NOT EXISTS articles (
 CREATE INDEX IF NOT EXISTS articles_canonical_url ON articles(canonical_url);
 CREATE INDEX IF NOT EXISTS articles_published ON articles(published);
 CREATE INDEX IF NOT EXISTS articles_content_hash ON articles(content_hash);
+-- Store.same_text ("the same text is stored once") looks articles up by title before comparing bodies.
+CREATE INDEX IF NOT EXISTS articles_title ON articles(title);
 
 CREATE TABLE IF NOT EXISTS quotes (
     id INTEGER PRIMARY KEY,

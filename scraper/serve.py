@@ -21,10 +21,10 @@ import click
 import yaml
 
 from scraper import datasette as browse
+from scraper.config import DEFAULT_PORT
 from scraper.errors import ScraperError, StoreError
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 8001
 
 
 def database_name(db: Path) -> str:

@@ -1,4 +1,4 @@
-"""The archive: SQLite through sqlite-utils.
+"""The archive: SQLite through sqlite-utils. Every query of the archive's tables lives here.
 
 Tables (defined in schema.py; foreign keys declared, so datasette links them):
 
@@ -9,95 +9,47 @@ Tables (defined in schema.py; foreign keys declared, so datasette links them):
 - ``article_versions``  earlier texts of an article, written only when its content hash changes.
 
 Every article is written in one transaction, so a crash never leaves half a record; WAL mode and
-a busy timeout let a reader (datasette) and a writer share the file.
+a busy timeout let a reader (datasette) and a writer share the file. Every sqlite3 error becomes
+a StoreError in one place (``Store.errors``); every write transaction starts in ``Store.writing``
+or ``Store.batches``.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import json
 import sqlite3
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import sqlite_utils
-import zstandard
 
 from scraper import schema
 from scraper.errors import StoreError
-from scraper.models import Article, Page
+from scraper.models import Article, Page, now_iso
+from scraper.outcome import Status
+from scraper.store_reads import Reads
+from scraper.store_rows import (
+    BUSY_TIMEOUT_MS,
+    SearchHit,
+    archive_version,
+    article_columns,
+    capture_row,
+    compress,
+    content_hash,
+    decode_headers,
+    decompress,
+    either,
+    insert,
+    mapped,
+    payload_digest,
+    translate,
+    write_children,
+)
 
-BUSY_TIMEOUT_MS = 10_000
-Outcome = Literal["stored", "updated", "unchanged"]
+__all__ = ["SearchHit", "Store", "compress", "content_hash", "decompress", "now_iso", "payload_digest", "translate"]
 
-def insert(db: sqlite_utils.Database, table: str, row: dict[str, Any]) -> int:
-    """A plain INSERT: sqlite-utils' insert() re-reads the schema on every call, too slow per page."""
-    columns = ", ".join(f"[{name}]" for name in row)
-    marks = ", ".join("?" * len(row))
-    cursor = db.conn.execute(f"INSERT INTO [{table}] ({columns}) VALUES ({marks})", list(row.values()))
-    return int(cursor.lastrowid or 0)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    id: int
-    url: str
-    title: str
-    published: str | None
-    snippet: str
-    rank: float
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
-
-
-def content_hash(article: Article) -> str:
-    """Hash of what the article says (not where or when it was seen): a change means a new version."""
-    data = article.to_dict()
-    for key in ("url",):
-        data.pop(key, None)
-    canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def compress(body: bytes) -> bytes:
-    # zstandard level 3: the size of zlib -6 at a tenth of the time, which matters on bulk imports.
-    return zstandard.ZstdCompressor(level=3).compress(body)
-
-
-def decompress(blob: bytes) -> bytes:
-    return zstandard.ZstdDecompressor().decompress(blob)
-
-
-def payload_digest(content: bytes) -> str:
-    """The body's digest in WARC's notation, so captures and WARC records can be matched."""
-    return "sha1:" + base64.b32encode(hashlib.sha1(content).digest()).decode("ascii")
-
-
-def translate(exc: sqlite3.Error, path: str) -> StoreError:
-    """One line for the user from a sqlite3 error."""
-    text = str(exc)
-    if "locked" in text or "busy" in text:
-        return StoreError(f"{path}: database is locked by another process (gave up after {BUSY_TIMEOUT_MS // 1000} s)")
-    if "unable to open" in text:
-        parent = Path(path).parent
-        if not parent.is_dir():
-            return StoreError(f"{path}: cannot create database: directory {str(parent)!r} does not exist")
-        return StoreError(f"{path}: cannot open database file (permissions?)")
-    if "not a database" in text or "malformed" in text:
-        return StoreError(f"{path}: not an SQLite database, or it is corrupt")
-    if "readonly" in text:
-        return StoreError(f"{path}: database is read-only")
-    return StoreError(f"{path}: database error: {text}")
-
-
-class Store:
+class Store(Reads):
     """The archive database. Open with ``Store.open(path)``; use as a context manager."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
@@ -140,58 +92,19 @@ class Store:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    # -- captures ---------------------------------------------------------------
-
-    def add_capture(self, page: Page, digest: str | None = None, blob: bytes | None = None) -> int:
-        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker.
-
-        A page fetched again with the same bytes (a server without ETags, re-checked by every
-        crawl) is recorded as a revisit of the earlier capture, so its body is stored only once.
-        """
-        digest = digest or payload_digest(page.content)
-        row = {
-            "url": page.url,
-            "final_url": page.final_url,
-            "status": page.status,
-            "headers": json.dumps([list(h) for h in page.headers], ensure_ascii=False),
-            "fetched_at": page.fetched_at,
-            "content_type": page.content_type or None,
-            "charset": page.charset,
-            "etag": page.header("etag"),
-            "last_modified": page.header("last-modified"),
-            "elapsed_s": round(page.elapsed_s, 4),
-            "body_size": len(page.content),
-            "payload_digest": digest,
-            "revisit_of": None,
-            "body": None,
-        }
+    @contextlib.contextmanager
+    def errors(self) -> Iterator[None]:
+        """The one place a sqlite3 error becomes the StoreError the user reads."""
         try:
-            with self.db.atomic():
-                if page.content:
-                    earlier = self.db.execute(
-                        "SELECT id FROM captures WHERE payload_digest = ? AND final_url = ? AND body IS NOT NULL "
-                        "ORDER BY id DESC LIMIT 1",
-                        [digest, page.final_url],
-                    ).fetchone()
-                    if earlier:
-                        row["revisit_of"] = earlier[0]
-                    else:
-                        row["body"] = blob or compress(page.content)
-                return insert(self.db, "captures", row)
+            yield
         except sqlite3.Error as exc:
             raise translate(exc, self.path) from None
 
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """ETag and Last-Modified of the latest successful capture of ``url``, for a conditional GET."""
-        try:
-            row = self.db.execute(
-                "SELECT etag, last_modified FROM captures WHERE url = ? AND status = 200 "
-                "ORDER BY id DESC LIMIT 1",
-                [url],
-            ).fetchone()
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
-        return (row[0], row[1]) if row else (None, None)
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        """One all-or-nothing write (a savepoint inside ``batches``): every single write goes through here."""
+        with self.errors(), self.db.atomic():
+            yield
 
     @contextlib.contextmanager
     def batches(self, size: int) -> Iterator[Callable[[], None]]:
@@ -206,18 +119,50 @@ class Store:
             nonlocal done
             done += 1
             if done % size == 0:
-                self.db.commit()
-                self.db.begin()
+                with self.errors():
+                    self.db.commit()
+                    self.db.begin()
 
-        try:
+        with self.errors():
             self.db.begin()
+        try:
             yield tick
         finally:
-            try:
+            with self.errors():
                 self.db.commit()
-            except sqlite3.Error as exc:
-                raise translate(exc, self.path) from None
 
+    # -- captures ---------------------------------------------------------------
+
+    def add_capture(self, page: Page, digest: str | None = None, blob: bytes | None = None) -> int:
+        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker.
+
+        A page fetched again with the same bytes (a server without ETags, re-checked by every
+        crawl) is recorded as a revisit of the earlier capture, so its body is stored only once.
+        """
+        digest = digest or payload_digest(page.content)
+        row = capture_row(page, digest)
+        with self.writing():
+            if page.content:
+                earlier = self.db.execute(
+                    "SELECT id FROM captures WHERE payload_digest = ? AND final_url = ? AND body IS NOT NULL "
+                    "ORDER BY id DESC LIMIT 1",
+                    [digest, page.final_url],
+                ).fetchone()
+                if earlier:
+                    row["revisit_of"] = earlier[0]
+                else:
+                    row["body"] = blob or compress(page.content)
+            return insert(self.db, "captures", row)
+
+    @mapped
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """ETag and Last-Modified of the latest successful capture of ``url``, for a conditional GET."""
+        row = self.db.execute(
+            "SELECT etag, last_modified FROM captures WHERE url = ? AND status = 200 ORDER BY id DESC LIMIT 1", [url],
+        ).fetchone()
+        return (row[0], row[1]) if row else (None, None)
+
+    @mapped
     def has_capture(self, url: str, fetched_at: str, digest: str) -> bool:
         """True when this exact fetch (same URL, time and body) is already archived: imports stay idempotent."""
         row = self.db.execute(
@@ -227,20 +172,23 @@ class Store:
         return row is not None
 
     def iter_captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every capture in fetch order (optionally from ``since`` on), body decompressed, one at a time."""
+        """Every capture in fetch order (optionally from ``since`` on), body decompressed, headers as pairs."""
         sql = (
             "SELECT c.*, coalesce(c.body, earlier.body) AS body FROM captures c "
             "LEFT JOIN captures earlier ON earlier.id = c.revisit_of"
             + (" WHERE c.fetched_at >= ?" if since else "")
             + " ORDER BY c.id"
         )
-        cursor = self.db.conn.execute(sql, [since] if since else [])
-        names = [c[0] for c in cursor.description]
-        for values in cursor:
-            row = dict(zip(names, values, strict=True))  # the later "body", the resolved one, wins
-            row["body"] = decompress(row["body"]) if row["body"] else b""
-            yield row
+        with self.errors():
+            cursor = self.db.conn.execute(sql, [since] if since else [])
+            names = [c[0] for c in cursor.description]
+            for values in cursor:
+                row = dict(zip(names, values, strict=True))  # the later "body", the resolved one, wins
+                row["body"] = decompress(row["body"]) if row["body"] else b""
+                row["headers"] = decode_headers(row["headers"])
+                yield row
 
+    @mapped
     def capture_body(self, capture_id: int) -> bytes:
         """The raw body of a capture, followed to the earlier capture when it was a revisit."""
         row = self.db.execute(
@@ -250,172 +198,69 @@ class Store:
         ).fetchone()
         return decompress(row[0]) if row and row[0] else b""
 
-    def has_article(self, url: str) -> bool:
-        row = self.db.execute("SELECT 1 FROM articles WHERE url = ? OR canonical_url = ?", [url, url]).fetchone()
-        return row is not None
+    # -- looking articles up ----------------------------------------------------
 
+    @mapped
+    def has_article(self, url: str) -> bool:
+        return self.article_id(url) is not None
+
+    @mapped
+    def article_id(self, *urls: str) -> int | None:
+        """The id of the article stored at any of ``urls`` (as its URL or its canonical URL)."""
+        row = self.db.execute(*either(urls, "id")).fetchone()
+        return int(row[0]) if row else None
+
+    @mapped
     def same_text(self, article: Article, url: str) -> str | None:
         """The URL of another archived article with this title and body: the same story at a second address."""
         if not article.body.strip():
             return None
-        try:
-            row = self.db.execute(
-                "SELECT url FROM articles WHERE content_hash = ? AND url != ? LIMIT 1", [content_hash(article), url]
-            ).fetchone() or self.db.execute(
-                "SELECT url FROM articles WHERE title = ? AND body = ? AND url != ? LIMIT 1", [article.title, article.body, url]
-            ).fetchone()
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+        row = self.db.execute(
+            "SELECT url FROM articles WHERE content_hash = ? AND url != ? LIMIT 1", [content_hash(article), url]
+        ).fetchone() or self.db.execute(
+            "SELECT url FROM articles WHERE title = ? AND body = ? AND url != ? LIMIT 1", [article.title, article.body, url]
+        ).fetchone()
         return row[0] if row else None
 
     def touch(self, *urls: str, seen: str | None = None) -> str:
         """Record that the article at any of ``urls`` was seen unchanged (a 304); return its title or ''."""
-        marks = ",".join("?" * len(urls))
-        try:
-            with self.db.atomic():
-                self.db.execute(
-                    f"UPDATE articles SET last_seen = ? WHERE url IN ({marks}) OR canonical_url IN ({marks})",
-                    [seen or now_iso(), *urls, *urls],
-                )
-                row = self.db.execute(
-                    f"SELECT title FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks}) LIMIT 1",
-                    [*urls, *urls],
-                ).fetchone()
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
-        return row[0] if row else ""
+        with self.writing():
+            found = self.db.execute(*either(urls, "id, title")).fetchone()
+            if found is None:
+                return ""
+            self.db.execute("UPDATE articles SET last_seen = ? WHERE id = ?", [seen or now_iso(), found[0]])
+        return str(found[1])
 
     # -- articles ---------------------------------------------------------------
 
-    def save_article(self, article: Article, *, url: str, capture_id: int | None = None, seen: str | None = None) -> Outcome:
+    def save_article(self, article: Article, *, url: str, capture_id: int | None = None, seen: str | None = None) -> Status:
         """Insert or update the article at ``url``; keep the old text in article_versions if it changed."""
         seen = seen or now_iso()
         digest = content_hash(article)
-        try:
-            with self.db.atomic():
-                existing = self._find(url, article.canonical_url)
-                if existing is None:
-                    article_id = self._insert(article, url, digest, capture_id, seen)
-                    outcome: Outcome = "stored"
-                elif existing["content_hash"] == digest:
-                    self.db.execute(
-                        "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id) WHERE id = ?",
-                        [seen, capture_id, existing["id"]],
-                    )
-                    return "unchanged"
-                else:
-                    article_id = existing["id"]
-                    self._archive_version(existing, seen)
-                    self._update(article_id, article, digest, capture_id, seen)
-                    outcome = "updated"
-                self._write_children(article_id, article)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+        with self.writing():
+            keys = [url] + ([article.canonical_url] if article.canonical_url and article.canonical_url != url else [])
+            cursor = self.db.execute(*either(keys))
+            found = cursor.fetchone()
+            existing = dict(zip([c[0] for c in cursor.description], found, strict=True)) if found else None
+            if existing is None:
+                row = {"url": url, **article_columns(article, digest), "first_seen": seen, "changed_at": seen,
+                       "last_seen": seen, "capture_id": capture_id}
+                article_id = insert(self.db, "articles", row)
+                outcome = Status.STORED
+            elif existing["content_hash"] == digest:
+                self.db.execute(
+                    "UPDATE articles SET last_seen = ?, capture_id = coalesce(?, capture_id) WHERE id = ?",
+                    [seen, capture_id, existing["id"]],
+                )
+                return Status.UNCHANGED
+            else:
+                article_id = existing["id"]
+                archive_version(self.db, existing, seen)
+                update = {**article_columns(article, digest), "changed_at": seen, "last_seen": seen}
+                if capture_id is not None:
+                    update["capture_id"] = capture_id
+                assignments = ", ".join(f"[{name}] = ?" for name in update)
+                self.db.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*update.values(), article_id])
+                outcome = Status.UPDATED
+            write_children(self.db, article_id, article)
         return outcome
-
-    def _find(self, url: str, canonical: str | None) -> dict[str, Any] | None:
-        keys = [url] + ([canonical] if canonical and canonical != url else [])
-        marks = ",".join("?" * len(keys))
-        cursor = self.db.execute(
-            f"SELECT * FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks}) ORDER BY id LIMIT 1",
-            keys + keys,
-        )
-        row = cursor.fetchone()
-        if row is None:
-            return None
-        return dict(zip([c[0] for c in cursor.description], row, strict=True))
-
-    @staticmethod
-    def _columns(article: Article, digest: str) -> dict[str, Any]:
-        return {
-            "canonical_url": article.canonical_url,
-            "title": article.title,
-            "body": article.body,
-            "authors": json.dumps(list(article.authors), ensure_ascii=False),
-            "published": article.published,
-            "modified": article.modified,
-            "language": article.language,
-            "site_name": article.site_name,
-            "description": article.description,
-            "tags": json.dumps(list(article.tags), ensure_ascii=False),
-            "image": article.image,
-            "word_count": article.word_count,
-            "content_hash": digest,
-        }
-
-    def _insert(self, article: Article, url: str, digest: str, capture_id: int | None, seen: str) -> int:
-        row = {
-            "url": url,
-            **self._columns(article, digest),
-            "first_seen": seen,
-            "changed_at": seen,
-            "last_seen": seen,
-            "capture_id": capture_id,
-        }
-        return insert(self.db, "articles", row)
-
-    def _update(self, article_id: int, article: Article, digest: str, capture_id: int | None, seen: str) -> None:
-        row = {**self._columns(article, digest), "changed_at": seen, "last_seen": seen}
-        if capture_id is not None:
-            row["capture_id"] = capture_id
-        assignments = ", ".join(f"[{name}] = ?" for name in row)
-        self.db.conn.execute(f"UPDATE articles SET {assignments} WHERE id = ?", [*row.values(), article_id])
-
-    def _archive_version(self, old: dict[str, Any], replaced_at: str) -> None:
-        record = {k: old[k] for k in old if k not in ("id", "capture_id", "published_month")}
-        record["quotes"] = [
-            {"text": t, "speaker": s}
-            for t, s in self.db.execute("SELECT text, speaker FROM quotes WHERE article_id = ? ORDER BY position", [old["id"]])
-        ]
-        record["links"] = [
-            {"url": u, "text": t, "kind": k}
-            for u, t, k in self.db.execute("SELECT url, text, kind FROM links WHERE article_id = ? ORDER BY position", [old["id"]])
-        ]
-        insert(
-            self.db,
-            "article_versions",
-            {
-                "article_id": old["id"],
-                "title": old["title"],
-                "body": old["body"],
-                "content_hash": old["content_hash"],
-                "record": json.dumps(record, ensure_ascii=False),
-                "first_seen": old["changed_at"],
-                "last_seen": old["last_seen"],
-                "replaced_at": replaced_at,
-            },
-        )
-
-    def _write_children(self, article_id: int, article: Article) -> None:
-        self.db.execute("DELETE FROM quotes WHERE article_id = ?", [article_id])
-        self.db.execute("DELETE FROM links WHERE article_id = ?", [article_id])
-        self.db.conn.executemany(
-            "INSERT INTO quotes (article_id, position, text, speaker) VALUES (?, ?, ?, ?)",
-            [(article_id, i, q.text, q.speaker) for i, q in enumerate(article.quotes)],
-        )
-        links = [(link, "inline") for link in article.links] + [(link, "related") for link in article.related_links]
-        self.db.conn.executemany(
-            "INSERT INTO links (article_id, position, url, text, kind) VALUES (?, ?, ?, ?, ?)",
-            [(article_id, i, link.url, link.text, kind) for i, (link, kind) in enumerate(links)],
-        )
-
-    # -- reading ----------------------------------------------------------------
-
-    def search(self, query: str, limit: int = 10) -> list[SearchHit]:
-        """Full-text search over title and body, best match first, with a highlighted snippet."""
-        sql = """
-            SELECT articles.id, articles.url, articles.title, articles.published,
-                   snippet(articles_fts, 1, '[', ']', '…', 16) AS snippet,
-                   bm25(articles_fts, 5.0, 1.0) AS rank
-            FROM articles_fts JOIN articles ON articles.id = articles_fts.rowid
-            WHERE articles_fts MATCH ?
-            ORDER BY rank LIMIT ?
-        """
-        try:
-            rows = self.db.execute(sql, [self.db.quote_fts(query), limit]).fetchall()
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
-        return [SearchHit(*row) for row in rows]
-
-    def count(self, table: str) -> int:
-        return int(self.db.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])

@@ -235,7 +235,7 @@ def test_reextract_uses_the_captures_without_the_network(site: Site, tmp_path: P
 
     assert result.exit_code == 0, result.stderr
     assert len(site.paths()) == hits  # no request at all
-    assert "reextracted 9 captures: 0 new, 9 updated, 0 unchanged, 0 failed" in result.stdout
+    assert "reextracted: 0 stored, 9 updated, 0 unchanged, 0 duplicate, 0 skipped, 0 failed" in result.stdout
     with sqlite3.connect(db) as conn:
         bodies = [r[0] for r in conn.execute("SELECT body FROM articles")]
         assert conn.execute("SELECT count(*) FROM article_versions").fetchone()[0] == 9

@@ -14,7 +14,7 @@ from scraper.crawl.lock import ArchiveLock, Locked
 from scraper.crawl.progress import PlainReporter, RichReporter
 from scraper.crawl.run import parse_duration
 from scraper.crawl.sources import NotAFeed, inflate, page_links, parse_feed, parse_sitemap
-from scraper.crawl.urls import Rules, normalise
+from scraper.crawl.urls import Rules, normal_url
 from scraper.errors import ConfigError
 
 
@@ -31,8 +31,8 @@ from scraper.errors import ConfigError
         ("   ", None, None),
     ],
 )
-def test_normalise(url: str, base: str | None, expected: str | None) -> None:
-    assert normalise(url, base) == expected
+def test_normal_url(url: str, base: str | None, expected: str | None) -> None:
+    assert normal_url(url, base) == expected
 
 
 def test_rules() -> None:
@@ -197,7 +197,7 @@ def test_due_order_seeds_then_new_and_rechecks_interleaved(tmp_path: Path) -> No
     from scraper.store import Store
 
     with Store.open(tmp_path / "a.db") as store:
-        frontier = Frontier(store.db, str(tmp_path / "a.db"))
+        frontier = Frontier(store)
         frontier.seed("s", [Link("https://ex.com/feed", "feed", article=False),
                             Link("https://ex.com/", "start", follow=True, article=False)], 0)
         with store.db.atomic():

@@ -7,7 +7,7 @@ import socket
 
 import httpx
 
-from scraper.hostpool import PerHostTransport
+from scraper.fetch.hostpool import PerHostTransport
 from tests.servers import Request, raw_server, response
 
 

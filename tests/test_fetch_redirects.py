@@ -10,7 +10,7 @@ from pytest_httpserver import HTTPServer
 from werkzeug import Response
 
 from scraper.errors import ConnectError, TooManyRedirects, UnsafeRedirect
-from scraper.netguard import AddressClass, IPAddress, classify, resolve
+from scraper.fetch.netguard import AddressClass, IPAddress, classify, resolve
 from tests.servers import Request, fetch_error, fetch_one, raw_server, response, run, settings
 
 LOCALHOST = {ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")}

@@ -10,18 +10,18 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scraper.backoff import backoff_delay, parse_retry_after
-from scraper.charset import declared_charset, decode_html, detect_charset, normalise
-from scraper.decompress import BoundedDecoder, DecodeFailed, Overflow
+from scraper.charset import codec_name, declared_charset, decode_html, detect_charset
+from scraper.fetch.backoff import backoff_delay, parse_retry_after
+from scraper.fetch.decompress import BoundedDecoder, DecodeFailed, Overflow
+from scraper.fetch.netguard import classify
 from scraper.mediatype import media_type, sniff
-from scraper.netguard import classify
 
 
 @pytest.mark.parametrize(("label", "codec"), [("UTF-8", "utf-8"), ("latin1", "cp1252"), ("ISO-8859-1", "cp1252"),
                                               ("us-ascii", "cp1252"), ("Shift_JIS", "shift_jis"), ("bogus", None),
                                               ("", None), ('"utf-8"', "utf-8")])
 def test_charset_labels(label: str, codec: str | None) -> None:
-    assert normalise(label) == codec
+    assert codec_name(label) == codec
 
 
 def test_meta_declaring_utf16_means_utf8() -> None:

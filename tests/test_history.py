@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from scraper.crawl.history import diff, render, versions
+from scraper.history import diff, render, versions
 from scraper.models import Article
 from scraper.store import Store
 

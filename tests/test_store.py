@@ -160,3 +160,26 @@ def test_same_bytes_fetched_again_are_stored_once(db_path: Path) -> None:
         assert store.capture_body(again) == page.content
         assert [c["body"] for c in store.iter_captures()] == [page.content, page.content, b"<html>new</html>"]
         assert [c["fetched_at"][:10] for c in store.iter_captures(since="2024-01-02")] == ["2024-01-02", "2024-01-03"]
+
+
+def test_every_query_maps_sqlite_errors_to_store_error(db_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.add_capture(Page("https://news.example/a", "https://news.example/a", 200, (), b"<html></html>", "2024-01-01T00:00:00+00:00"))
+        # Another process breaks the archive under us: every read is one StoreError, never a raw sqlite3 error.
+        with sqlite3.connect(db_path) as other:
+            other.executescript("DROP TABLE captures; DROP TABLE articles_fts; DROP TABLE quotes; DROP TABLE links; "
+                                "DROP TABLE article_versions; DROP TABLE articles;")
+        calls = [
+            lambda: store.has_capture("https://news.example/a", "2024-01-01T00:00:00+00:00", "sha1:X"),
+            lambda: list(store.iter_captures()),
+            lambda: store.capture_body(1),
+            lambda: store.has_article("https://news.example/a"),
+            lambda: store.count("articles"),
+            lambda: store.article_id("https://news.example/a"),
+            lambda: store.versions(["https://news.example/a"]),
+            lambda: store.touch("https://news.example/a"),
+            lambda: store.save_article(ARTICLE, url=ARTICLE.url or ""),
+        ]
+        for call in calls:
+            with pytest.raises(StoreError, match="no such table"):
+                call()

@@ -6,9 +6,8 @@ Modules, in the order a run uses them:
 - urls.py       URL normalisation (courlan) and a source's allow/deny/same-site rules
 - frontier.py   the URL state table in the archive database: found, fetched, due again
 - sources.py    reading feeds, sitemaps and a page's links (pure, safe XML)
+- judge.py      which extracted articles a crawl stores (one text, one article)
 - visit.py      one source's share of a run: pick, fetch, extract/store, record
 - run.py        the run: sources in parallel, signals, --max-time, the summary
 - progress.py   a rich bar on a terminal, plain lines for cron
-- history.py    `scrape history URL`: versions and diffs
-- reextract.py  `scrape reextract`: extraction again from the stored captures
 """

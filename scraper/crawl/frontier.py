@@ -13,15 +13,13 @@ Tables (created by ``ensure_schema``, next to store.py's):
 from __future__ import annotations
 
 import os
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
-import sqlite_utils
-
-from scraper.store import translate
+from scraper.outcome import Reason
+from scraper.store import Store, now_iso
 
 Kind = Literal["feed", "sitemap", "start", "page"]
 State = Literal["new", "done", "failed", "skipped", "duplicate"]
@@ -55,6 +53,7 @@ CREATE TABLE IF NOT EXISTS crawl_urls (
     next_due TEXT,                             -- NULL: never again
     failures INTEGER NOT NULL DEFAULT 0,       -- in a row
     error TEXT,
+    reason TEXT,                               -- the kind of skip or failure (scraper/outcome.py Reason)
     article_id INTEGER REFERENCES articles(id),
     run_id INTEGER REFERENCES crawl_runs(id)   -- the last run that handled it
 );
@@ -74,16 +73,9 @@ CREATE TABLE IF NOT EXISTS crawl_run_sources (
     seconds REAL NOT NULL,
     PRIMARY KEY (run_id, source)
 );
-
--- "The same text is stored once" looks articles up by title before comparing bodies.
-CREATE INDEX IF NOT EXISTS articles_title ON articles(title);
 """
 
 PRIORITY = "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 0 WHEN 'start' THEN 1 ELSE 2 END"
-
-
-def now_iso() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def later(start: str, hours: float) -> str:
@@ -133,55 +125,46 @@ class Link:
 COLUMNS = "id, url, source, kind, depth, follow, article, found_on, found_at, state, etag, last_modified, failures"
 
 
-def ensure_schema(db: sqlite_utils.Database, path: str = "archive") -> None:
+def ensure_schema(store: Store) -> None:
     """Create the crawl tables if missing (every statement is IF NOT EXISTS, so this is idempotent)."""
-    try:
-        db.conn.executescript(SCHEMA)
-    except sqlite3.Error as exc:
-        raise translate(exc, path) from None
+    with store.errors():
+        store.db.conn.executescript(SCHEMA)
+        if "reason" not in {c.name for c in store.db.table("crawl_urls").columns}:  # an archive from before the column
+            store.db.conn.execute("ALTER TABLE crawl_urls ADD COLUMN reason TEXT")
 
 
 class Frontier:
     """Queries and updates of ``crawl_urls`` for one run; every write is its own transaction."""
 
-    def __init__(self, db: sqlite_utils.Database, path: str) -> None:
-        self.db = db
-        self.path = path
-        ensure_schema(db, path)
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.db = store.db
+        ensure_schema(store)
         self.run_id = 0
 
     def _write(self, sql: str, params: Iterable[Any] = ()) -> int:
-        try:
-            with self.db.atomic():
-                return self.db.execute(sql, list(params)).rowcount
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+        with self.store.writing():
+            return self.db.execute(sql, list(params)).rowcount
 
     # -- runs -------------------------------------------------------------------
 
     def start_run(self) -> int:
-        try:
-            with self.db.atomic():
-                # We hold the lock, so a run still marked running was killed (SIGKILL, power cut).
-                self.db.execute("UPDATE crawl_runs SET outcome = 'killed' WHERE outcome = 'running'")
-                cursor = self.db.execute("INSERT INTO crawl_runs (started_at, pid) VALUES (?, ?)", [now_iso(), os.getpid()])
-                self.run_id = int(cursor.lastrowid or 0)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+        with self.store.writing():
+            # We hold the lock, so a run still marked running was killed (SIGKILL, power cut).
+            self.db.execute("UPDATE crawl_runs SET outcome = 'killed' WHERE outcome = 'running'")
+            cursor = self.db.execute("INSERT INTO crawl_runs (started_at, pid) VALUES (?, ?)", [now_iso(), os.getpid()])
+            self.run_id = int(cursor.lastrowid or 0)
         return self.run_id
 
     def finish_run(self, outcome: str, exit_code: int, summaries: Iterable[dict[str, Any]]) -> None:
-        try:
-            with self.db.atomic():
-                self.db.execute(
-                    "UPDATE crawl_runs SET finished_at = ?, outcome = ?, exit_code = ? WHERE id = ?",
-                    [now_iso(), outcome, exit_code, self.run_id],
-                )
-                self.db.table("crawl_run_sources").insert_all(
-                    ({"run_id": self.run_id, **row} for row in summaries), replace=True
-                )
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+        with self.store.writing():
+            self.db.execute(
+                "UPDATE crawl_runs SET finished_at = ?, outcome = ?, exit_code = ? WHERE id = ?",
+                [now_iso(), outcome, exit_code, self.run_id],
+            )
+            self.db.table("crawl_run_sources").insert_all(
+                ({"run_id": self.run_id, **row} for row in summaries), replace=True
+            )
 
     # -- seeds ------------------------------------------------------------------
 
@@ -192,28 +175,25 @@ class Frontier:
         """
         now = now_iso()
         urls = [link.url for link in links]
-        try:
-            with self.db.atomic():
-                for link in links:
-                    self.db.execute(
-                        "INSERT INTO crawl_urls (url, source, kind, depth, follow, article, found_at, next_due) "
-                        "VALUES (?, ?, ?, 0, ?, ?, ?, ?) "
-                        "ON CONFLICT(url) DO UPDATE SET source = excluded.source, kind = excluded.kind, depth = 0, "
-                        "follow = excluded.follow, article = excluded.article, found_on = NULL",
-                        [link.url, source, link.kind, int(link.follow), int(link.article), now, now],
-                    )
-                    # Seeds are read again every refresh_minutes, however their last read ended.
-                    fetched = self._fetched_at(link.url)
-                    due = later(fetched, refresh_minutes / 60) if fetched else now
-                    self.db.execute("UPDATE crawl_urls SET next_due = ? WHERE url = ?", [due, link.url])
-                marks = ",".join("?" * len(urls))
+        with self.store.writing():
+            for link in links:
                 self.db.execute(
-                    f"UPDATE crawl_urls SET next_due = NULL WHERE source = ? AND found_on IS NULL "
-                    f"AND kind IN ('feed', 'sitemap', 'start') AND url NOT IN ({marks})",
-                    [source, *urls],
+                    "INSERT INTO crawl_urls (url, source, kind, depth, follow, article, found_at, next_due) "
+                    "VALUES (?, ?, ?, 0, ?, ?, ?, ?) "
+                    "ON CONFLICT(url) DO UPDATE SET source = excluded.source, kind = excluded.kind, depth = 0, "
+                    "follow = excluded.follow, article = excluded.article, found_on = NULL",
+                    [link.url, source, link.kind, int(link.follow), int(link.article), now, now],
                 )
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+                # Seeds are read again every refresh_minutes, however their last read ended.
+                fetched = self._fetched_at(link.url)
+                due = later(fetched, refresh_minutes / 60) if fetched else now
+                self.db.execute("UPDATE crawl_urls SET next_due = ? WHERE url = ?", [due, link.url])
+            marks = ",".join("?" * len(urls))
+            self.db.execute(
+                f"UPDATE crawl_urls SET next_due = NULL WHERE source = ? AND found_on IS NULL "
+                f"AND kind IN ('feed', 'sitemap', 'start') AND url NOT IN ({marks})",
+                [source, *urls],
+            )
 
     def _fetched_at(self, url: str) -> str | None:
         row = self.db.execute("SELECT fetched_at FROM crawl_urls WHERE url = ?", [url]).fetchone()
@@ -234,13 +214,11 @@ class Frontier:
             f"source = ? AND next_due IS NOT NULL AND next_due <= ? AND (run_id IS NULL OR run_id != ?) {kinds}"
         )
         params = [source, now_iso(), self.run_id, limit + len(exclude)]
-        try:
+        with self.store.errors():
             fresh = self._rows(f"SELECT {COLUMNS} FROM crawl_urls WHERE {where} AND state = 'new' "
                                f"ORDER BY {PRIORITY}, depth, found_at DESC, id LIMIT ?", params, exclude)
             again = self._rows(f"SELECT {COLUMNS} FROM crawl_urls WHERE {where} AND state != 'new' "
                                f"ORDER BY {PRIORITY}, next_due, id LIMIT ?", params, exclude)
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
         seeds = sorted((r for r in fresh + again if r.kind != "page"), key=lambda r: r.kind not in ("feed", "sitemap"))
         new_pages = [r for r in fresh if r.kind == "page"]
         old_pages = [r for r in again if r.kind == "page"]
@@ -264,7 +242,8 @@ class Frontier:
 
     def pending(self, url: str) -> bool:
         """True if ``url`` is in the frontier and not fetched yet (it will be, in this run or the next)."""
-        row = self.db.execute("SELECT state FROM crawl_urls WHERE url = ?", [url]).fetchone()
+        with self.store.errors():
+            row = self.db.execute("SELECT state FROM crawl_urls WHERE url = ?", [url]).fetchone()
         return row is None or row[0] == "new"
 
     # -- outcomes ---------------------------------------------------------------
@@ -299,36 +278,37 @@ class Frontier:
 
     def done(self, row: Row, *, status: int, fetched_at: str, etag: str | None, last_modified: str | None,
              next_due: str | None, state: State = "done", article_id: int | None = None,
-             found: Iterable[Link] = (), aliases: Iterable[str] = (), error: str | None = None) -> int:
+             found: Iterable[Link] = (), aliases: Iterable[str] = (), error: str | None = None,
+             reason: Reason | None = None) -> int:
         """Record a fetched URL and what it led to, in one transaction; returns how many URLs were new."""
-        try:
-            with self.db.atomic():
-                added = self.add(row.source, row.url, found)
+        with self.store.writing():
+            added = self.add(row.source, row.url, found)
+            self.db.execute(
+                "UPDATE crawl_urls SET state = ?, fetched_at = ?, http_status = ?, etag = ?, last_modified = ?, "
+                "next_due = ?, failures = 0, error = ?, reason = ?, article_id = coalesce(?, article_id), run_id = ? "
+                "WHERE id = ?",
+                [state, fetched_at, status, etag, last_modified, next_due, error, reason, article_id, self.run_id,
+                 row.id],
+            )
+            for alias in aliases:
+                # Another address of a stored article (its canonical URL, a redirect target):
+                # known now, so it is never fetched as a second article.
                 self.db.execute(
-                    "UPDATE crawl_urls SET state = ?, fetched_at = ?, http_status = ?, etag = ?, last_modified = ?, "
-                    "next_due = ?, failures = 0, error = ?, article_id = coalesce(?, article_id), run_id = ? WHERE id = ?",
-                    [state, fetched_at, status, etag, last_modified, next_due, error, article_id, self.run_id, row.id],
+                    "INSERT OR IGNORE INTO crawl_urls (url, source, kind, depth, found_on, found_at, state, article_id, run_id) "
+                    "VALUES (?, ?, 'page', ?, ?, ?, 'duplicate', ?, ?)",
+                    [alias, row.source, row.depth, row.url, fetched_at, article_id, self.run_id],
                 )
-                for alias in aliases:
-                    # Another address of a stored article (its canonical URL, a redirect target):
-                    # known now, so it is never fetched as a second article.
-                    self.db.execute(
-                        "INSERT OR IGNORE INTO crawl_urls (url, source, kind, depth, found_on, found_at, state, article_id, run_id) "
-                        "VALUES (?, ?, 'page', ?, ?, ?, 'duplicate', ?, ?)",
-                        [alias, row.source, row.depth, row.url, fetched_at, article_id, self.run_id],
-                    )
-                    self.db.execute(
-                        "UPDATE crawl_urls SET state = 'duplicate', next_due = NULL, article_id = ? "
-                        "WHERE url = ? AND state = 'new' AND id != ?",
-                        [article_id, alias, row.id],
-                    )
-        except sqlite3.Error as exc:
-            raise translate(exc, self.path) from None
+                self.db.execute(
+                    "UPDATE crawl_urls SET state = 'duplicate', next_due = NULL, article_id = ? "
+                    "WHERE url = ? AND state = 'new' AND id != ?",
+                    [article_id, alias, row.id],
+                )
         return added
 
-    def failed(self, row: Row, reason: str, *, retry_at: str | None, status: int | None = None) -> None:
+    def failed(self, row: Row, error: str, *, retry_at: str | None, status: int | None = None,
+               reason: Reason | None = None) -> None:
         self._write(
-            "UPDATE crawl_urls SET state = 'failed', fetched_at = ?, http_status = ?, error = ?, next_due = ?, "
+            "UPDATE crawl_urls SET state = 'failed', fetched_at = ?, http_status = ?, error = ?, reason = ?, next_due = ?, "
             "failures = failures + 1, etag = NULL, last_modified = NULL, run_id = ? WHERE id = ?",
-            [now_iso(), status, reason, retry_at, self.run_id, row.id],
+            [now_iso(), status, error, reason, retry_at, self.run_id, row.id],
         )

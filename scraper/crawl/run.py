@@ -20,19 +20,16 @@ from scraper.config import Settings, SourceSettings
 from scraper.crawl.frontier import Frontier, Link
 from scraper.crawl.lock import ArchiveLock
 from scraper.crawl.progress import Reporter
-from scraper.crawl.urls import normalise
-from scraper.crawl.visit import Counts, SourceCrawl
+from scraper.crawl.urls import normal_url
+from scraper.crawl.visit import SourceCrawl
 from scraper.errors import ConfigError
 from scraper.fetch import Fetcher
 from scraper.pipeline import ExtractorPool, warc_writer
 from scraper.store import Store
+from scraper.summary import Exit, Tally, table
 
 GRACE_S = 3.0  # how long fetches in flight may finish after a stop before they are cancelled
 
-EXIT_OK = 0
-EXIT_FAILED = 1
-EXIT_LOCKED = 75  # EX_TEMPFAIL: cron may simply try again next time
-EXIT_INTERRUPTED = 130
 
 
 @dataclass
@@ -40,28 +37,39 @@ class Summary:
     """What a run did, per source, and how it ended."""
 
     run_id: int
-    sources: dict[str, Counts] = field(default_factory=dict)
+    sources: dict[str, Tally] = field(default_factory=dict)
     outcome: str = "finished"  # finished, interrupted, time limit
     seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
         if self.outcome == "interrupted":
-            return EXIT_INTERRUPTED
-        return EXIT_FAILED if any(c.failed for c in self.sources.values()) else EXIT_OK
+            return Exit.INTERRUPTED
+        return Exit.FAILED if any(c.failed for c in self.sources.values()) else Exit.OK
+
+    @property
+    def total(self) -> Tally:
+        total = Tally(seconds=self.seconds)
+        for tally in self.sources.values():
+            total += tally
+        total.seconds = self.seconds
+        return total
+
+    def rows(self) -> list[dict[str, Any]]:
+        """crawl_run_sources rows; the table's column for stored articles is called ``new``."""
+        return [{"source": name, "discovered": t.discovered, "fetched": t.fetched, "new": t.stored,
+                 "updated": t.updated, "unchanged": t.unchanged, "skipped": t.skipped, "failed": t.failed,
+                 "seconds": t.seconds} for name, t in self.sources.items()]
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"run": self.run_id, "outcome": self.outcome, "seconds": self.seconds,
+                "total": self.total.as_dict(), "sources": {name: t.as_dict() for name, t in self.sources.items()}}
 
     def table(self) -> str:
-        headers = ["source", "discovered", "fetched", "new", "updated", "unchanged", "skipped", "failed", "time"]
-        rows = [[name, *(str(getattr(c, h)) for h in headers[1:-1]), f"{c.seconds:.1f}s"] for name, c in self.sources.items()]
-        if len(rows) > 1:
-            total = [sum(getattr(c, h) for c in self.sources.values()) for h in headers[1:-1]]
-            rows.append(["total", *map(str, total), f"{self.seconds:.1f}s"])
-        widths = [max(len(r[i]) for r in [headers, *rows]) for i in range(len(headers))]
-        lines = ["  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True)))
-                 for r in [headers, *rows]]
+        lines = table(self.sources, self.seconds)
         ending = {"finished": "finished", "interrupted": "interrupted; what was fetched is stored, the next run goes on",
                   "time limit": "stopped at --max-time; the next run goes on"}[self.outcome]
-        return "\n".join([*lines, f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
+        return "\n".join([*lines, self.total.line("crawled"), f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
 
 
 def parse_duration(text: str) -> float:
@@ -89,7 +97,7 @@ def seeds(source: SourceSettings) -> list[Link]:
     links = []
     for urls, kind in ((source.feeds, "feed"), (source.sitemaps, "sitemap"), (source.start_urls, "start")):
         for url in urls:
-            clean = normalise(url) or url
+            clean = normal_url(url) or url
             links.append(Link(clean, kind, follow=kind == "start" and source.max_depth > 0, article=False))  # type: ignore[arg-type]
     return links
 
@@ -100,7 +108,7 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
     chosen = select_sources(settings, sources)
     path = settings.archive.path
     with ArchiveLock(path, "crawl"), Store.open(path) as store:
-        frontier = Frontier(store.db, path)
+        frontier = Frontier(store)
         for source in chosen:
             frontier.seed(source.name, seeds(source), source.refresh_every_m)
         summary = Summary(frontier.start_run())
@@ -116,8 +124,7 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
                 summary.seconds = round(monotonic() - started, 2)
                 reporter.stop()
                 pool.close()
-                frontier.finish_run(summary.outcome, summary.exit_code,
-                                    ({"source": name, **counts.row()} for name, counts in summary.sources.items()))
+                frontier.finish_run(summary.outcome, summary.exit_code, summary.rows())
             finally:
                 signal.signal(signal.SIGTERM, previous)
     return summary

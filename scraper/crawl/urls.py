@@ -26,7 +26,7 @@ NOT_PAGES = re.compile(
 )
 
 
-def normalise(url: str, base: str | None = None) -> str | None:
+def normal_url(url: str, base: str | None = None) -> str | None:
     """The canonical spelling of ``url`` (resolved against ``base``), or None if it is not http(s)."""
     url = url.strip()
     if not url:

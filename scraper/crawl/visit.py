@@ -1,7 +1,7 @@
 """One source's share of a run: pick due URLs from the frontier, fetch them, record the outcome.
 
 Feeds and sitemaps are read for URLs; start pages (and followed pages that are not articles)
-for links; articles go through the shared Pipeline (capture, extract, store, versions). Every
+for links; articles take the journey every page takes (journey.py), under CrawlRules. Every
 outcome is written to the frontier only after the article is stored, in one transaction with
 the URLs it led to.
 """
@@ -11,108 +11,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections import deque
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from time import monotonic
-from urllib.parse import urlsplit
 
-from scraper.config import Settings, SiteSelectors, SourceSettings
+from scraper.config import Settings, SourceSettings
 from scraper.crawl.frontier import Frontier, Link, Row, hours_between, later, now_iso
+from scraper.crawl.judge import CrawlRules
 from scraper.crawl.progress import Reporter
 from scraper.crawl.sources import NotAFeed, base_href, page_links, parse_feed, parse_sitemap
-from scraper.crawl.urls import Rules, normalise, site_of
-from scraper.errors import (
-    ConnectError,
-    ExtractionError,
-    FetchError,
-    FetchTimeout,
-    HTTPStatusError,
-    RobotsDisallowed,
-    StoreError,
-)
+from scraper.crawl.urls import Rules, normal_url, site_of
+from scraper.errors import FetchError, RobotsDisallowed, StoreError
 from scraper.fetch import Fetcher
-from scraper.models import Article, Page
-from scraper.pipeline import ExtractorPool, Pipeline
+from scraper.journey import capture, take
+from scraper.models import Page
+from scraper.outcome import Reason, Status, failure, transient
+from scraper.pipeline import ExtractorPool
 from scraper.store import Store
-from scraper.warc import RotatingWarcWriter
+from scraper.summary import Tally
+from scraper.warc.write import RotatingWarcWriter
 
 MAX_FAILURES = 5  # transient failures in a row before a URL is given up
 RETRY_BASE_H = 0.25  # first retry after 15 minutes, doubling
-NO_TEXT = "no article text"
-SAME_TEXT = "same text as "
-CANONICAL = "canonical URL is "
-
-
-@dataclass
-class Counts:
-    """A source's line in the summary."""
-
-    discovered: int = 0
-    fetched: int = 0
-    new: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    skipped: int = 0
-    failed: int = 0
-    seconds: float = 0.0
-
-    def row(self) -> dict[str, float]:
-        return asdict(self)
-
-
-class CrawlPipeline(Pipeline):
-    """The fetch pipeline with the source's selectors, storing a text already archived elsewhere once."""
-
-    def __init__(self, *args: object, frontier: Frontier, rules: Rules, source_selectors: SiteSelectors | None = None,
-                 **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.frontier = frontier
-        self.rules = rules
-        self.source_selectors = source_selectors
-
-    def selectors_for(self, url: str) -> SiteSelectors | None:
-        return self.source_selectors or super().selectors_for(url)
-
-    def skip_reason(self, article: Article, page: Page) -> str | None:
-        if not article.body.strip():
-            return NO_TEXT  # a section page, a gallery, an error page dressed as 200
-        url = page.final_url
-        canonical = canonical_of(article, page)
-        # A canonical on another site (syndicated copies, a mirror the source does not cover) is only
-        # recorded: this crawl never fetches it, so skipping this copy would lose the article.
-        if canonical is not None and (
-            self.store.has_article(canonical)
-            or (self.rules.same_site(canonical) and self.rules.wanted(canonical) and self.frontier.pending(canonical))
-        ):
-            # The canonical URL wins: that page is (or will be) the stored one, not this copy. If it was
-            # fetched and gave no article (denied, gone), this copy is stored after all.
-            return f"{CANONICAL}{canonical}"
-        if self.store.has_article(url):
-            return None  # the same record again: save_article updates it or finds it unchanged
-        other = self.store.same_text(article, url)
-        return f"{SAME_TEXT}{other}" if other else None
-
-
-def canonical_of(article: Article, page: Page) -> str | None:
-    """The article's canonical URL when it names another page than the one fetched.
-
-    Not another page: the URL asked for, any redirect on the way (a canonical that redirects
-    back here), or a site root (a site's template mistake, not a statement about this article).
-    """
-    if not article.canonical_url:
-        return None
-    canonical = normalise(article.canonical_url, page.final_url)
-    here = {normalise(u) for u in (page.url, page.final_url, *page.redirects)}
-    if canonical is None or canonical in here or urlsplit(canonical).path in ("", "/"):
-        return None
-    return canonical
 
 
 def retry_at(exc: FetchError, failures: int) -> str | None:
     """When to try a failed URL again: later for a transient failure, never for a permanent one."""
-    transient = isinstance(exc, (FetchTimeout, ConnectError)) or (
-        isinstance(exc, HTTPStatusError) and (exc.status == 429 or exc.status >= 500)
-    )
-    if not transient or failures + 1 >= MAX_FAILURES:
+    if not transient(exc) or failures + 1 >= MAX_FAILURES:
         return None
     return later(now_iso(), RETRY_BASE_H * 2**failures)
 
@@ -130,7 +54,7 @@ class SourceCrawl:
     stop: asyncio.Event
     max_pages: int
     warc: RotatingWarcWriter | None = None
-    counts: Counts = field(default_factory=Counts)
+    counts: Tally = field(default_factory=Tally)
 
     def __post_init__(self) -> None:
         s = self.source
@@ -141,7 +65,7 @@ class SourceCrawl:
         self.pages = 0
         self.changed = asyncio.Event()
 
-    async def run(self, shared: Fetcher | None = None) -> Counts:
+    async def run(self, shared: Fetcher | None = None) -> Tally:
         """Crawl until done; ``shared`` is the run's Fetcher for sources without [sources.fetch]."""
         started = monotonic()
         try:
@@ -149,10 +73,7 @@ class SourceCrawl:
                 if shared is None or self.source.fetch is not None:
                     shared = await stack.enter_async_context(Fetcher(self.fetch_settings))
                 self.fetcher = shared
-                self.pipeline = CrawlPipeline(
-                    self.settings, self.store, self.pool, shared, self.warc, frontier=self.frontier,
-                    rules=self.rules, source_selectors=self.source.extract,
-                )
+                self.page_rules = CrawlRules(self.settings, self.store, self.frontier, self.rules, self.source.extract)
                 s = self.fetch_settings
                 workers = max(1, min(s.concurrency, 2 * s.per_host_concurrency, 8))
                 await asyncio.gather(*(self.worker() for _ in range(workers)))
@@ -191,7 +112,7 @@ class SourceCrawl:
             except StoreError:
                 raise  # the archive is unusable: the run stops
             except Exception as exc:  # noqa: BLE001 - a bug on one page must not stop every cron run
-                self.fail(row, f"internal error: {type(exc).__name__}: {exc}", None, None)
+                self.fail(row, f"internal error: {type(exc).__name__}: {exc}", None, None, Reason.INTERNAL)
             finally:
                 self.in_flight.discard(row.id)
                 self.changed.set()
@@ -210,15 +131,16 @@ class SourceCrawl:
             self.counts.skipped += 1
             self.frontier.done(row, status=0, fetched_at=now_iso(), etag=None, last_modified=None,
                                next_due=self.retry(row, None) if row.found_on is None else None,
-                               state="skipped", error=exc.reason)
+                               state="skipped", error=exc.reason, reason=Reason.ROBOTS)
             self.reporter.event(self.source.name, "skipped", row.url, exc.reason)
             return
         except FetchError as exc:
-            self.fail(row, exc.reason, self.retry(row, exc), getattr(exc, "status", None))
+            outcome = failure(row.url, exc)
+            self.fail(row, outcome.detail, self.retry(row, exc), outcome.http_status, outcome.reason)
             return
         self.counts.fetched += 1
         if not row.article:
-            self.pipeline.record(page)  # feeds, sitemaps and hubs are captured too (articles in handle())
+            capture(self.store, page, self.warc)  # feeds, sitemaps and hubs are captured too (articles in take())
         try:
             if row.kind in ("feed", "sitemap"):
                 self.read_listing(row, page)
@@ -227,11 +149,7 @@ class SourceCrawl:
             else:
                 self.read_hub(row, page)
         except NotAFeed as exc:
-            self.fail(row, str(exc), self.retry(row, None), page.status)
-        except ExtractionError as exc:
-            # A crashed worker is bad luck, tried again later; anything else waits for `scrape reextract`.
-            again = later(now_iso(), RETRY_BASE_H) if "worker died" in str(exc) and row.failures + 1 < MAX_FAILURES else None
-            self.fail(row, f"extraction failed: {exc}", again, page.status)
+            self.fail(row, str(exc), self.retry(row, None), page.status, Reason.NOT_A_FEED)
 
     def retry(self, row: Row, exc: FetchError | None) -> str | None:
         """Feeds and sitemaps are tried again at their next refresh, whatever went wrong; pages by retry_at."""
@@ -239,9 +157,9 @@ class SourceCrawl:
             return self.refresh_due(now_iso())
         return retry_at(exc, row.failures) if exc is not None else None
 
-    def fail(self, row: Row, reason: str, when: str | None, status: int | None) -> None:
+    def fail(self, row: Row, reason: str, when: str | None, status: int | None, kind: Reason | None) -> None:
         self.counts.failed += 1
-        self.frontier.failed(row, reason, retry_at=when, status=status)
+        self.frontier.failed(row, reason, retry_at=when, status=status, reason=kind)
         self.reporter.event(self.source.name, "failed", row.url, reason)
 
     def recheck_due(self, row: Row, fetched_at: str) -> str | None:
@@ -261,11 +179,11 @@ class SourceCrawl:
             for warning in listing.warnings:
                 self.reporter.warning(self.source.name, f"{row.url}: {warning}")
             for entry in listing.sitemaps:
-                url = normalise(entry.url, page.final_url)
+                url = normal_url(entry.url, page.final_url)
                 if url:
                     found.append(Link(url, "sitemap", article=False, listed_modified=entry.modified))
             for entry in listing.pages:
-                url = normalise(entry.url, page.final_url)
+                url = normal_url(entry.url, page.final_url)
                 if url is None:
                     self.reporter.warning(self.source.name, f"{row.url}: entry URL {entry.url[:100]!r} is not http(s); skipped")
                 elif self.rules.wanted(url):
@@ -287,7 +205,7 @@ class SourceCrawl:
         depth = row.depth + 1
         result: dict[str, Link] = {}
         for href in page_links(page.text):
-            url = normalise(href, base)
+            url = normal_url(href, base)
             if url is None or url == row.url or not self.rules.same_site(url) or not self.rules.wanted(url):
                 continue
             follow = depth < self.source.max_depth
@@ -301,12 +219,13 @@ class SourceCrawl:
         if page.status != 304 and not page.is_html:
             self.counts.skipped += 1
             self.frontier.done(row, status=page.status, fetched_at=page.fetched_at, etag=None, last_modified=None,
-                               next_due=None, state="skipped", error=f"not HTML ({page.content_type})")
+                               next_due=None, state="skipped", error=f"not HTML ({page.content_type})",
+                               reason=Reason.NOT_HTML)
             self.reporter.event(self.source.name, "skipped", row.url, f"not HTML ({page.content_type or 'unknown type'})")
             return
         if row.kind == "start" and not self.rules.same_site(page.final_url):
             # The start URL redirected to another host (example.com -> example.co.uk): that is the site now.
-            self.rules = self.pipeline.rules = replace(self.rules, sites=self.rules.sites | {site_of(page.final_url)})
+            self.rules = self.page_rules.rules = replace(self.rules, sites=self.rules.sites | {site_of(page.final_url)})
         found = self.links(row, page)
         due = self.refresh_due(page.fetched_at) if row.kind == "start" else self.recheck_due(row, page.fetched_at)
         added = self.frontier.done(row, status=page.status, fetched_at=page.fetched_at,
@@ -317,47 +236,38 @@ class SourceCrawl:
         self.reporter.event(self.source.name, "read", row.url, detail)
 
     async def read_article(self, row: Row, page: Page) -> None:
-        result = await self.pipeline.handle(page)
-        found = self.links(row, page)
-        if result.status == "skipped":
-            self.counts.skipped += 1
-            other = None
-            duplicate = result.reason.startswith((SAME_TEXT, CANONICAL))
-            if result.reason.startswith(SAME_TEXT):
-                other = self.article_id(result.reason.removeprefix(SAME_TEXT))
-            elif result.reason.startswith(CANONICAL):
-                canonical = result.reason.removeprefix(CANONICAL)
-                other = self.article_id(canonical)
-                if self.rules.same_site(canonical) and self.rules.wanted(canonical):
-                    found.append(Link(canonical, "page", depth=row.depth, follow=row.follow, article=True))
-            # A page without text that is read for links is a hub: it is read again like one.
-            due = self.recheck_due(row, page.fetched_at) if row.follow and result.reason == NO_TEXT else None
-            added = self.frontier.done(row, status=page.status, fetched_at=page.fetched_at, etag=None, last_modified=None,
-                                       next_due=due, state="duplicate" if duplicate else "skipped", error=result.reason,
-                                       article_id=other, found=found)
-            self.counts.discovered += added
-            self.reporter.event(self.source.name, "skipped", row.url, result.reason)
+        result = await take(page, self.store, self.pool, self.page_rules, self.warc)
+        if result.status is Status.FAILED:
+            # A crashed worker is bad luck, tried again later; anything else waits for `scrape reextract`.
+            again = later(now_iso(), RETRY_BASE_H) if result.transient and row.failures + 1 < MAX_FAILURES else None
+            self.fail(row, result.detail, again, page.status, result.reason)
             return
-        status = {"stored": "new", "updated": "updated", "unchanged": "unchanged"}[result.status]
-        setattr(self.counts, status, getattr(self.counts, status) + 1)
+        found = self.links(row, page)
+        self.counts.add(result)
+        if result.status is Status.SKIPPED:
+            duplicate = result.reason in (Reason.SAME_TEXT, Reason.CANONICAL)
+            other = self.store.article_id(result.other) if result.other else None
+            if result.reason is Reason.CANONICAL and result.other and self.rules.same_site(result.other) \
+                    and self.rules.wanted(result.other):
+                found.append(Link(result.other, "page", depth=row.depth, follow=row.follow, article=True))
+            # A page without text that is read for links is a hub: it is read again like one.
+            due = self.recheck_due(row, page.fetched_at) if row.follow and result.reason is Reason.NO_TEXT else None
+            added = self.frontier.done(row, status=page.status, fetched_at=page.fetched_at, etag=None, last_modified=None,
+                                       next_due=due, state="duplicate" if duplicate else "skipped", error=result.detail,
+                                       reason=result.reason, article_id=other, found=found)
+            self.counts.discovered += added
+            self.reporter.event(self.source.name, "skipped", row.url, result.detail)
+            return
         declared = result.article.canonical_url if result.article else None
-        aliases = {a for u in (page.final_url, declared) if u and (a := normalise(u)) and a != row.url}
+        aliases = {a for u in (page.final_url, declared) if u and (a := normal_url(u)) and a != row.url}
         added = self.frontier.done(
             row, status=page.status, fetched_at=page.fetched_at, etag=validator(page, "etag", row.etag),
             last_modified=validator(page, "last-modified", row.last_modified),
             next_due=self.recheck_due(row, page.fetched_at),
-            article_id=self.article_id(page.final_url, page.url), found=found, aliases=sorted(aliases),
+            article_id=self.store.article_id(page.final_url, page.url), found=found, aliases=sorted(aliases),
         )
         self.counts.discovered += added
-        self.reporter.event(self.source.name, result.status, row.url, result.title)
-
-    def article_id(self, *urls: str) -> int | None:
-        marks = ",".join("?" * len(urls))
-        found = self.store.db.execute(
-            f"SELECT id FROM articles WHERE url IN ({marks}) OR canonical_url IN ({marks}) ORDER BY id LIMIT 1",
-            [*urls, *urls],
-        ).fetchone()
-        return int(found[0]) if found else None
+        self.reporter.event(self.source.name, str(result.status), row.url, result.title)
 
 
 def validator(page: Page, name: str, previous: str | None) -> str | None:

@@ -21,12 +21,6 @@ HIDDEN = (
     '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
 )
 
-# Blocks whose text is emitted as paragraphs; containers are walked through.
-BLOCK_TAGS = (
-    "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, figcaption, address"
-)
-LEAF_TAGS = frozenset({"p", "h1", "h2", "h3", "h4", "h5", "h6", "pre"})
-CONTAINER_BLOCKS = "p, h2, h3, h4, h5, h6, li, blockquote, pre, dd, td, table, ul, ol, div, section, article"
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 # class/id words of widgets that are never the article. A class string matches when one of

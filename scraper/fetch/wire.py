@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from scraper.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
-from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, TooLarge, UnsafeRedirect
+from scraper.errors import ConnectError, FetchError, FetchTimeout, InvalidURL, NameNotResolved, TooLarge, UnsafeRedirect
+from scraper.fetch.decompress import BoundedDecoder, DecodeFailed, EndsEarly, Overflow
 from scraper.models import header_value
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -75,7 +75,7 @@ async def request(client: httpx.AsyncClient, url: str, headers: dict[str, str], 
     except httpx.HTTPError as exc:
         raise translate(exc, url, limits) from exc
     except (ssl.SSLError, OSError) as exc:  # a few slip past httpx's own mapping
-        raise ConnectError(url, connect_reason(exc)) from exc
+        raise network_error(url, exc) from exc
 
 
 async def read_body(response: httpx.Response, cap: int, url: str, *, keep_start: bool = False) -> bytes:
@@ -125,7 +125,7 @@ def translate(exc: httpx.HTTPError, url: str, limits: Limits) -> FetchError:
     if isinstance(exc, (httpx.UnsupportedProtocol, httpx.InvalidURL)):
         return InvalidURL(url, f"invalid URL: {exc}")
     if isinstance(exc, httpx.ConnectError):
-        return ConnectError(url, connect_reason(exc))
+        return network_error(url, exc)
     if isinstance(exc, httpx.RemoteProtocolError):
         message = str(exc)
         match = TRUNCATED.search(message)
@@ -139,7 +139,7 @@ def translate(exc: httpx.HTTPError, url: str, limits: Limits) -> FetchError:
             return ConnectError(url, "truncated body: connection closed mid-response")
         return ConnectError(url, f"protocol error: {message}")
     if isinstance(exc, (httpx.ReadError, httpx.WriteError, httpx.NetworkError)):
-        return ConnectError(url, connect_reason(exc))
+        return network_error(url, exc)
     return FetchError(url, f"{type(exc).__name__}: {exc}")
 
 
@@ -151,13 +151,21 @@ def root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
+def network_error(url: str, exc: BaseException) -> ConnectError:
+    reason = connect_reason(exc)
+    return (NameNotResolved if reason == NAME_NOT_RESOLVED else ConnectError)(url, reason)
+
+
+NAME_NOT_RESOLVED = "name not resolved"
+
+
 def connect_reason(exc: BaseException) -> str:
     """A short reason for a network error: refused, reset, name not resolved, TLS."""
     cause = root_cause(exc)
     text = f"{exc} {cause}".lower()
     if isinstance(cause, socket.gaierror) or "name or service not known" in text or "name resolution" in text \
             or "nodename nor servname" in text or "no address associated" in text:
-        return "name not resolved"
+        return NAME_NOT_RESOLVED
     if isinstance(cause, ConnectionRefusedError) or "connection refused" in text or "errno 111" in text:
         return "connection refused"
     if isinstance(cause, ConnectionResetError) or "connection reset" in text or "errno 104" in text:

@@ -6,8 +6,6 @@ import random
 from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 
-RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
-
 
 def backoff_delay(attempt: int, base_s: float, rng: random.Random | None = None) -> float:
     """Seconds to wait after failed try number ``attempt`` (1-based): base * 2**(n-1), jittered.

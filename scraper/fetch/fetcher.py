@@ -19,34 +19,34 @@ from __future__ import annotations
 
 import asyncio
 import ssl
-from datetime import UTC, datetime
 from types import TracebackType
 from typing import Self
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from scraper.backoff import RETRY_STATUSES, backoff_delay, parse_retry_after
-from scraper.charset import decode_html
 from scraper.config import FetchSettings
-from scraper.decompress import accept_encoding
 from scraper.errors import (
     ConnectError,
     FetchError,
     FetchTimeout,
     HTTPStatusError,
     InvalidURL,
+    NameNotResolved,
     RobotsDisallowed,
     TooManyRedirects,
     UnsafeRedirect,
 )
-from scraper.hostpool import PerHostTransport
-from scraper.mediatype import HTML_TYPES, media_type, sniff
+from scraper.fetch.backoff import backoff_delay, parse_retry_after
+from scraper.fetch.decompress import accept_encoding
+from scraper.fetch.hostpool import PerHostTransport
+from scraper.fetch.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
+from scraper.fetch.ratelimit import Politeness
+from scraper.fetch.response import ascii_host, check_url, defragment, for_page, make_page
+from scraper.fetch.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, origin_of, rules_from_response
+from scraper.fetch.wire import REDIRECT_STATUSES, Limits, Response, request
 from scraper.models import Page
-from scraper.netguard import AddressClass, AddressPolicy, IPAddress, Resolver, classify, resolve, worst
-from scraper.ratelimit import Politeness
-from scraper.robots import MAX_ROBOTS_BYTES, RobotsCache, RobotsRules, origin_of, rules_from_response
-from scraper.wire import REDIRECT_STATUSES, Limits, Response, request
+from scraper.outcome import RETRY_HTTP_CODES, transient
 
 ACCEPT = "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 ROBOTS_REDIRECTS = 5  # RFC 9309: follow at least five
@@ -175,9 +175,9 @@ class Fetcher:
             port = parts.port or (443 if parts.scheme == "https" else 80)
             addresses = await self.resolver(host, port)
         except (OSError, ValueError):
-            raise ConnectError(url, f"name not resolved: {host}") from None
+            raise NameNotResolved(url, f"name not resolved: {host}") from None
         if not addresses:
-            raise ConnectError(url, f"name not resolved: {host}")
+            raise NameNotResolved(url, f"name not resolved: {host}")
         result = self.host_classes[host] = [(ip, self.address_policy(ip)) for ip in addresses]
         return result
 
@@ -245,13 +245,14 @@ class Fetcher:
                     response = await request(self.client, current, headers, limits, truncate=truncate_at is not None,
                                              time_left_s=time_left_s)
             except (FetchTimeout, ConnectError) as exc:
-                if attempt == attempts or exc.reason.startswith("name not resolved"):
+                # A failed lookup is worth a later run's retry, not another ask within seconds.
+                if attempt == attempts or not transient(exc) or isinstance(exc, NameNotResolved):
                     raise for_page(exc, url) from exc
                 await asyncio.sleep(backoff_delay(attempt, s.backoff_s))
                 continue
             except FetchError as exc:
                 raise for_page(exc, url) from exc
-            if response.status not in RETRY_STATUSES:
+            if response.status not in RETRY_HTTP_CODES:
                 return response
             wait = parse_retry_after(response.header("retry-after"))
             if wait is not None and wait > s.max_retry_after_s:
@@ -264,58 +265,3 @@ class Fetcher:
                 self.politeness.defer(host, wait)  # the whole host asked for a pause, not just this URL
             await asyncio.sleep(backoff_delay(attempt, s.backoff_s) if wait is None else wait)
         raise AssertionError("unreachable")  # pragma: no cover
-
-
-def check_url(url: str) -> None:
-    try:
-        parts = urlsplit(url)
-        parts.port  # noqa: B018 - raises ValueError on a bad port
-    except ValueError as exc:
-        raise InvalidURL(url, f"invalid URL: {exc}") from None
-    if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidURL(url, f"not an http(s) URL (scheme {parts.scheme or 'missing'!r})")
-    if not parts.hostname:
-        raise InvalidURL(url, "URL has no host")
-
-
-def ascii_host(url: str) -> str:
-    """The host as it goes on the wire (IDNA for international names), lower case."""
-    try:
-        return httpx.URL(url).raw_host.decode("ascii").lower()
-    except (httpx.InvalidURL, UnicodeError):
-        return (urlsplit(url).hostname or "").lower()
-
-
-def for_page(exc: FetchError, url: str) -> FetchError:
-    """The same error, named after the page the user asked for rather than a redirect hop."""
-    if exc.url == url:
-        return exc
-    return type(exc)(url, exc.reason)
-
-
-def defragment(url: str) -> str:
-    return url.partition("#")[0]
-
-
-def make_page(url: str, final_url: str, response: Response, elapsed_s: float, redirects: tuple[str, ...],
-              *, decode: bool = True) -> Page:
-    """The Page for a response; ``decode=False`` leaves ``text`` for a worker process to fill."""
-    declared, charset_param = media_type(response.header("content-type"))
-    body = b"" if response.status == 304 else response.body
-    content_type = sniff(declared, body) if body else declared
-    text, charset = "", None
-    if content_type in HTML_TYPES and decode:
-        text, charset = decode_html(body, charset_param)
-    return Page(
-        url=url,
-        final_url=final_url,
-        status=response.status,
-        headers=response.headers,
-        content=body,
-        fetched_at=datetime.now(UTC).isoformat(timespec="seconds"),
-        content_type=content_type,
-        charset=charset,
-        text=text,
-        elapsed_s=round(elapsed_s, 4),
-        redirects=redirects,
-    )

@@ -1,4 +1,4 @@
-"""`scrape history URL`: the versions of one article and what changed between them."""
+"""`scrape history URL`: the versions of one article (any article, crawled or not) and what changed."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass
 from itertools import pairwise
 
-from scraper.crawl.urls import normalise
+from scraper.crawl.urls import normal_url
 from scraper.errors import ScraperError
 from scraper.store import Store
 
@@ -31,37 +31,14 @@ class Version:
 
 def versions(store: Store, url: str) -> tuple[str, list[Version]]:
     """(the article's URL, its versions oldest first), looked up by URL, canonical URL or normalised URL."""
-    keys = list(dict.fromkeys(k for k in (url, normalise(url)) if k))
-    marks = ",".join("?" * len(keys))
-    row = store.db.execute(
-        f"SELECT id, url, title, body, content_hash, changed_at, last_seen FROM articles "
-        f"WHERE url IN ({marks}) OR canonical_url IN ({marks}) ORDER BY id LIMIT 1",
-        keys + keys,
-    ).fetchone()
-    if row is None:
-        row = crawl_alias(store, keys)
-    if row is None:
+    keys = list(dict.fromkeys(k for k in (url, normal_url(url)) if k))
+    found = store.versions(keys)
+    if found is None:
         raise NoSuchArticle(f"{url}: no article with this URL in {store.path}")
-    article_id, article_url, title, body, digest, changed_at, last_seen = row
-    old = store.db.execute(
-        "SELECT title, body, content_hash, first_seen, last_seen FROM article_versions WHERE article_id = ? ORDER BY id",
-        [article_id],
-    ).fetchall()
+    article_url, (title, body, digest, changed_at, last_seen), old = found
     result = [Version(i, t, b, h, first, last, current=False) for i, (t, b, h, first, last) in enumerate(old, start=1)]
     result.append(Version(len(old) + 1, title, body, digest, changed_at, last_seen, current=True))
     return article_url, result
-
-
-def crawl_alias(store: Store, keys: list[str]) -> tuple | None:  # type: ignore[type-arg]
-    """An address the crawl knows as another URL of a stored article (redirect, canonical, same text)."""
-    if "crawl_urls" not in store.db.table_names():
-        return None
-    marks = ",".join("?" * len(keys))
-    return store.db.execute(
-        f"SELECT a.id, a.url, a.title, a.body, a.content_hash, a.changed_at, a.last_seen FROM crawl_urls c "
-        f"JOIN articles a ON a.id = c.article_id WHERE c.url IN ({marks}) LIMIT 1",
-        keys,
-    ).fetchone()
 
 
 def diff(old: Version, new: Version) -> str:

@@ -1,0 +1,162 @@
+"""WARC in (ISO 28500), through warcio.
+
+Import streams WARC and ARC files (gzipped or not) one record at a time, extracts the HTML
+responses in the process pool, and stores them with their original capture dates; a capture
+already in the archive (same URL, date and body) is skipped, so importing a file twice adds
+nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import zlib
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.exceptions import ArchiveLoadFailed
+
+from scraper.errors import ExtractionError, WarcError, WorkerDied
+from scraper.fetch.response import make_page
+from scraper.fetch.wire import Response
+from scraper.journey import PageRules, capture, settle
+from scraper.models import Article, Page
+from scraper.outcome import Outcome, Reason, Status, skipped
+from scraper.store import Store, payload_digest
+
+if TYPE_CHECKING:
+    from scraper.pipeline import ExtractorPool
+
+BATCH = 200
+
+
+@dataclass(frozen=True, slots=True)
+class ImportEvent:
+    """What became of one WARC record (a damaged record has no URL)."""
+
+    file: str
+    outcome: Outcome
+
+    @property
+    def url(self) -> str:
+        return self.outcome.url
+
+
+def damaged_record(file: str, detail: str) -> ImportEvent:
+    return ImportEvent(file, Outcome("", Status.FAILED, Reason.DAMAGED, detail))
+
+
+class Truncated(Exception):
+    """A record ended before its declared length."""
+
+
+def page_from_record(record: Any, max_bytes: int) -> Page | None:
+    """A Page from a WARC/ARC response record, or None when it is not an HTTP response."""
+    if record.rec_type != "response" or record.http_headers is None:
+        return None
+    url = record.rec_headers.get_header("WARC-Target-URI") or ""
+    date = record.rec_headers.get_header("WARC-Date") or ""
+    status = int(record.http_headers.get_statuscode() or 0)
+    headers = tuple((k, v) for k, v in record.http_headers.headers)
+    content = record.content_stream().read(max_bytes + 1)
+    if len(content) <= max_bytes and getattr(record.raw_stream, "limit", 0) > 0:
+        raise Truncated(f"record for {url} ends before its declared length")
+    response = Response(url=url, status=status, headers=headers, body=content, elapsed_s=0.0, http_version="HTTP/1.1")
+    page = make_page(url, url, response, 0.0, (), decode=False)  # the worker decodes
+    fetched_at = datetime.fromisoformat(date.replace("Z", "+00:00")).isoformat() if date else page.fetched_at
+    return dataclasses.replace(page, fetched_at=fetched_at)
+
+
+def read_records(path: Path, max_bytes: int, on_event: Callable[[ImportEvent], None]) -> Iterator[Page]:
+    """Stream the response records of one file; a corrupt or truncated record is reported, not fatal."""
+    try:
+        stream = path.open("rb")
+        size = path.stat().st_size
+    except OSError as exc:
+        raise WarcError(f"{path}: cannot read ({exc.strerror})") from None
+
+    def damaged(reason: str) -> ImportEvent:
+        return damaged_record(str(path), f"corrupt or truncated record at byte {iterator.offset}: {reason}")
+
+    with stream:
+        iterator = ArchiveIterator(stream, arc2warc=True)
+        while True:
+            try:
+                record = next(iterator)
+                page = page_from_record(record, max_bytes)
+            except StopIteration:
+                break
+            except Truncated as exc:
+                on_event(damaged(str(exc)))
+                return
+            except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
+                # warcio cannot resynchronise inside a damaged gzip member: the rest of the file is lost.
+                on_event(damaged(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                return
+            if page is None:
+                continue
+            if len(page.content) > max_bytes:
+                on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes")))
+                continue
+            yield page
+        if iterator.offset < size:
+            # warcio stops quietly at a gzip member cut short: what is left over was a lost record.
+            on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
+
+
+def import_warc(paths: Iterable[Path], store: Store, pool: ExtractorPool, *, max_bytes: int,
+                rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
+    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
+    backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
+    in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
+    limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
+
+    def finish() -> None:
+        file, page, digest, future = backlog.popleft()
+        in_flight.discard((page.url, page.fetched_at, digest))
+        try:
+            article, charset, blob = future.result()
+        except (ExtractionError, BrokenProcessPool) as exc:
+            if isinstance(exc, BrokenProcessPool):  # a worker was killed (out of memory?): a new pool takes over
+                pool.restart()
+            capture_id = capture(store, page, digest=digest)  # the capture is kept either way
+            error = WorkerDied() if isinstance(exc, BrokenProcessPool) else exc
+            on_event(ImportEvent(file, settle(store, page, error, rules, capture_id=capture_id, url=page.url)))
+            return
+        page = dataclasses.replace(page, charset=charset)
+        capture_id = capture(store, page, digest=digest, blob=blob)
+        on_event(ImportEvent(file, settle(store, page, article, rules, capture_id=capture_id, url=page.url)))
+
+    # Commit every BATCH records instead of each one: an import is bulk work, and each article is
+    # still all-or-nothing (a savepoint inside the batch). A crash loses at most the open batch,
+    # which the next import of the same file adds again.
+    with store.batches(BATCH) as tick:
+        for path in paths:
+            for page in read_records(path, max_bytes, on_event):
+                tick()
+                digest = payload_digest(page.content)
+                key = (page.url, page.fetched_at, digest)
+                if key in in_flight or store.has_capture(*key):
+                    on_event(ImportEvent(str(path), skipped(page.url, Reason.DUPLICATE, "already imported")))
+                    continue
+                if page.status != 200:  # a redirect, a 404 or a 304 in the WARC: kept, not extracted
+                    capture(store, page, digest=digest)
+                    on_event(ImportEvent(str(path), skipped(page.url, Reason.HTTP_STATUS, f"HTTP {page.status}",
+                                                            http_status=page.status)))
+                    continue
+                if not page.is_html:
+                    capture_id = capture(store, page, digest=digest)
+                    on_event(ImportEvent(str(path), settle(store, page, None, rules, capture_id=capture_id)))
+                    continue
+                in_flight.add(key)
+                backlog.append((str(path), page, digest, pool.submit_raw(page, rules.selectors_for(page.url))))
+                while len(backlog) >= limit:
+                    finish()
+        while backlog:
+            finish()
