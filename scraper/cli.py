@@ -8,23 +8,73 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from typer._click import exceptions as click  # typer vendors click; these are the classes it raises
+from typer.core import TyperArgument, TyperGroup
 
-from scraper import config
+from scraper import __version__, config
 from scraper.errors import ConfigError, ScraperError
+from scraper.flags import SET_METAVAR, assign, help_of
 from scraper.scale.engine import Engine
 from scraper.summary import Exit
 
 DEFAULT_CONFIG = Path("config.toml")
 EXTRACT_FORMATS = ("json", "text", "markdown")
 
+class ReadableArgument(TyperArgument):
+    """An argument shown as its metavar (URL, FILE...), not as {url} and <list[str]>."""
+
+    def _usage_display_name(self) -> str:
+        name = self.display_name_raw if self.required else f"[{self.display_name_raw}]"
+        return name + ("..." if self.nargs != 1 else "")
+
+    def display_type_rich(self, ctx: Any) -> str | None:
+        return None
+
+
+class ScrapeGroup(TyperGroup):
+    """click's usage errors as the one `error:` line every other failure is, exit 2."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for command in self.commands.values():
+            for param in command.params:
+                if type(param) is TyperArgument:
+                    param.__class__ = ReadableArgument  # typer.Argument() takes no class to build
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, windows_expand_args: bool = True, **extra: Any) -> Any:
+        try:
+            code = super().main(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except click.NoArgsIsHelpError as exc:
+            typer.echo(exc.ctx.get_help() if exc.ctx else "", err=True)
+            code = Exit.USAGE
+        except click.UsageError as exc:
+            where = exc.ctx.command_path if exc.ctx else "scrape"
+            typer.echo(f"error: {exc.format_message().rstrip('.')} (see '{where} -h')", err=True)
+            code = Exit.USAGE
+        except click.ClickException as exc:
+            typer.echo(f"error: {exc.format_message()}", err=True)
+            code = exc.exit_code
+        except typer.Abort:
+            typer.echo("error: interrupted", err=True)
+            code = Exit.INTERRUPTED
+        code = code if isinstance(code, int) else 0
+        if not standalone_mode:
+            return code
+        sys.exit(code)
+
+
 app = typer.Typer(
+    cls=ScrapeGroup,
+    context_settings={"help_option_names": ["-h", "--help"]},
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -34,10 +84,30 @@ app = typer.Typer(
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-DbOption = Annotated[Path | None, typer.Option("--db", help="Archive database (default: [archive] path, archive.db).")]
+DbOption = Annotated[Path | None, typer.Option("--db", metavar="PATH", help=help_of("archive.path", " (default: archive.db)"))]
 ConfigOption = Annotated[
-    Path | None, typer.Option("--config", "-c", help="Settings file (default: ./config.toml if present).")
+    Path | None, typer.Option("--config", "-c", metavar="PATH", help="Settings file (default: ./config.toml if present).")
 ]
+SetOption = Annotated[
+    list[str] | None,
+    typer.Option("--set", metavar=SET_METAVAR, show_default=False,
+                 help="Any [archive] or [fetch] setting for this run, e.g. fetch.per_host_delay_s=0.5 (repeatable)."),
+]
+
+
+def show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"scrape {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def options(
+    version: Annotated[
+        bool, typer.Option("--version", is_eager=True, callback=show_version, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Fetch, extract and archive news and blog articles into SQLite."""
 
 
 WorkersOption = Annotated[int | None, typer.Option(
@@ -82,43 +152,50 @@ def user_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def load_settings(config_path: Path | None, db: Path | None) -> config.Settings:
+def load_settings(config_path: Path | None, db: Path | None, sets: list[str] | None = None) -> config.Settings:
+    """defaults < config.toml < --set < the named flags (--db, --delay, ...)."""
     if config_path is None:
         settings = config.load(DEFAULT_CONFIG)
     else:
         settings = config.load(config_path, required=True)
+    settings = assign(settings, sets or ())
     if db is not None:
         settings = config.override(settings, "archive", path=str(db))
     return settings
 
 
 def read_url_list(source: Path) -> list[str]:
-    """One URL a line; blank lines and # comments ignored; '-' is standard input."""
+    """One URL a line; blank lines and # comments (whole lines, or after the URL) ignored; '-' is stdin."""
     try:
         text = sys.stdin.read() if str(source) == "-" else source.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         raise ScraperError(f"{source}: cannot read URL list ({exc.strerror})") from None
-    return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    # A '#' inside a URL is its fragment; a comment starts at the line or after a space.
+    lines = (re.split(r"(?:^|\s)#", line, maxsplit=1)[0].strip() for line in text.splitlines())
+    return [line for line in lines if line]
 
 
 @app.command()
 @user_errors
 def fetch(
-    urls: Annotated[list[str] | None, typer.Argument(help="Article URLs to fetch.", show_default=False)] = None,
+    urls: Annotated[list[str] | None, typer.Argument(metavar="URL", help="Article URLs to fetch.", show_default=False)] = None,
     from_file: Annotated[
-        Path | None, typer.Option("--from-file", "-f", help="Read URLs from FILE, one a line ('-' for stdin).")
+        Path | None, typer.Option("--from-file", "-f", metavar="FILE", help="Read URLs from FILE, one a line ('-' for stdin).")
     ] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
+    sets: SetOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object per URL, with the record.")] = False,
-    user_agent: Annotated[str | None, typer.Option(help="User-Agent header.")] = None,
-    concurrency: Annotated[int | None, typer.Option(min=1, help="Requests in flight, all hosts.")] = None,
-    per_host_concurrency: Annotated[int | None, typer.Option(min=1, help="Requests in flight per host.")] = None,
-    delay: Annotated[float | None, typer.Option(min=0, help="Minimum seconds between requests to one host.")] = None,
-    timeout: Annotated[float | None, typer.Option(min=0.1, help="Total seconds one page may take.")] = None,
-    max_bytes: Annotated[int | None, typer.Option(min=1, help="Largest body kept, after decompression.")] = None,
-    attempts: Annotated[int | None, typer.Option(min=1, help="Tries per URL on transient errors.")] = None,
-    ignore_robots: Annotated[bool, typer.Option("--ignore-robots", help="Do not obey robots.txt.")] = False,
+    user_agent: Annotated[str | None, typer.Option(metavar="TEXT", help=help_of("fetch.user_agent"))] = None,
+    concurrency: Annotated[int | None, typer.Option(min=1, metavar="N", help=help_of("fetch.concurrency"))] = None,
+    per_host_concurrency: Annotated[
+        int | None, typer.Option(min=1, metavar="N", help=help_of("fetch.per_host_concurrency"))] = None,
+    delay: Annotated[float | None, typer.Option(min=0, metavar="SECONDS", help=help_of("fetch.per_host_delay_s"))] = None,
+    timeout: Annotated[float | None, typer.Option(min=0.1, metavar="SECONDS", help=help_of("fetch.deadline_s"))] = None,
+    max_bytes: Annotated[int | None, typer.Option(min=1, metavar="N", help=help_of("fetch.max_bytes"))] = None,
+    attempts: Annotated[int | None, typer.Option(min=1, metavar="N", help=help_of("fetch.attempts"))] = None,
+    ignore_robots: Annotated[
+        bool, typer.Option("--ignore-robots", help="Do not " + help_of("fetch.respect_robots").lower())] = False,
 ) -> None:
     """Fetch URLs, extract the articles and store them in the archive."""
     from scraper.archive import Archive
@@ -129,7 +206,7 @@ def fetch(
         targets += read_url_list(from_file)
     if not targets:
         raise fail("no URLs given (pass URLs or --from-file FILE)", Exit.USAGE)
-    settings = load_settings(config_path, db)
+    settings = load_settings(config_path, db, sets)
     settings = config.override(
         settings,
         "fetch",
@@ -157,12 +234,13 @@ def fetch(
 @app.command()
 @user_errors
 def extract(
-    file: Annotated[str, typer.Argument(help="HTML file to extract, or '-' for standard input.")],
-    url: Annotated[str | None, typer.Option(help="The page's URL, to resolve links and pick site selectors.")] = None,
+    file: Annotated[str, typer.Argument(metavar="FILE", help="HTML file to extract, or '-' for standard input.")],
+    url: Annotated[str | None, typer.Option(metavar="URL", help="The page's URL, to resolve links and pick site selectors.")] = None,
     config_path: ConfigOption = None,
     output: Annotated[
         str, typer.Option("--format", help="json: the whole record; text: the plain body; markdown: the body as Markdown.")
     ] = "json",
+    sets: SetOption = None,
 ) -> None:
     """Extract the article from an HTML file and print it (no network, no database)."""
     from scraper.extract import extract as run_extract
@@ -176,7 +254,11 @@ def extract(
             data = Path(file).read_bytes()
         except OSError as exc:
             raise ScraperError(f"{file}: cannot read ({exc.strerror})") from None
-    settings = load_settings(config_path, None)
+    from scraper.mediatype import not_html
+
+    if (kind := not_html(data)) is not None:
+        raise ScraperError(f"{file}: not an HTML file ({kind})")
+    settings = load_settings(config_path, None, sets)
     article = run_extract(data, url, settings.selectors_for(url))
     if output == "text":
         typer.echo(article.body)
@@ -189,18 +271,19 @@ def extract(
 @app.command()
 @user_errors
 def search(
-    query: Annotated[str, typer.Argument(help="Words to look for in titles and bodies.")],
+    query: Annotated[str, typer.Argument(metavar="QUERY", help="Words to look for in titles and bodies.")],
     db: Annotated[list[Path] | None, typer.Option(
-        "--db", help="Archive database; repeat to search several, e.g. one a month (default: [archive] path).")] = None,
+        "--db", metavar="PATH", help="Archive database; repeat to search several, e.g. one a month (default: [archive] path).")] = None,
     config_path: ConfigOption = None,
-    limit: Annotated[int, typer.Option(min=1, help="Most results to show.")] = 10,
+    sets: SetOption = None,
+    limit: Annotated[int, typer.Option(min=1, metavar="N", help="Most results to show.")] = 10,
     as_json: Annotated[bool, typer.Option("--json", help="Print the hits as a JSON list.")] = False,
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
     from scraper.archive import Archive
     from scraper.scale.archives import search_archives
 
-    settings = load_settings(config_path, db[0] if db else None)
+    settings = load_settings(config_path, db[0] if db else None, sets)
     paths = db or [Path(settings.archive.path)]
     several = len(set(paths)) > 1
     # one archive: the Archive's search; several (a month each): each searched, the hits merged
@@ -222,10 +305,11 @@ def search(
 @app.command("export-warc")
 @user_errors
 def export_warc(
-    out: Annotated[Path, typer.Argument(help="WARC file to write; gzipped per record when it ends in .gz.")],
+    out: Annotated[Path, typer.Argument(metavar="FILE", help="WARC file to write; gzipped per record when it ends in .gz.")],
     db: DbOption = None,
     config_path: ConfigOption = None,
-    since: Annotated[str | None, typer.Option(help="Only captures fetched on or after this date (ISO 8601).")] = None,
+    sets: SetOption = None,
+    since: Annotated[str | None, typer.Option(metavar="DATE", help="Only captures fetched on or after this date (ISO 8601).")] = None,
 ) -> None:
     """Write the stored captures as a WARC 1.1 file (request and response records, payload digests)."""
     from datetime import datetime
@@ -237,16 +321,17 @@ def export_warc(
             datetime.fromisoformat(since)
         except ValueError:
             raise fail(f"--since: not an ISO 8601 date: {since!r}", Exit.USAGE) from None
-    count = Archive(settings=load_settings(config_path, db)).export_warc(out, since=since)
+    count = Archive(settings=load_settings(config_path, db, sets)).export_warc(out, since=since)
     typer.echo(f"wrote {count} captures to {out}")
 
 
 @app.command("import-warc")
 @user_errors
 def import_warc(
-    files: Annotated[list[str], typer.Argument(help="WARC or ARC files (gzipped or not), http(s) URLs, or @FILE listing them one a line.")],
+    files: Annotated[list[str], typer.Argument(metavar="FILE", help="WARC or ARC files (gzipped or not), http(s) URLs, or @FILE listing them one a line.")],
     db: DbOption = None,
     config_path: ConfigOption = None,
+    sets: SetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the summary.")] = False,
     workers: WorkersOption = None,
     engine: EngineOption = None,
@@ -261,7 +346,7 @@ def import_warc(
     from scraper.scale.sources import expand
     from scraper.warc.read import ImportEvent
 
-    settings = load_settings(config_path, db)
+    settings = load_settings(config_path, db, sets)
     locations = expand(files)
     if check_engine(engine, scheduler, shards):
         assert shards is not None
@@ -295,12 +380,13 @@ def serve(
         help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
-    port: Annotated[int, typer.Option(min=0, max=65535, help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
+    sets: SetOption = None,
+    port: Annotated[int, typer.Option(min=0, max=65535, metavar="N", help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
 ) -> None:
     """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
     from scraper.serve import serve as run_datasette
 
-    settings = load_settings(config_path, db)
+    settings = load_settings(config_path, db, sets)
     first, *more = files or [Path(settings.archive.path)]
     run_datasette(first, port, more)
 
@@ -310,11 +396,12 @@ def serve(
 def crawl(
     config_path: ConfigOption = None,
     db: DbOption = None,
+    sets: SetOption = None,
     source: Annotated[
-        list[str] | None, typer.Option("--source", "-s", help="Crawl only the source with this name (repeatable).")
+        list[str] | None, typer.Option("--source", "-s", metavar="NAME", help="Crawl only the source with this name (repeatable).")
     ] = None,
-    max_pages: Annotated[int | None, typer.Option(min=0, help="Most pages per source this run (overrides max_pages).")] = None,
-    max_time: Annotated[str | None, typer.Option(help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
+    max_pages: Annotated[int | None, typer.Option(min=0, metavar="N", help="Most pages per source this run (overrides max_pages).")] = None,
+    max_time: Annotated[str | None, typer.Option(metavar="DURATION", help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
     shard: Annotated[str | None, typer.Option(
         help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
@@ -331,7 +418,7 @@ def crawl(
     from scraper.crawl.run import parse_duration
     from scraper.scale.partition import parse_shard
 
-    settings = load_settings(config_path, db)
+    settings = load_settings(config_path, db, sets)
     max_time_s = parse_duration(max_time) if max_time is not None else None
     part = parse_shard(shard) if shard is not None else None
     try:
@@ -361,9 +448,10 @@ def merge(
 @app.command()
 @user_errors
 def history(
-    url: Annotated[str, typer.Argument(help="The article's URL (or its canonical URL).")],
+    url: Annotated[str, typer.Argument(metavar="URL", help="The article's URL (or its canonical URL).")],
     db: DbOption = None,
     config_path: ConfigOption = None,
+    sets: SetOption = None,
     no_diff: Annotated[bool, typer.Option("--no-diff", help="List the versions without the diffs.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print the versions, with their bodies, as JSON.")] = False,
 ) -> None:
@@ -372,7 +460,7 @@ def history(
     from scraper.history import as_json as history_json
     from scraper.history import render
 
-    found = Archive(settings=load_settings(config_path, db)).history(url)
+    found = Archive(settings=load_settings(config_path, db, sets)).history(url)
     typer.echo(history_json(found.url, found.versions) if as_json else render(found.url, found.versions, show_diff=not no_diff))
 
 
@@ -381,6 +469,7 @@ def history(
 def reextract(
     db: DbOption = None,
     config_path: ConfigOption = None,
+    sets: SetOption = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only failures and the totals.")] = False,
     workers: WorkersOption = None,
     engine: EngineOption = None,
@@ -392,7 +481,7 @@ def reextract(
     from scraper.crawl.lock import Locked
     from scraper.outcome import Outcome, Status
 
-    settings = load_settings(config_path, db)
+    settings = load_settings(config_path, db, sets)
 
     def report(outcome: Outcome) -> None:
         if not outcome.ok:
@@ -426,7 +515,7 @@ def stop_on_sigterm(signum: int, frame: object) -> None:
 
 def main() -> None:
     signal.signal(signal.SIGTERM, stop_on_sigterm)  # the crawl installs its own handlers while it runs
-    app()
+    app(prog_name="scrape")  # `python -m scraper` too: the help and errors name the command users type
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ DEFAULT_USER_AGENT = f"scraper/{__version__} (article archiver; +https://pypi.or
 DEFAULT_PORT = 8001  # `scrape serve`, as datasette
 
 
-def setting(default: Any, help: str) -> Any:  # noqa: A002 - mirrors datasette's SETTINGS
+def setting(default: Any, help: str) -> Any:  # help= mirrors datasette's SETTINGS
     """A dataclass field that carries its help line (documented in config.toml, tested).
 
     Defaults are immutable (tuples, not lists), so no default_factory is ever needed.
@@ -85,8 +85,8 @@ class SourceSettings:
     recheck_for_h: float = setting(72.0, "hours after an article was first seen during which it is re-checked")
     refresh_every_m: float = setting(0.0, "minutes between reads of the feeds, sitemaps and start pages (0: every run)")
     # Sub-tables, parsed by hand: [sources.fetch] takes any [fetch] key, [sources.extract] the selector keys.
-    fetch: FetchSettings | None = setting(None, "[sources.fetch]: any [fetch] key, for this source only")
-    extract: SiteSelectors | None = setting(None, "[sources.extract]: title, body, remove selectors for this source")
+    fetch: FetchSettings | None = setting(None, "[sources.fetch]: any [fetch] key, for this source only")  # noqa: RUF009
+    extract: SiteSelectors | None = setting(None, "[sources.extract]: title, body, remove selectors for this source")  # noqa: RUF009
 
     @property
     def urls(self) -> tuple[str, ...]:
@@ -273,7 +273,11 @@ def override(settings: Settings, section: str, **changes: Any) -> Settings:
     if not given:
         return settings
     updated = dataclasses.replace(getattr(settings, section), **given)
-    return dataclasses.replace(settings, **{section: updated})
+    changes = {section: updated}
+    if section == "fetch":  # a source's own [sources.fetch] copy gets the flags too: flags win over the file
+        changes["sources"] = tuple(dataclasses.replace(item, fetch=dataclasses.replace(item.fetch, **given))
+                                   if item.fetch is not None else item for item in settings.sources)
+    return dataclasses.replace(settings, **changes)
 
 
 def documented_settings() -> list[tuple[str, str, Any, str]]:

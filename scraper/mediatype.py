@@ -88,3 +88,15 @@ def sniff(declared: str, body: bytes) -> str:
             return "text/html"
         return "application/octet-stream" if looks_binary(body) else "text/plain"
     return declared
+
+
+def not_html(body: bytes) -> str | None:
+    """Why a file given as HTML is not HTML (its kind, in words), or None when it may well be."""
+    if body.lstrip()[:5] in (b"WARC/", b"filed"):  # "filedesc://" opens an ARC file
+        return "a WARC/ARC file: use scrape import-warc"
+    real = magic_type(body) or ("application/octet-stream" if looks_binary(body) else None)
+    if real:
+        return real
+    if b"<" not in body[:SNIFF_BYTES]:
+        return "no markup in it"
+    return None

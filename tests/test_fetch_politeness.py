@@ -208,3 +208,20 @@ def test_oversized_robots_keeps_its_first_rules(httpserver: HTTPServer) -> None:
     httpserver.expect_request("/robots.txt").respond_with_data(robots, content_type="text/plain")
     error = fetch_error(httpserver.url_for("/private/x"), settings(respect_robots=True))
     assert isinstance(error, RobotsDisallowed)
+
+
+def test_robots_txt_does_not_start_the_host_delay_before_the_page(httpserver: HTTPServer) -> None:
+    """A single fetch reads robots.txt and then the page at once; the delay spaces pages only."""
+    times: list[float] = []
+    httpserver.expect_request("/robots.txt").respond_with_handler(
+        lambda request: (times.append(time.monotonic()), Response("User-agent: *\nAllow: /\n"))[1])
+    httpserver.expect_request("/a").respond_with_handler(page_handler(times))
+    httpserver.expect_request("/b").respond_with_handler(page_handler(times))
+    start = time.monotonic()
+    run(fetch_one(httpserver.url_for("/a"), settings(respect_robots=True, per_host_delay_s=3.0)))
+    assert time.monotonic() - start < 1.0, "robots.txt and the page took most of a 3 s delay"
+    assert len(times) == 2
+    # The page still starts the delay for the next page to the host.
+    times.clear()
+    run(fetch_many([httpserver.url_for("/a"), httpserver.url_for("/b")], settings(respect_robots=True, per_host_delay_s=0.5)))
+    assert len(times) == 3 and sorted(times)[2] - sorted(times)[1] >= 0.45

@@ -214,7 +214,7 @@ class Fetcher:
         seen = {current}
         try:
             for _ in range(ROBOTS_REDIRECTS + 1):
-                response = await self._get(current, current, {}, truncate_at=MAX_ROBOTS_BYTES)
+                response = await self._get(current, current, {}, truncate_at=MAX_ROBOTS_BYTES, paced=False)
                 location = response.header("location")
                 if response.status not in REDIRECT_STATUSES or not location:
                     rules = rules_from_response(response.status, response.body)
@@ -232,7 +232,7 @@ class Fetcher:
         return RobotsRules()
 
     async def _get(self, url: str, current: str, headers: dict[str, str], *, truncate_at: int | None = None,
-                   time_left_s: float | None = None) -> Response:
+                   time_left_s: float | None = None, paced: bool = True) -> Response:
         """One hop with retries. ``url`` names the page in errors; ``current`` is what is sent."""
         assert self.client is not None and self.politeness is not None
         s = self.settings
@@ -242,7 +242,7 @@ class Fetcher:
         attempts = max(1, s.attempts)
         for attempt in range(1, attempts + 1):
             try:
-                async with self.politeness.slot(host):
+                async with self.politeness.slot(host, paced=paced):
                     response = await request(self.client, current, headers, limits, truncate=truncate_at is not None,
                                              time_left_s=time_left_s)
             except (FetchTimeout, ConnectError) as exc:

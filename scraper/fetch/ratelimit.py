@@ -48,14 +48,18 @@ class Politeness:
         gate.next_start = max(gate.next_start, time.monotonic() + seconds)
 
     @asynccontextmanager
-    async def slot(self, host: str) -> AsyncIterator[None]:
+    async def slot(self, host: str, *, paced: bool = True) -> AsyncIterator[None]:
+        """A request's turn. ``paced=False`` (robots.txt) waits its turn but starts no delay: the file
+        is read once per host and tells us the delay, and a single fetch must not wait a whole
+        per_host_delay_s between robots.txt and the page."""
         gate = self.gate(host)
         async with gate.slots:
             async with gate.turn:
                 while (wait := gate.next_start - time.monotonic()) > 0:
                     await asyncio.sleep(wait)
                 await self.global_slots.acquire()
-                gate.next_start = time.monotonic() + gate.delay_s
+                if paced:
+                    gate.next_start = time.monotonic() + gate.delay_s
             try:
                 yield
             finally:
