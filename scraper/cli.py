@@ -111,12 +111,12 @@ def options(
 
 
 WorkersOption = Annotated[int | None, typer.Option(
-    min=1, help="Extraction processes (default: every core); with --engine dask and no --scheduler, the LocalCluster's.")]
-EngineOption = Annotated[Engine | None, typer.Option(help="dask: the work as shard archives on a Dask cluster (needs --shards).")]
+    min=1, metavar="N", help="Extraction processes (default: every core); with --engine dask and no --scheduler, the LocalCluster's.")]
+EngineOption = Annotated[Engine | None, typer.Option(metavar="dask", help="dask: the work as shard archives on a Dask cluster (needs --shards).")]
 SchedulerOption = Annotated[str | None, typer.Option(
-    help="Dask scheduler address, tcp://HOST:8786 (default: a LocalCluster on 127.0.0.1).")]
+    metavar="URL", help="Dask scheduler address, tcp://HOST:8786 (default: a LocalCluster on 127.0.0.1).")]
 ShardsOption = Annotated[Path | None, typer.Option(
-    help="With --engine dask: the folder for the shard archives, the same path on every worker.")]
+    metavar="DIR", help="With --engine dask: the folder for the shard archives, the same path on every worker.")]
 
 
 def check_engine(engine: Engine | None, scheduler: str | None, shards: Path | None) -> bool:
@@ -238,7 +238,7 @@ def extract(
     url: Annotated[str | None, typer.Option(metavar="URL", help="The page's URL, to resolve links and pick site selectors.")] = None,
     config_path: ConfigOption = None,
     output: Annotated[
-        str, typer.Option("--format", help="json: the whole record; text: the plain body; markdown: the body as Markdown.")
+        str, typer.Option("--format", metavar="json|text|markdown", help="json: the whole record; text: the plain body; markdown: the body as Markdown.")
     ] = "json",
     sets: SetOption = None,
 ) -> None:
@@ -404,7 +404,7 @@ def crawl(
     max_time: Annotated[str | None, typer.Option(metavar="DURATION", help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
     shard: Annotated[str | None, typer.Option(
-        help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
+        metavar="I/N", help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
     workers: WorkersOption = None,
 ) -> None:
     """Crawl the sources in config.toml once: new articles and changed ones, under a lock (for cron).
