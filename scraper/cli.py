@@ -227,6 +227,8 @@ def fetch(
             typer.echo(result.line(), err=not result.ok)
 
     result = Archive(settings=settings).fetch(targets, report=report)
+    if from_file is not None and not as_json:
+        typer.echo(result.tally.line("fetched"), err=True)  # a long list ends with its totals
     if not result.ok:
         raise typer.Exit(Exit.FAILED)
 

@@ -182,6 +182,7 @@ def test_from_file_reads_urls(site, scrape, config_file, db_path, tmp_path) -> N
     result = scrape("fetch", "--from-file", str(listing), "--db", str(db_path), "--config", str(config_file))
     assert result.exit_code == 0
     assert result.stdout.startswith("stored: ")
+    assert "fetched: 1 stored, 0 updated, 0 unchanged" in result.stderr  # a list ends with its totals
     piped = scrape("fetch", "-f", "-", "--db", str(db_path), "--config", str(config_file), input=url + "\n")
     assert piped.stdout.startswith("unchanged: ")
 
