@@ -364,7 +364,8 @@ def import_warc(
         def on_event(event: ImportEvent) -> None:
             outcome = event.outcome
             if outcome.status is Status.FAILED:
-                progress.error(f"failed: {event.file}: {outcome.url or 'record'}: {outcome.detail}")
+                where = f"{outcome.url or 'record'}: " if outcome.detail != "not a WARC or ARC file" else ""
+                progress.error(f"failed: {event.file}: {where}{outcome.detail}")
             elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
                 progress.log(outcome.line())
             progress.advance()

@@ -133,7 +133,7 @@ def test_not_a_warc_file(scrape, tmp_path) -> None:
     path.write_text("just some text\n" * 10)
     result = scrape("import-warc", str(path), "--db", str(tmp_path / "a.db"))
     assert result.exit_code == 1
-    assert "corrupt or truncated" in result.stderr
+    assert one_line_error(result.stderr.replace("imported:", "").split("\n", 1)[0]) == f"failed: {path}: not a WARC or ARC file"
     missing = scrape("import-warc", str(tmp_path / "none.warc"), "--db", str(tmp_path / "a.db"))
     assert missing.exit_code == 1
     assert "cannot read" in one_line_error(missing.stderr)
@@ -204,3 +204,28 @@ def test_ten_thousand_records_in_bounded_memory(tmp_path) -> None:
     assert workers_kb < 250_000, workers_kb
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(DISTINCT url) FROM articles").fetchone()[0] == 10_000
+
+
+def test_hostile_records_fail_alone(scrape, tmp_path) -> None:
+    """A record warcio cannot read is one failed line, warcio's own warnings stay out, the next file goes on."""
+    no_target = tmp_path / "no-target.warc"
+    with no_target.open("wb") as stream:
+        writer = WARCWriter(stream, gzip=False)
+        headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+        record = writer.create_warc_record("http://127.0.0.1/a", "response", http_headers=headers,
+                                           payload=io.BytesIO(ARTICLE.format(title="Lost", n=1).encode()))
+        record.rec_headers.remove_header("WARC-Target-URI")
+        writer.write_record(record)
+    good = tmp_path / "good.warc"
+    write_warc(good, [("http://127.0.0.1/kept", "text/html", ARTICLE.format(title="Kept", n=2).encode(),
+                       "2024-01-01T00:00:00Z")], gzip=False)
+    garbage = tmp_path / "garbage-length.warc"
+    garbage.write_bytes(good.read_bytes().replace(b"Content-Length: ", b"Content-Length: -", 1))
+    db = tmp_path / "a.db"
+    result = scrape("import-warc", str(no_target), str(garbage), str(good), "--db", str(db))
+    assert result.exit_code == 1
+    failed = [line for line in result.stderr.splitlines() if line.startswith("failed:")]
+    assert len(failed) == 2, result.stderr
+    assert str(no_target) in failed[0] and str(garbage) in failed[1]
+    assert "Traceback" not in result.stderr and "Remainder" not in result.stderr and "Offset" not in result.stderr
+    assert [row[1] for row in articles(db)] == ["Kept"]

@@ -8,7 +8,9 @@ nothing.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import io
 import zlib
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -73,6 +75,21 @@ def page_from_record(record: Any, max_bytes: int) -> Page | None:
     return dataclasses.replace(page, fetched_at=fetched_at)
 
 
+def archive_kind(head: bytes) -> str | None:
+    """'warc' or 'arc' from a file's first bytes (gzipped or not), None for anything else."""
+    if head[:2] == b"\x1f\x8b":
+        try:
+            head = zlib.decompressobj(wbits=31).decompress(head, 64)
+        except zlib.error:
+            return None
+    head = head.lstrip(b"\r\n")
+    if head.startswith(b"WARC/"):
+        return "warc"
+    if head.startswith(b"filedesc://"):
+        return "arc"
+    return None
+
+
 # A WARC opened elsewhere (a download, streamed): its name, the stream, its size when known.
 Opened = tuple[str, BinaryIO, int | None]
 
@@ -93,11 +110,22 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
         return damaged_record(str(path), f"corrupt or truncated record at byte {iterator.offset}: {reason}")
 
     with stream:
-        iterator = ArchiveIterator(stream, arc2warc=True)
+        reader = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+        try:
+            head = reader.peek(4096)[:4096]
+        except OSError as exc:  # a download cut off before its first record
+            on_event(damaged_record(str(path), f"cannot read: {str(exc).splitlines()[0] if str(exc) else type(exc).__name__}"))
+            return
+        if archive_kind(head) is None:
+            on_event(damaged_record(str(path), "not a WARC or ARC file"))
+            return
+        iterator = ArchiveIterator(reader, arc2warc=True)
         while True:
             try:
-                record = next(iterator)
-                page = page_from_record(record, max_bytes)
+                # warcio prints its own warnings (bad lengths, offsets) to stderr: our line says it instead.
+                with contextlib.redirect_stderr(io.StringIO()):
+                    record = next(iterator)
+                    page = page_from_record(record, max_bytes)
             except StopIteration:
                 break
             except Truncated as exc:
@@ -106,6 +134,10 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
             except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
                 # warcio cannot resynchronise inside a damaged gzip member: the rest of the file is lost.
                 on_event(damaged(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
+                return
+            except (AttributeError, TypeError, KeyError, IndexError) as exc:
+                # warcio trips over a record missing required headers (WARC-Target-URI); it cannot go on.
+                on_event(damaged(f"a record warcio cannot read ({type(exc).__name__}: missing WARC-Target-URI?)"))
                 return
             if page is None:
                 continue
