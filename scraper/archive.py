@@ -115,7 +115,7 @@ class Archive:
         """Full-text search over titles and bodies, best match first."""
         from scraper.store import Store
 
-        with Store.open(self.path, create=False) as store:
+        with Store.open_read_only(self.path) as store:
             return store.search(query, limit)
 
     def history(self, url: str) -> History:
@@ -123,7 +123,7 @@ class Archive:
         from scraper.history import versions
         from scraper.store import Store
 
-        with Store.open(self.path, create=False) as store:
+        with Store.open_read_only(self.path) as store:
             return History(*versions(store, url))
 
     def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None) -> Tally:
@@ -165,12 +165,12 @@ class Archive:
         from scraper.store import Store
         from scraper.warc.write import export_warc
 
-        with Store.open(self.path, create=False) as store:
+        with Store.open_read_only(self.path) as store:
             return export_warc(store, Path(path), since=since, user_agent=self.settings.fetch.user_agent)
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, with its quotes and links, oldest first."""
         from scraper.store import Store
 
-        with Store.open(self.path, create=False) as store:
+        with Store.open_read_only(self.path) as store:
             yield from store.articles()

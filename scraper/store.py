@@ -17,6 +17,7 @@ or ``Store.batches``.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
@@ -59,6 +60,33 @@ class Store(Reads):
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
         self.db = db
         self.path = path
+
+    @classmethod
+    def open_read_only(cls, path: str | Path) -> Store:
+        """An existing archive for reading commands (search, history, export): never created,
+        migrated or written, so a read-only file or mount can be read and a foreign SQLite file
+        is refused instead of getting our tables."""
+        path = str(path)
+        file = Path(path)
+        if not file.exists():
+            raise StoreError(f"{path}: no archive here yet (run `scrape fetch URL` first)")
+        if file.is_dir():
+            raise StoreError(f"{path}: is a directory, not a database file")
+        # A file nobody may change (its mode, or its directory's) cannot get the WAL's -shm file:
+        # open it immutable, as `datasette -i` does; otherwise read-only beside live writers.
+        frozen = not (os.access(file, os.W_OK) and os.access(file.resolve().parent, os.W_OK)) or not file.stat().st_mode & 0o222
+        uri = f"{file.resolve().as_uri()}?{'immutable=1' if frozen else 'mode=ro'}"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            db = sqlite_utils.Database(conn)
+            tables = set(db.table_names())
+        except sqlite3.Error as exc:
+            raise translate(exc, path) from None
+        if not {"articles", "articles_fts", "captures"} <= tables:
+            db.close()
+            raise StoreError(f"{path}: not a scraper archive")
+        return cls(db, path)
 
     @classmethod
     def open(cls, path: str | Path, *, create: bool = True) -> Store:

@@ -274,3 +274,39 @@ def test_locked_database_is_one_line_and_keeps_the_archive(site, scrape, config_
     assert rows(db_path, "articles") == 1
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_reading_commands_open_read_only_archives(scrape, db_path, stored, tmp_path) -> None:
+    """search, history and export-warc read an archive on a read-only file and directory, changing nothing."""
+    shelf = tmp_path / "shelf"
+    shelf.mkdir()
+    frozen = shelf / "archive.db"
+    frozen.write_bytes(db_path.read_bytes())  # WAL checkpointed on close: the copy is the whole archive
+    frozen.chmod(0o444)
+    shelf.chmod(0o555)
+    try:
+        found = scrape("search", "victory", "--db", str(frozen))
+        assert found.exit_code == 0, found.stderr
+        assert "Iran declares victory" in found.stdout
+        assert scrape("history", stored, "--db", str(frozen), "--no-diff").exit_code == 0
+        exported = scrape("export-warc", str(tmp_path / "out.warc.gz"), "--db", str(frozen))
+        assert exported.exit_code == 0, exported.stderr
+        assert sorted(p.name for p in shelf.iterdir()) == ["archive.db"]  # no -wal, -shm or lock file made
+    finally:
+        shelf.chmod(0o755)
+
+
+@pytest.mark.parametrize("kind", ["other", "empty"])
+def test_a_file_that_is_not_our_archive_is_refused_untouched(scrape, tmp_path, kind) -> None:
+    other = tmp_path / "other.db"
+    if kind == "other":
+        with sqlite3.connect(other) as conn:
+            conn.execute("CREATE TABLE notes (text TEXT)")
+    else:
+        other.write_bytes(b"")
+    before = other.read_bytes()
+    for command in (["search", "foo"], ["history", "http://127.0.0.1/a"], ["export-warc", str(tmp_path / "o.warc")]):
+        result = scrape(*command, "--db", str(other))
+        assert result.exit_code == 1
+        assert one_line_error(result.stderr) == f"error: {other}: not a scraper archive"
+    assert other.read_bytes() == before

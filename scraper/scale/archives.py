@@ -22,7 +22,7 @@ def search_archives(paths: list[Path], query: str, limit: int) -> list[tuple[Pat
     """The best ``limit`` hits over every archive, best first, each with the file it came from."""
     hits: list[tuple[Path, SearchHit]] = []
     for path in dict.fromkeys(paths):
-        with Store.open(path, create=False) as store:
+        with Store.open_read_only(path) as store:
             hits += [(path, hit) for hit in store.search(query, limit)]
     return sorted(hits, key=lambda item: item[1].rank)[:limit]
 
