@@ -96,19 +96,19 @@ class Outcome:
         }
 
 
+# The reason kind of an error, first match wins; any other error is FETCH.
+ERROR_REASONS: tuple[tuple[type[Exception] | tuple[type[Exception], ...], Reason], ...] = (
+    (ExtractionError, Reason.EXTRACTION),
+    (RobotsDisallowed, Reason.ROBOTS),
+    (HTTPStatusError, Reason.HTTP_STATUS),
+    (TooLarge, Reason.TOO_LARGE),
+    (TRANSIENT_ERRORS, Reason.NETWORK),
+)
+
+
 def failure(url: str, exc: ScraperError) -> Outcome:
     """The Outcome for an error raised on the way: its reason kind, words and transience."""
-    reason = Reason.FETCH
-    if isinstance(exc, ExtractionError):
-        reason = Reason.EXTRACTION
-    elif isinstance(exc, RobotsDisallowed):
-        reason = Reason.ROBOTS
-    elif isinstance(exc, HTTPStatusError):
-        reason = Reason.HTTP_STATUS
-    elif isinstance(exc, TooLarge):
-        reason = Reason.TOO_LARGE
-    elif isinstance(exc, TRANSIENT_ERRORS):
-        reason = Reason.NETWORK
+    reason = next((kind for cls, kind in ERROR_REASONS if isinstance(exc, cls)), Reason.FETCH)
     if isinstance(exc, FetchError):
         detail = exc.reason
     elif isinstance(exc, ExtractionError):
