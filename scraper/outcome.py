@@ -36,11 +36,17 @@ def transient(exc: BaseException) -> bool:
     return isinstance(exc, (*TRANSIENT_ERRORS, WorkerDied))
 
 
+def gone(exc: BaseException) -> bool:
+    """True when the server says the page is not there for us (a 4xx that is not "not now")."""
+    return isinstance(exc, HTTPStatusError) and 400 <= exc.status < 500 and exc.status not in RETRY_HTTP_CODES
+
+
 class Status(StrEnum):
     STORED = "stored"  # a new article
     UPDATED = "updated"  # a new version of an archived article
     UNCHANGED = "unchanged"  # fetched again, same text (or a 304)
     SKIPPED = "skipped"  # an outcome, not a failure: not HTML, no text, a copy of another page
+    GONE = "gone"  # a link the crawl found answers 404, 410, 403...: the site's broken link, not a failure
     FAILED = "failed"
 
 
@@ -83,7 +89,7 @@ class Outcome:
 
     def line(self) -> str:
         """The one line a command prints for this URL."""
-        if self.status in (Status.FAILED, Status.SKIPPED):
+        if self.status in (Status.FAILED, Status.SKIPPED, Status.GONE):
             return f"{self.status}: {self.url}: {self.detail}"
         return f"{self.status}: {self.url} — {self.title}" if self.title else f"{self.status}: {self.url}"
 

@@ -1,7 +1,7 @@
 """What a run did, in one type: every command's last line, its ``--json`` and crawl_runs come from it.
 
-``Tally`` counts Outcomes (stored, updated, unchanged, duplicate, skipped, failed) plus the crawl's
-own ``discovered`` and ``fetched``; ``line`` is the one formatter of a command's closing line,
+``Tally`` counts Outcomes (stored, updated, unchanged, duplicate, skipped, gone, failed) plus the
+crawl's own ``discovered`` and ``fetched``; ``line`` is the one formatter of a command's closing line,
 ``table`` lays out a crawl's tallies per source. The process exit codes live here too.
 """
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
 from enum import IntEnum
+from typing import Self
 
 from scraper.outcome import Outcome, Reason, Status
 
@@ -22,19 +23,22 @@ class Exit(IntEnum):
 
 
 OUTCOMES = ("stored", "updated", "unchanged", "duplicate", "skipped", "failed")
+# Only a crawl follows links it did not choose, so only its closing line counts the gone ones.
+CRAWL_OUTCOMES = ("stored", "updated", "unchanged", "duplicate", "skipped", "gone", "failed")
 
 
 @dataclass
 class Tally:
-    """Counts of one run (or one crawl source). ``fetched`` and ``discovered`` are the crawl's."""
+    """Counts of one run (or one crawl source). ``fetched``, ``discovered`` and ``gone`` are the crawl's."""
 
     discovered: int = 0  # URLs added to the frontier
-    fetched: int = 0  # answers received (2xx or 304), whatever became of them
+    fetched: int = 0  # pages received (a 2xx, or a 304 not modified), whatever became of them
     stored: int = 0
     updated: int = 0
     unchanged: int = 0
     duplicate: int = 0  # a WARC record already imported
     skipped: int = 0
+    gone: int = 0  # a link the crawl found answered 4xx: counted, never a failure of the run
     failed: int = 0
     seconds: float = 0.0
 
@@ -47,16 +51,16 @@ class Tally:
 
     @property
     def total(self) -> int:
-        return sum(getattr(self, name) for name in OUTCOMES)
+        return sum(getattr(self, name) for name in CRAWL_OUTCOMES)
 
-    def __iadd__(self, other: Tally) -> Tally:
+    def __iadd__(self, other: Tally) -> Self:
         for f in fields(self):
             setattr(self, f.name, getattr(self, f.name) + getattr(other, f.name))
         return self
 
-    def line(self, verb: str) -> str:
-        """The closing line of a command: ``imported: 3 stored, 0 updated, ...``."""
-        return f"{verb}: " + ", ".join(f"{getattr(self, name)} {name}" for name in OUTCOMES)
+    def line(self, verb: str, names: tuple[str, ...] = OUTCOMES) -> str:
+        """The closing line of a command: ``imported: 3 stored, 0 updated, ...`` (a crawl's: CRAWL_OUTCOMES)."""
+        return f"{verb}: " + ", ".join(f"{getattr(self, name)} {name}" for name in names)
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -66,7 +70,7 @@ class Tally:
         return Exit.FAILED if self.failed else Exit.OK
 
 
-CRAWL_COLUMNS = ("discovered", "fetched", "stored", "updated", "unchanged", "skipped", "failed")
+CRAWL_COLUMNS = ("discovered", "fetched", "stored", "updated", "unchanged", "skipped", "gone", "failed")
 
 
 def table(sources: dict[str, Tally], seconds: float) -> list[str]:

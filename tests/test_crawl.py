@@ -132,7 +132,7 @@ def test_crawl_finds_every_article_once_and_avoids_the_traps(site: Site, tmp_pat
     assert {site.url("/feed.xml"), site.url("/sitemap_index.xml"), site.url("/")} <= captured
     assert site.url("/2024/01/a5") in captured
     row = summary(result.stdout)["local"]
-    assert row[3] == "9" and row[7] == "2"  # loop and broken sitemap
+    assert row[3] == "9" and row[7] == "0" and row[8] == "2"  # none gone; failed: loop and broken sitemap
     assert result.stdout.strip().splitlines()[-1].startswith("crawl finished in")
     assert f"stored: local: {site.url('/2024/01/a5')} — Article 5" in result.stdout
 
@@ -194,7 +194,7 @@ def test_unreachable_source_is_reported_while_others_go_on(site: Site, tmp_path:
     assert article_paths(db) == EXPECTED
     assert "failed: dead: http://127.0.0.1:9/feed.xml:" in result.stderr
     lines = summary(result.stdout)
-    assert lines["dead"][7] == "1" and lines["local"][3] == "9"
+    assert lines["dead"][8] == "1" and lines["local"][3] == "9"
     assert lines["total"][3] == "9"
 
 

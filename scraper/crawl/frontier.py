@@ -69,6 +69,7 @@ CREATE TABLE IF NOT EXISTS crawl_run_sources (
     updated INTEGER NOT NULL,
     unchanged INTEGER NOT NULL,
     skipped INTEGER NOT NULL,
+    gone INTEGER NOT NULL DEFAULT 0,           -- found links that answered 4xx (not failures)
     failed INTEGER NOT NULL,
     seconds REAL NOT NULL,
     PRIMARY KEY (run_id, source)
@@ -129,8 +130,11 @@ def ensure_schema(store: Store) -> None:
     """Create the crawl tables if missing (every statement is IF NOT EXISTS, so this is idempotent)."""
     with store.errors():
         store.db.conn.executescript(SCHEMA)
-        if "reason" not in {c.name for c in store.db.table("crawl_urls").columns}:  # an archive from before the column
+        # An archive from before these columns gets them.
+        if "reason" not in {c.name for c in store.db.table("crawl_urls").columns}:
             store.db.conn.execute("ALTER TABLE crawl_urls ADD COLUMN reason TEXT")
+        if "gone" not in {c.name for c in store.db.table("crawl_run_sources").columns}:
+            store.db.conn.execute("ALTER TABLE crawl_run_sources ADD COLUMN gone INTEGER NOT NULL DEFAULT 0")
 
 
 class Frontier:

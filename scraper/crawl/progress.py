@@ -24,7 +24,7 @@ class Reporter(Protocol):
 
 
 def line(source: str, status: str, url: str, detail: str) -> str:
-    if status in ("failed", "skipped"):
+    if status in ("failed", "skipped", "gone"):
         return f"{status}: {source}: {url}: {detail}" if detail else f"{status}: {source}: {url}"
     return f"{status}: {source}: {url} — {detail}" if detail else f"{status}: {source}: {url}"
 

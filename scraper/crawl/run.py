@@ -26,7 +26,7 @@ from scraper.fetch import Fetcher
 from scraper.pipeline import ExtractorPool, warc_writer
 from scraper.scale.partition import Shard, sources_in
 from scraper.store import Store
-from scraper.summary import Exit, Tally, table
+from scraper.summary import CRAWL_OUTCOMES, Exit, Tally, table
 
 GRACE_S = 3.0  # how long fetches in flight may finish after a stop before they are cancelled
 
@@ -58,7 +58,7 @@ class Summary:
     def rows(self) -> list[dict[str, Any]]:
         """crawl_run_sources rows; the table's column for stored articles is called ``new``."""
         return [{"source": name, "discovered": t.discovered, "fetched": t.fetched, "new": t.stored,
-                 "updated": t.updated, "unchanged": t.unchanged, "skipped": t.skipped, "failed": t.failed,
+                 "updated": t.updated, "unchanged": t.unchanged, "skipped": t.skipped, "gone": t.gone, "failed": t.failed,
                  "seconds": t.seconds} for name, t in self.sources.items()]
 
     def as_dict(self) -> dict[str, Any]:
@@ -69,7 +69,7 @@ class Summary:
         lines = table(self.sources, self.seconds)
         ending = {"finished": "finished", "interrupted": "interrupted; what was fetched is stored, the next run goes on",
                   "time limit": "stopped at --max-time; the next run goes on"}[self.outcome]
-        return "\n".join([*lines, self.total.line("crawled"), f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
+        return "\n".join([*lines, self.total.line("crawled", CRAWL_OUTCOMES), f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
 
 
 def parse_duration(text: str) -> float:

@@ -24,7 +24,7 @@ from scraper.errors import FetchError, RobotsDisallowed, StoreError
 from scraper.fetch import Fetcher
 from scraper.journey import capture, take
 from scraper.models import Page
-from scraper.outcome import Reason, Status, failure, transient
+from scraper.outcome import Reason, Status, failure, gone, transient
 from scraper.pipeline import ExtractorPool
 from scraper.store import Store
 from scraper.summary import Tally
@@ -136,7 +136,14 @@ class SourceCrawl:
             return
         except FetchError as exc:
             outcome = failure(row.url, exc)
-            self.fail(row, outcome.detail, self.retry(row, exc), outcome.http_status, outcome.reason)
+            if row.kind == "page" and gone(exc):
+                # A broken link on the site (a page found on another, never one the user configured):
+                # counted, not a failure of the run. Only the seeds are the user's promise.
+                self.counts.gone += 1
+                self.frontier.failed(row, outcome.detail, retry_at=None, status=outcome.http_status, reason=outcome.reason)
+                self.reporter.event(self.source.name, str(Status.GONE), row.url, outcome.detail)
+            else:
+                self.fail(row, outcome.detail, self.retry(row, exc), outcome.http_status, outcome.reason)
             return
         self.counts.fetched += 1
         if not row.article:
