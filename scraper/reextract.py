@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 from scraper.charset import decode_html
 from scraper.config import Settings, SiteSelectors
-from scraper.crawl.frontier import ensure_schema
 from scraper.crawl.lock import ArchiveLock
+from scraper.crawl.tables import ensure_schema
 from scraper.errors import ExtractionError
 from scraper.journey import StoreEvery, settle
 from scraper.models import Article, Page

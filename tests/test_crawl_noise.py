@@ -165,3 +165,22 @@ def test_fetched_counts_the_pages_received_2xx_or_304(site: Site, tmp_path: Path
     second = scrape("crawl", "--config", str(cfg), "--db", str(db))
     assert cells(second.stdout)["fetched"] == "2", second.stdout
     assert second.exit_code == 0
+
+
+def test_an_archive_from_before_gone_gets_the_column(site: Site, tmp_path: Path, scrape) -> None:
+    from scraper.crawl.tables import SCHEMA
+    from scraper.store import Store
+
+    db = tmp_path / "archive.db"
+    Store.open(db).close()
+    old = SCHEMA.replace("    gone INTEGER NOT NULL DEFAULT 0,           -- found links that answered 4xx (not failures)\n", "")
+    assert old != SCHEMA
+    with sqlite3.connect(db) as conn:
+        conn.executescript(old)
+        conn.execute("INSERT INTO crawl_runs (started_at, pid, outcome, exit_code) VALUES ('2026-01-01', 1, 'finished', 1)")
+        conn.execute("INSERT INTO crawl_run_sources VALUES (1, 'local', 1, 1, 0, 0, 0, 0, 1, 0.1)")
+    result = scrape("crawl", "--config", str(write_config(tmp_path, config(site))), "--db", str(db))
+    assert result.exit_code == 0, result.stderr
+    with sqlite3.connect(db) as conn:
+        rows = conn.execute("SELECT run_id, gone, failed FROM crawl_run_sources ORDER BY run_id").fetchall()
+    assert rows == [(1, 0, 1), (2, ARTICLES * BROKEN_PER_ARTICLE, 0)]  # the old run's row kept, as 0 gone

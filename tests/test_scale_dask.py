@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from scraper.config import Settings
-from scraper.crawl.frontier import SCHEMA as FRONTIER
+from scraper.crawl.tables import SCHEMA as FRONTIER
 from scraper.scale import engine
 from scraper.scale.progress import RunProgress
 from scraper.scale.run import import_sharded

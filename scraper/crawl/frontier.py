@@ -1,13 +1,9 @@
 """The crawl's memory, in the archive database: every URL a source found, and what became of it.
 
-Tables (created by ``ensure_schema``, next to store.py's):
-
-- ``crawl_urls``  one row per normalised URL: which source found it, where (``found_on``) and
-  how (``kind``), its state, when it was last fetched, its ETag/Last-Modified, and when it is
-  due again (``next_due``; NULL means never). A row is written in the same transaction as
-  the links found on its page, after the article is stored, so a run killed at any moment
-  leaves the frontier consistent: at worst one page is fetched again (conditionally).
-- ``crawl_runs`` / ``crawl_run_sources``  one row per run and its summary per source.
+The frontier is ``crawl_urls`` (tables.py has its schema): one row per normalised URL, written
+in the same transaction as the links found on its page, after the article is stored, so a run
+killed at any moment leaves the frontier consistent: at worst one page is fetched again
+(conditionally). ``crawl_runs`` and ``crawl_run_sources`` record each run and its summary.
 """
 
 from __future__ import annotations
@@ -18,63 +14,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal
 
+from scraper.crawl.tables import ensure_schema
 from scraper.outcome import Reason
 from scraper.store import Store, now_iso
 
 Kind = Literal["feed", "sitemap", "start", "page"]
 State = Literal["new", "done", "failed", "skipped", "duplicate"]
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS crawl_runs (
-    id INTEGER PRIMARY KEY,
-    started_at TEXT NOT NULL,
-    finished_at TEXT,
-    pid INTEGER NOT NULL,
-    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit, killed
-    exit_code INTEGER
-);
-
-CREATE TABLE IF NOT EXISTS crawl_urls (
-    id INTEGER PRIMARY KEY,
-    url TEXT NOT NULL UNIQUE,                  -- normalised
-    source TEXT NOT NULL,
-    kind TEXT NOT NULL CHECK (kind IN ('feed', 'sitemap', 'start', 'page')),
-    depth INTEGER NOT NULL DEFAULT 0,          -- links away from a start URL
-    follow INTEGER NOT NULL DEFAULT 0,         -- 1: its links are read
-    article INTEGER NOT NULL DEFAULT 1,        -- 1: stored as an article; 0: only read for links
-    found_on TEXT,                             -- the feed, sitemap or page that listed it
-    found_at TEXT NOT NULL,
-    listed_modified TEXT,                      -- the date the feed or sitemap gave for it
-    state TEXT NOT NULL DEFAULT 'new' CHECK (state IN ('new', 'done', 'failed', 'skipped', 'duplicate')),
-    fetched_at TEXT,
-    http_status INTEGER,
-    etag TEXT,
-    last_modified TEXT,
-    next_due TEXT,                             -- NULL: never again
-    failures INTEGER NOT NULL DEFAULT 0,       -- in a row
-    error TEXT,
-    reason TEXT,                               -- the kind of skip or failure (scraper/outcome.py Reason)
-    article_id INTEGER REFERENCES articles(id),
-    run_id INTEGER REFERENCES crawl_runs(id)   -- the last run that handled it
-);
-CREATE INDEX IF NOT EXISTS crawl_urls_due ON crawl_urls(source, next_due);
-CREATE INDEX IF NOT EXISTS crawl_urls_article ON crawl_urls(article_id);
-
-CREATE TABLE IF NOT EXISTS crawl_run_sources (
-    run_id INTEGER NOT NULL REFERENCES crawl_runs(id),
-    source TEXT NOT NULL,
-    discovered INTEGER NOT NULL,
-    fetched INTEGER NOT NULL,
-    new INTEGER NOT NULL,
-    updated INTEGER NOT NULL,
-    unchanged INTEGER NOT NULL,
-    skipped INTEGER NOT NULL,
-    gone INTEGER NOT NULL DEFAULT 0,           -- found links that answered 4xx (not failures)
-    failed INTEGER NOT NULL,
-    seconds REAL NOT NULL,
-    PRIMARY KEY (run_id, source)
-);
-"""
 
 PRIORITY = "CASE kind WHEN 'feed' THEN 0 WHEN 'sitemap' THEN 0 WHEN 'start' THEN 1 ELSE 2 END"
 
@@ -124,17 +69,6 @@ class Link:
 
 
 COLUMNS = "id, url, source, kind, depth, follow, article, found_on, found_at, state, etag, last_modified, failures"
-
-
-def ensure_schema(store: Store) -> None:
-    """Create the crawl tables if missing (every statement is IF NOT EXISTS, so this is idempotent)."""
-    with store.errors():
-        store.db.conn.executescript(SCHEMA)
-        # An archive from before these columns gets them.
-        if "reason" not in {c.name for c in store.db.table("crawl_urls").columns}:
-            store.db.conn.execute("ALTER TABLE crawl_urls ADD COLUMN reason TEXT")
-        if "gone" not in {c.name for c in store.db.table("crawl_run_sources").columns}:
-            store.db.conn.execute("ALTER TABLE crawl_run_sources ADD COLUMN gone INTEGER NOT NULL DEFAULT 0")
 
 
 class Frontier:

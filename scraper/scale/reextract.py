@@ -27,8 +27,8 @@ from typing import Any
 
 from scraper.charset import decode_html
 from scraper.config import Settings
-from scraper.crawl.frontier import ensure_schema
 from scraper.crawl.lock import ArchiveLock
+from scraper.crawl.tables import ensure_schema
 from scraper.errors import ExtractionError
 from scraper.extract import extract
 from scraper.journey import StoreEvery, settle
