@@ -1,6 +1,6 @@
 """The archive's tables, as data: DDL in one place, applied once to a new database.
 
-store.py reads and writes these tables; the crawl adds its own (crawl/frontier.py).
+store.py reads and writes these tables; the crawl adds its own (crawl/tables.py).
 """
 
 from __future__ import annotations
