@@ -13,7 +13,6 @@ import errno
 import json
 import os
 import socket
-import sqlite3
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -25,7 +24,7 @@ import yaml  # type: ignore[import-untyped]
 
 from scraper import datasette as browse
 from scraper.config import DEFAULT_PORT
-from scraper.errors import ScraperError, StoreError
+from scraper.errors import ScraperError
 from scraper.scale.archives import attach_note
 
 HOST = "127.0.0.1"
@@ -99,23 +98,10 @@ def arguments(db: Path, port: int, metadata_path: Path, host: str = HOST, more: 
 
 
 def check_archive(db: Path) -> None:
-    """Fail with one line unless ``db`` is an archive written by `scrape fetch`."""
-    if not db.exists():
-        raise StoreError(f"{db}: no archive here yet (run `scrape fetch URL` first)")
-    if db.is_dir():
-        raise StoreError(f"{db}: is a directory, not a database file")
-    # A read-only directory cannot hold the -shm file a WAL database needs, even to read it.
-    mode = "immutable=1" if read_only(db) else "mode=ro"
-    try:
-        conn = sqlite3.connect(f"file:{db.resolve()}?{mode}", uri=True)
-        try:
-            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        raise StoreError(f"{db}: not an SQLite database, or it is corrupt") from None
-    if "articles" not in tables:
-        raise StoreError(f"{db}: not a scraper archive (it has no articles table)")
+    """Fail with one line unless ``db`` is an archive written by `scrape fetch` (the Store's own test of one)."""
+    from scraper.store import Store
+
+    Store.open_read_only(db).close()
 
 
 def check_port(port: int, host: str = HOST) -> None:

@@ -1,4 +1,7 @@
-"""The archive: SQLite through sqlite-utils. Every query of the archive's tables lives here.
+"""The archive: SQLite through sqlite-utils. Every query of the archive's tables lives here and
+in the Store's mixins: store_captures.py (captures), store_reads.py (search, versions, what
+reextract works on), store_merge.py and store_copy.py (shards merged in); store_rows.py has the
+row helpers. (The browse pages query through datasette's own connection, datasette/pages.py.)
 
 Tables (defined in schema.py; foreign keys declared, so datasette links them):
 
@@ -22,24 +25,24 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Self
 
 import sqlite_utils
 
 from scraper import schema
 from scraper.errors import StoreError
-from scraper.models import Article, Page, now_iso
+from scraper.models import Article, now_iso
 from scraper.outcome import Status
+from scraper.store_captures import Captures
+from scraper.store_merge import Merges
 from scraper.store_reads import Reads
 from scraper.store_rows import (
     BUSY_TIMEOUT_MS,
     SearchHit,
     archive_version,
     article_columns,
-    capture_row,
     compress,
     content_hash,
-    decode_headers,
     decompress,
     either,
     insert,
@@ -54,7 +57,7 @@ BATCH_HOLD_S = 1.0
 
 __all__ = ["SearchHit", "Store", "compress", "content_hash", "decompress", "now_iso", "payload_digest", "translate"]
 
-class Store(Reads):
+class Store(Captures, Merges, Reads):
     """The archive database. Open with ``Store.open(path)``; use as a context manager."""
 
     def __init__(self, db: sqlite_utils.Database, path: str) -> None:
@@ -62,10 +65,11 @@ class Store(Reads):
         self.path = path
 
     @classmethod
-    def open_read_only(cls, path: str | Path) -> Store:
+    def open_read_only(cls, path: str | Path, *, immutable: bool = False) -> Store:
         """An existing archive for reading commands (search, history, export): never created,
         migrated or written, so a read-only file or mount can be read and a foreign SQLite file
-        is refused instead of getting our tables."""
+        is refused instead of getting our tables. ``immutable``: nobody writes it any more (a
+        snapshot), so readers need no locks."""
         path = str(path)
         file = Path(path)
         if not file.exists():
@@ -74,7 +78,7 @@ class Store(Reads):
             raise StoreError(f"{path}: is a directory, not a database file")
         # A file nobody may change (its mode, or its directory's) cannot get the WAL's -shm file:
         # open it immutable, as `datasette -i` does; otherwise read-only beside live writers.
-        frozen = not (os.access(file, os.W_OK) and os.access(file.resolve().parent, os.W_OK)) or not file.stat().st_mode & 0o222
+        frozen = immutable or not (os.access(file, os.W_OK) and os.access(file.resolve().parent, os.W_OK)) or not file.stat().st_mode & 0o222
         uri = f"{file.resolve().as_uri()}?{'immutable=1' if frozen else 'mode=ro'}"
         try:
             conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None)
@@ -131,7 +135,7 @@ class Store(Reads):
     def close(self) -> None:
         self.db.close()
 
-    def __enter__(self) -> Store:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -196,73 +200,6 @@ class Store(Reads):
         finally:
             with self.errors():
                 self.db.commit()
-
-    # -- captures ---------------------------------------------------------------
-
-    def add_capture(self, page: Page, digest: str | None = None, blob: bytes | None = None) -> int:
-        """Store one fetch; ``digest`` and the compressed ``blob`` may come precomputed from a worker.
-
-        A page fetched again with the same bytes (a server without ETags, re-checked by every
-        crawl) is recorded as a revisit of the earlier capture, so its body is stored only once.
-        """
-        digest = digest or payload_digest(page.content)
-        row = capture_row(page, digest)
-        with self.writing():
-            if page.content:
-                earlier = self.db.execute(
-                    "SELECT id FROM captures WHERE payload_digest = ? AND final_url = ? AND body IS NOT NULL "
-                    "ORDER BY id DESC LIMIT 1",
-                    [digest, page.final_url],
-                ).fetchone()
-                if earlier:
-                    row["revisit_of"] = earlier[0]
-                else:
-                    row["body"] = blob or compress(page.content)
-            return insert(self.db, "captures", row)
-
-    @mapped
-    def validators(self, url: str) -> tuple[str | None, str | None]:
-        """ETag and Last-Modified of the latest successful capture of ``url``, for a conditional GET."""
-        row = self.db.execute(
-            "SELECT etag, last_modified FROM captures WHERE url = ? AND status = 200 ORDER BY id DESC LIMIT 1", [url],
-        ).fetchone()
-        return (row[0], row[1]) if row else (None, None)
-
-    @mapped
-    def has_capture(self, url: str, fetched_at: str, digest: str) -> bool:
-        """True when this exact fetch (same URL, time and body) is already archived: imports stay idempotent."""
-        row = self.db.execute(
-            "SELECT 1 FROM captures WHERE url = ? AND fetched_at = ? AND payload_digest = ? LIMIT 1",
-            [url, fetched_at, digest],
-        ).fetchone()
-        return row is not None
-
-    def iter_captures(self, since: str | None = None) -> Iterator[dict[str, Any]]:
-        """Every capture in fetch order (optionally from ``since`` on), body decompressed, headers as pairs."""
-        sql = (
-            "SELECT c.*, coalesce(c.body, earlier.body) AS body FROM captures c "
-            "LEFT JOIN captures earlier ON earlier.id = c.revisit_of"
-            + (" WHERE c.fetched_at >= ?" if since else "")
-            + " ORDER BY c.id"
-        )
-        with self.errors():
-            cursor = self.db.conn.execute(sql, [since] if since else [])
-            names = [c[0] for c in cursor.description]
-            for values in cursor:
-                row = dict(zip(names, values, strict=True))  # the later "body", the resolved one, wins
-                row["body"] = decompress(row["body"]) if row["body"] else b""
-                row["headers"] = decode_headers(row["headers"])
-                yield row
-
-    @mapped
-    def capture_body(self, capture_id: int) -> bytes:
-        """The raw body of a capture, followed to the earlier capture when it was a revisit."""
-        row = self.db.execute(
-            "SELECT coalesce(c.body, earlier.body) FROM captures c "
-            "LEFT JOIN captures earlier ON earlier.id = c.revisit_of WHERE c.id = ?",
-            [capture_id],
-        ).fetchone()
-        return decompress(row[0]) if row and row[0] else b""
 
     # -- looking articles up ----------------------------------------------------
 

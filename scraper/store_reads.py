@@ -78,21 +78,50 @@ class Reads:
         ).fetchall()
         return row[1], tuple(row[2:]), [tuple(r) for r in old]
 
-    @mapped
     def reextract_jobs(self) -> list[tuple[str, int, str, str | None]]:
         """(URL, capture id, final URL, charset): the latest capture of every article, and of every
         crawled page whose extraction failed (the frontier's reason is ``extraction``)."""
+        return self.article_jobs() + self.failed_extraction_jobs()
+
+    @mapped
+    def article_jobs(self, first: int | None = None, last: int | None = None) -> list[tuple[str, int, str, str | None]]:
+        """Every article's (URL, capture id, final URL, charset), or those whose capture id is in first..last."""
+        where = " AND a.capture_id BETWEEN ? AND ?" if first is not None else ""
         rows = self.db.execute(
             "SELECT a.url, c.id, c.final_url, c.charset FROM articles a JOIN captures c ON c.id = a.capture_id "
-            "WHERE c.status = 200 ORDER BY a.id"
+            f"WHERE c.status = 200{where} ORDER BY a.id", [first, last] if where else [],
         ).fetchall()
-        if "crawl_urls" in self.db.table_names():
-            rows += self.db.execute(
-                "SELECT u.url, max(c.id), c.final_url, c.charset FROM crawl_urls u JOIN captures c ON c.url = u.url "
-                "WHERE u.state = 'failed' AND u.reason = 'extraction' AND c.status = 200 "
-                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url IN (u.url, c.final_url)) GROUP BY u.url"
-            ).fetchall()
         return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    @mapped
+    def failed_extraction_jobs(self) -> list[tuple[str, int, str, str | None]]:
+        """The latest capture of every crawled page whose extraction failed, as ``article_jobs``."""
+        if "crawl_urls" not in self.db.table_names():
+            return []
+        rows = self.db.execute(
+            "SELECT u.url, max(c.id), c.final_url, c.charset FROM crawl_urls u JOIN captures c ON c.url = u.url "
+            "WHERE u.state = 'failed' AND u.reason = 'extraction' AND c.status = 200 "
+            "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url IN (u.url, c.final_url)) GROUP BY u.url"
+        ).fetchall()
+        return [tuple(row) for row in rows]  # type: ignore[misc]
+
+    @mapped
+    def article_capture_ids(self) -> set[int]:
+        return {cid for (cid,) in self.db.execute("SELECT DISTINCT capture_id FROM articles WHERE capture_id IS NOT NULL")}
+
+    @mapped
+    def stored_hash(self, url: str) -> str | None:
+        """The content hash of the article stored at exactly ``url``."""
+        row = self.db.execute("SELECT content_hash FROM articles WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
+
+    @mapped
+    def crawl_source(self, url: str) -> str | None:
+        """The source that crawled ``url``, if a crawl did."""
+        if "crawl_urls" not in self.db.table_names():
+            return None
+        row = self.db.execute("SELECT source FROM crawl_urls WHERE url = ?", [url]).fetchone()
+        return row[0] if row else None
 
     @mapped
     def crawled_by(self, sources: list[str]) -> dict[str, str]:

@@ -8,8 +8,8 @@ Modules, in the order a run uses them:
 - run.py        `import-warc --engine dask`: a task per WARC, the run's summary
 - progress.py   files done out of total, records/s and the ETA, through rich
 - reextract.py  re-extraction over ranges of capture ids read from a snapshot
-- copy.py       the bulk SQL copy of one shard into an archive, ids offset and remapped
-- merge.py      `scrape merge`: shards into an archive, resumable and idempotent
+- merge.py      `scrape merge`: shards into an archive, resumable and idempotent (its SQL is the
+                Store's: store_merge.py, and store_copy.py for the bulk copy, ids offset and remapped)
 - archives.py   monthly archives together: search over several, the attach limit
 - partition.py  `scrape crawl --shard I/N`: sources by registered domain, stable everywhere
 

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import json
 import shutil
-import sqlite3
 import time
 import uuid
 from collections.abc import Callable
@@ -38,17 +37,11 @@ from scraper.reextract import Job
 from scraper.scale import engine
 from scraper.scale.merge import merge
 from scraper.scale.progress import RunProgress
-from scraper.scale.shards import SHARD_INFO, ShardResult, remove_part
-from scraper.store import Store, content_hash, decompress, now_iso, translate
+from scraper.scale.shards import ShardResult, remove_part
+from scraper.store import Store, content_hash, decompress, now_iso
 from scraper.summary import Tally
 
 RANGE = 10_000  # capture ids per task: a few minutes of work, small enough to redo
-ARTICLE_JOBS = ("SELECT a.url, c.id, c.final_url, c.charset FROM articles a JOIN captures c ON c.id = a.capture_id "
-                "WHERE c.status = 200 AND a.capture_id BETWEEN ? AND ? ORDER BY a.id")
-# As Store.reextract_jobs, which reads a whole archive at once.
-FAILED_JOBS = ("SELECT u.url, max(c.id), c.final_url, c.charset FROM crawl_urls u JOIN captures c ON c.url = u.url "
-               "WHERE u.state = 'failed' AND u.reason = 'extraction' AND c.status = 200 "
-               "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.url IN (u.url, c.final_url)) GROUP BY u.url")
 
 
 def snapshot(store: Store, folder: Path) -> Path:
@@ -56,18 +49,14 @@ def snapshot(store: Store, folder: Path) -> Path:
     final = folder / "snapshot.db"
     part = folder / "snapshot.db.part"
     remove_part(part)
-    try:
-        store.db.conn.execute("VACUUM INTO ?", [str(part)])
-        with sqlite3.connect(part) as conn:
-            conn.execute("CREATE INDEX IF NOT EXISTS articles_capture ON articles(capture_id)")
-    except sqlite3.Error as exc:
-        raise translate(exc, str(part)) from None
+    store.snapshot(part)
     part.replace(final)
     return final
 
 
-def read_only(path: str) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{Path(path).resolve()}?mode=ro&immutable=1", uri=True)
+def read_only(path: str | Path) -> Store:
+    """The snapshot, which nobody writes any more: immutable, so the workers read it without locks."""
+    return Store.open_read_only(path, immutable=True)
 
 
 Work = tuple[int, int, tuple[Job, ...]]  # first and last capture id, the failed crawl pages among them
@@ -86,11 +75,9 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
     failures: list[str] = []
     source = read_only(snapshot_path)
     try:
-        jobs = [Job(*row) for row in source.execute(ARTICLE_JOBS, [lo, hi])] + list(failed)
+        jobs = [Job(*row) for row in source.article_jobs(lo, hi)] + list(failed)
         with Store.open(part) as shard:
-            shard.db.conn.execute(SHARD_INFO)
-            shard.db.conn.execute("INSERT INTO shard_info VALUES (?, ?, ?)", [uuid.uuid4().hex, f"reextract {lo}-{hi}", now_iso()])
-            shard.db.conn.commit()
+            shard.mark_shard(uuid.uuid4().hex, f"reextract {lo}-{hi}", now_iso())
             with shard.batches(200) as tick:
                 for job in jobs:
                     tick()
@@ -98,7 +85,7 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
                     counts.add(outcome)
                     if not outcome.ok:
                         failures.append(outcome.line())
-            shard.db.conn.execute("PRAGMA journal_mode = DELETE")
+            shard.single_file()
     finally:
         source.close()
     part.replace(final)
@@ -106,20 +93,17 @@ def reextract_range(work: Work, snapshot_path: str, folder: str, settings: Setti
                        round(time.monotonic() - started, 3), round(time.thread_time() - cpu, 3))
 
 
-def one(source: sqlite3.Connection, shard: Store, job: Job, settings: Settings) -> Outcome:
+def one(source: Store, shard: Store, job: Job, settings: Settings) -> Outcome:
     """Extract one job again; keep it in the shard only if it changed (its Outcome as the plain reextract's)."""
-    cursor = source.execute(
-        "SELECT c.*, coalesce(c.body, e.body) AS body FROM captures c LEFT JOIN captures e ON e.id = c.revisit_of "
-        "WHERE c.id = ?", [job.capture_id])
-    row = dict(zip([c[0] for c in cursor.description], cursor.fetchone(), strict=False))
+    row = source.capture(job.capture_id)
     content = decompress(row["body"]) if row["body"] else b""
     html, _ = decode_html(content, job.charset)
     try:
         article = extract(html, job.final_url, selectors_for(source, settings, job))
     except ExtractionError as exc:
         return failure(job.url, exc)
-    known = source.execute("SELECT content_hash FROM articles WHERE url = ?", [job.url]).fetchone()
-    if known and known[0] == content_hash(article):
+    known = source.stored_hash(job.url)
+    if known == content_hash(article):
         return Outcome(job.url, Status.UNCHANGED, title=article.title)
     # The page as archived, seen again now (as the plain reextract has it); its capture goes along.
     page = Page(url=row["url"], final_url=row["final_url"], status=row["status"],
@@ -135,23 +119,19 @@ def one(source: sqlite3.Connection, shard: Store, job: Job, settings: Settings) 
     return outcome
 
 
-def selectors_for(source: sqlite3.Connection, settings: Settings, job: Job) -> Any:
+def selectors_for(source: Store, settings: Settings, job: Job) -> Any:
     """The [sources.extract] selectors of the source that crawled the URL, else those of its site."""
     by_name = {s.name: s.extract for s in settings.sources if s.extract is not None}
-    if by_name and source.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_urls'").fetchone():
-        row = source.execute("SELECT source FROM crawl_urls WHERE url = ?", [job.url]).fetchone()
-        if row and row[0] in by_name:
-            return by_name[row[0]]
+    if by_name and (name := source.crawl_source(job.url)) in by_name:
+        return by_name[name]
     return settings.selectors_for(job.final_url)
 
 
 def ranges(snapshot_path: Path) -> list[Work]:
     """The ranges of capture ids that hold work, and the failed crawl pages by the range they fall in."""
-    with read_only(str(snapshot_path)) as conn:
-        ensure = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'crawl_urls'").fetchone()
-        failed = [Job(*row) for row in conn.execute(FAILED_JOBS)] if ensure else []
-        starts = {cid // RANGE for (cid,) in conn.execute(
-            "SELECT DISTINCT capture_id FROM articles WHERE capture_id IS NOT NULL")}
+    with read_only(snapshot_path) as snap:
+        failed = [Job(*row) for row in snap.failed_extraction_jobs()]
+        starts = {cid // RANGE for cid in snap.article_capture_ids()}
     by_range: dict[int, list[Job]] = {}
     for job in failed:
         by_range.setdefault(job.capture_id // RANGE, []).append(job)

@@ -39,15 +39,6 @@ from scraper.warc.read import ImportEvent, import_warc
 Status = Literal["done", "exists", "failed"]
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
-SHARD_INFO = """
-CREATE TABLE IF NOT EXISTS shard_info (
-    id TEXT NOT NULL,        -- unique per shard written: `scrape merge` records it once merged
-    source TEXT NOT NULL,    -- the WARC's path or URL
-    made_at TEXT NOT NULL
-)
-"""
-
-
 @dataclass(frozen=True, slots=True)
 class ShardResult:
     """What became of one input: its shard, the records by outcome, the failed: lines, the time it took."""
@@ -116,15 +107,13 @@ def build_shard(location: str, folder: str, settings: Settings) -> ShardResult:
         with opened(location, user_agent=settings.fetch.user_agent, timeout_s=settings.fetch.read_timeout_s) as (
             stream, size, download,
         ), Store.open(part) as store:
-            store.db.conn.execute(SHARD_INFO)
-            store.db.conn.execute("INSERT INTO shard_info VALUES (?, ?, ?)", [uuid.uuid4().hex, location, now_iso()])
-            store.db.conn.commit()
+            store.mark_shard(uuid.uuid4().hex, location, now_iso())
             import_warc([(location, stream, size)], store, InlinePool(), max_bytes=settings.fetch.max_bytes,  # type: ignore[arg-type]
                         rules=StoreEvery(settings), on_event=on_event)
             if download is not None and download.broken:
                 raise ScraperError(f"{location}: {download.broken}")
             # One file, no -wal beside it: the shard can be moved, attached and served as it is.
-            store.db.conn.execute("PRAGMA journal_mode = DELETE")
+            store.single_file()
         os.replace(part, final)
     except ScraperError as exc:
         remove_part(part)

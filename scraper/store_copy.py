@@ -1,4 +1,4 @@
-"""The bulk part of a merge: one attached shard's rows copied into the archive in a few statements.
+"""The Store's bulk part of a merge: one attached shard's rows copied into the archive in a few statements.
 
 A shard's ids are its own, so every new row gets the shard's id plus an offset (the archive's
 largest id), and every reference (``revisit_of``, ``capture_id``, ``article_id``) is remapped
@@ -7,11 +7,11 @@ through two temporary tables:
 - ``capmap``  shard capture -> archive capture. A capture the archive already holds (same URL,
   fetch time and payload digest) maps to that one and is not copied again.
 - ``artmap``  shard article -> archive article, for the articles whose URL (or canonical URL)
-  the archive does not know yet. The others are not copied here: merge.py replays them through
-  ``Store.save_article``, so their versions come out as an import would have made them.
+  the archive does not know yet. The others are not copied here: scale/merge.py replays them
+  through ``Store.save_article``, so their versions come out as an import would have made them.
 
 Columns are read from both tables' schemas and the common ones copied, so a column added to
-the archive later needs no change here. The caller holds the transaction.
+the archive later needs no change here. The caller (``Store.merging``) holds the transaction.
 """
 
 from __future__ import annotations
