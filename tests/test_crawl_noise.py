@@ -164,6 +164,7 @@ def test_fetched_counts_the_pages_received_2xx_or_304(site: Site, tmp_path: Path
     # The next run: feed and start page answer 304, and still count; nothing else is due.
     second = scrape("crawl", "--config", str(cfg), "--db", str(db))
     assert cells(second.stdout)["fetched"] == "2", second.stdout
+    assert "not modified" in second.stdout and site.conditional_hits("/feed.xml") == site.conditional_hits("/") == 1
     assert second.exit_code == 0
 
 
