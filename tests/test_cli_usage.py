@@ -130,7 +130,7 @@ def test_extract_still_reads_a_fragment(scrape, tmp_path) -> None:
 
 
 def test_url_list_drops_trailing_comments(tmp_path) -> None:
-    from scraper.cli import read_url_list
+    from scraper.cli.common import read_url_list
 
     path = tmp_path / "urls.txt"
     path.write_text("# a list\nhttps://a.example/x  # the first\n\nhttps://a.example/y#frag\nhttps://a.example/z\t#tab\n")
