@@ -24,7 +24,7 @@ from scraper.outcome import Outcome
 from scraper.summary import Tally
 
 if TYPE_CHECKING:
-    from scraper.crawl.progress import Reporter
+    from scraper.crawl.progress import Plan, Reporter
     from scraper.crawl.run import Summary
     from scraper.history import Version
     from scraper.scale.merge import MergeCounts
@@ -56,7 +56,7 @@ class History:
 class Quiet:
     """A crawl Reporter that says nothing: a script reads the Summary instead."""
 
-    def start(self, sources: dict[str, int]) -> None: ...
+    def start(self, sources: dict[str, Plan]) -> None: ...
     def event(self, source: str, status: str, url: str, detail: str = "") -> None: ...
     def warning(self, source: str, message: str) -> None: ...
     def finished(self, source: str) -> None: ...
@@ -126,11 +126,14 @@ class Archive:
         with Store.open_read_only(self.path) as store:
             return History(*versions(store, url))
 
-    def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None) -> Tally:
-        """Extract every stored article again from its capture (no network); updated ones get a new version."""
+    def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None,
+                  on_total: Callable[[int], None] | None = None) -> Tally:
+        """Extract every stored article again from its capture (no network); updated ones get a new version.
+
+        ``on_total`` is told how many articles there are before the first one is done."""
         from scraper.reextract import reextract
 
-        return reextract(self.settings, report or (lambda outcome: None), workers)
+        return reextract(self.settings, report or (lambda outcome: None), workers, on_total or (lambda n: None))
 
     def import_warc(self, paths: Iterable[str | Path], *, report: Callable[[ImportEvent], None] | None = None,
                     workers: int | None = None) -> Tally:

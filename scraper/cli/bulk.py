@@ -19,6 +19,7 @@ from scraper.cli.common import (
     check_engine,
     fail,
     load_settings,
+    summary,
     user_errors,
 )
 from scraper.summary import Exit
@@ -42,33 +43,40 @@ def import_warc(
     from scraper.outcome import Reason, Status
     from scraper.progress import Progress
     from scraper.scale.run import run_import
-    from scraper.scale.sources import expand
+    from scraper.scale.sources import expand, total_size
     from scraper.warc.read import ImportEvent
 
     settings = load_settings(config_path, db, sets)
     locations = expand(files)
     if check_engine(engine, scheduler, shards):
         assert shards is not None
-        summary = run_import(locations, shards, settings, scheduler=scheduler, workers=workers, quiet=quiet)
-        for line in summary.lines():
-            typer.echo(line, err=True)
-        if summary.failed:
+        result = run_import(locations, shards, settings, scheduler=scheduler, workers=workers, quiet=quiet)
+        for line in result.lines():
+            summary(line, quiet=quiet)
+        if result.failed:
             raise typer.Exit(Exit.FAILED)
         return
     archive = Archive(settings=settings)
-    with Progress(label="WARC records", quiet=quiet) as progress:
+    # Counting records would read every file twice: the bar counts the bytes read instead.
+    read: dict[str, int] = {}
+    size = total_size(locations)
+    with Progress(unit="B", in_bytes=True) as progress:
+        task = progress.add("importing", total=size)
 
         def on_event(event: ImportEvent) -> None:
             outcome = event.outcome
             if outcome.status is Status.FAILED:
                 where = f"{outcome.url or 'record'}: " if outcome.detail != "not a WARC or ARC file" else ""
-                progress.error(f"failed: {event.file}: {where}{outcome.detail}")
+                progress.print(f"failed: {event.file}: {where}{outcome.detail}")
             elif outcome.status is Status.SKIPPED and outcome.reason is not Reason.DUPLICATE and not quiet:
-                progress.log(outcome.line())
-            progress.advance()
+                progress.print(outcome.line())
+            if event.offset > read.get(event.file, 0):
+                progress.advance(task, event.offset - read.get(event.file, 0))
+                read[event.file] = event.offset
 
         tally = archive.import_warc(locations, report=on_event, workers=workers)
-    typer.echo(tally.line("imported"), err=True)
+        progress.update(task, completed=size)  # the last record of each file, past its start offset
+    summary(tally.line("imported"), quiet=quiet)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)
 
@@ -89,15 +97,9 @@ def reextract(
     from scraper.archive import Archive
     from scraper.crawl.lock import Locked
     from scraper.outcome import Outcome, Status
+    from scraper.progress import Progress
 
     settings = load_settings(config_path, db, sets)
-
-    def report(outcome: Outcome) -> None:
-        if not outcome.ok:
-            typer.echo(outcome.line(), err=True)
-        elif outcome.status is not Status.UNCHANGED and not quiet:
-            typer.echo(outcome.line())
-
     try:
         if check_engine(engine, scheduler, shards):
             from scraper.scale.reextract import run_reextract as on_dask
@@ -105,10 +107,21 @@ def reextract(
             assert shards is not None
             tally = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
         else:
-            tally = Archive(settings=settings).reextract(report=report, workers=workers)
+            with Progress(unit="articles") as progress:
+                task = progress.add("reextracting")
+
+                def report(outcome: Outcome) -> None:
+                    if not outcome.ok:
+                        progress.print(outcome.line())
+                    elif outcome.status is not Status.UNCHANGED and not quiet:
+                        progress.print(outcome.line(), err=False)
+                    progress.advance(task)
+
+                tally = Archive(settings=settings).reextract(report=report, workers=workers,
+                                                             on_total=lambda n: progress.update(task, total=n))
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
-    typer.echo(tally.line("reextracted"))
+    summary(tally.line("reextracted"), quiet=quiet, err=False)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)
 
@@ -124,6 +137,6 @@ def merge(
     from scraper.archive import Archive
 
     counts = Archive(into).merge(shards, report=lambda line: None if quiet else typer.echo(line, err=True))
-    typer.echo(counts.line())
+    summary(counts.line(), quiet=quiet, err=False)
 
 

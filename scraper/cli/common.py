@@ -73,6 +73,13 @@ def load_settings(config_path: Path | None, db: Path | None, sets: list[str] | N
     return settings
 
 
+def summary(line: str, *, quiet: bool, err: bool = True) -> None:
+    """A command's closing line; with --quiet (cron) it starts with the local time and UTC offset, to date the log."""
+    from scraper.progress import stamp
+
+    typer.echo(stamp(line) if quiet else line, err=err)
+
+
 def check_engine(engine: Engine | None, scheduler: str | None, shards: Path | None) -> bool:
     """True for a Dask run; usage errors for options that only make sense with one."""
     if engine is None:

@@ -36,18 +36,21 @@ def crawl(
     from scraper.crawl.lock import Locked
     from scraper.crawl.progress import make_reporter
     from scraper.crawl.run import parse_duration
+    from scraper.progress import stamp
     from scraper.scale.partition import parse_shard
 
     settings = load_settings(config_path, db, sets)
     max_time_s = parse_duration(max_time) if max_time is not None else None
     part = parse_shard(shard) if shard is not None else None
     try:
-        summary = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
+        result = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
                                                    reporter=make_reporter(quiet), shard=part, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
-    typer.echo(summary.table())
-    if summary.exit_code:
-        raise typer.Exit(summary.exit_code)
+    if quiet:  # cron's log: the summary dated, as the failure lines above it are
+        typer.echo(stamp(f"crawl run {result.run_id}:"))
+    typer.echo(result.table())
+    if result.exit_code:
+        raise typer.Exit(result.exit_code)
 
 

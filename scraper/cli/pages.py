@@ -44,6 +44,7 @@ def fetch(
     """Fetch URLs, extract the articles and store them in the archive."""
     from scraper.archive import Archive
     from scraper.outcome import Outcome
+    from scraper.progress import Progress
 
     targets = list(urls or [])
     if from_file is not None:
@@ -64,13 +65,18 @@ def fetch(
         respect_robots=False if ignore_robots else None,
     )
 
-    def report(result: Outcome) -> None:
-        if as_json:
-            typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
-        else:
-            typer.echo(result.line(), err=not result.ok)
+    unique = len(dict.fromkeys(targets))  # Archive.fetch fetches a URL given twice once
+    with Progress(unit="URLs", bars=unique > 1) as progress:
+        task = progress.add("fetching", total=unique)
 
-    result = Archive(settings=settings).fetch(targets, report=report)
+        def report(result: Outcome) -> None:
+            if as_json:
+                progress.print(json.dumps(result.as_dict(), ensure_ascii=False), err=False)
+            else:
+                progress.print(result.line(), err=not result.ok)
+            progress.advance(task)
+
+        result = Archive(settings=settings).fetch(targets, report=report)
     if from_file is not None and not as_json:
         typer.echo(result.tally.line("fetched"), err=True)  # a long list ends with its totals
     if not result.ok:

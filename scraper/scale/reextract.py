@@ -37,7 +37,7 @@ from scraper.outcome import Outcome, Status, failure
 from scraper.reextract import Job
 from scraper.scale import engine
 from scraper.scale.merge import merge
-from scraper.scale.progress import RunProgress
+from scraper.scale.run import RunProgress
 from scraper.scale.shards import SHARD_INFO, ShardResult, remove_part
 from scraper.store import Store, content_hash, decompress, now_iso, translate
 from scraper.summary import Tally
