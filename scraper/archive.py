@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scraper.config import Settings, load, override
+from scraper.config import DEFAULT_PORT, Settings, load, override
 from scraper.models import Article
 from scraper.outcome import Outcome
 from scraper.summary import Tally
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from scraper.history import Version
     from scraper.scale.merge import MergeCounts
     from scraper.scale.partition import Shard
+    from scraper.scale.run import RunSummary
     from scraper.store_rows import SearchHit
     from scraper.warc.read import ImportEvent
 
@@ -118,6 +119,12 @@ class Archive:
         with Store.open_read_only(self.path) as store:
             return store.search(query, limit)
 
+    def search_across(self, others: Iterable[str | Path], query: str, limit: int = 10) -> list[tuple[Path, SearchHit]]:
+        """``search`` over this archive and ``others`` (one a month, say): the best ``limit`` hits, each with its file."""
+        from scraper.scale.archives import search_archives
+
+        return search_archives([self.path, *(Path(p) for p in others)], query, limit)
+
     def history(self, url: str) -> History:
         """The versions of the article at ``url`` (its URL, canonical URL or an address the crawl knows)."""
         from scraper.history import versions
@@ -157,6 +164,23 @@ class Archive:
                         max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each)
         return tally
 
+    def import_warc_sharded(self, paths: Iterable[str | Path], shards: str | Path, *, scheduler: str | None = None,
+                            workers: int | None = None, quiet: bool = True) -> RunSummary:
+        """``import_warc`` on Dask: each WARC a shard archive in ``shards``, on the cluster at ``scheduler``
+        (default: a LocalCluster of ``workers``); merge them with ``merge``. A bar on a terminal's stderr;
+        ``quiet`` False adds a line per finished file."""
+        from scraper.scale.run import run_import
+
+        return run_import([str(p) for p in paths], Path(shards), self.settings, scheduler=scheduler, workers=workers,
+                          quiet=quiet)
+
+    def reextract_sharded(self, shards: str | Path, *, scheduler: str | None = None, workers: int | None = None,
+                          quiet: bool = True) -> Tally:
+        """``reextract`` on Dask, ranges of captures as shards in ``shards``, merged back into this archive."""
+        from scraper.scale.reextract import run_reextract
+
+        return run_reextract(self.settings, Path(shards), scheduler=scheduler, workers=workers, quiet=quiet)
+
     def merge(self, shards: Iterable[str | Path], *, report: Callable[[str], None] | None = None) -> MergeCounts:
         """Fold shard archives (or any archives) into this one, in order; a shard merged before is skipped."""
         from scraper.scale.merge import merge
@@ -170,6 +194,12 @@ class Archive:
 
         with Store.open_read_only(self.path) as store:
             return export_warc(store, Path(path), since=since, user_agent=self.settings.fetch.user_agent)
+
+    def serve(self, port: int = DEFAULT_PORT, *, also: Iterable[str | Path] = ()) -> None:
+        """Browse this archive (and ``also`` others) in datasette on 127.0.0.1 until Ctrl-C or SIGTERM."""
+        from scraper.serve import serve
+
+        serve(self.path, port, [Path(p) for p in also])
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, with its quotes and links, oldest first."""

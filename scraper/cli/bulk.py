@@ -42,21 +42,19 @@ def import_warc(
     from scraper.archive import Archive
     from scraper.outcome import Reason, Status
     from scraper.progress import Progress
-    from scraper.scale.run import run_import
     from scraper.scale.sources import expand, total_size
     from scraper.warc.read import ImportEvent
 
-    settings = load_settings(config_path, db, sets)
+    archive = Archive(settings=load_settings(config_path, db, sets))
     locations = expand(files)
     if check_engine(engine, scheduler, shards):
         assert shards is not None
-        result = run_import(locations, shards, settings, scheduler=scheduler, workers=workers, quiet=quiet)
+        result = archive.import_warc_sharded(locations, shards, scheduler=scheduler, workers=workers, quiet=quiet)
         for line in result.lines():
             summary(line, quiet=quiet)
         if result.failed:
             raise typer.Exit(Exit.FAILED)
         return
-    archive = Archive(settings=settings)
     # Counting records would read every file twice: the bar counts the bytes read instead.
     read: dict[str, int] = {}
     size = total_size(locations)
@@ -99,13 +97,11 @@ def reextract(
     from scraper.outcome import Outcome, Status
     from scraper.progress import Progress
 
-    settings = load_settings(config_path, db, sets)
+    archive = Archive(settings=load_settings(config_path, db, sets))
     try:
         if check_engine(engine, scheduler, shards):
-            from scraper.scale.reextract import run_reextract as on_dask
-
             assert shards is not None
-            tally = on_dask(settings, shards, scheduler=scheduler, workers=workers, quiet=quiet)
+            tally = archive.reextract_sharded(shards, scheduler=scheduler, workers=workers, quiet=quiet)
         else:
             with Progress(unit="articles") as progress:
                 task = progress.add("reextracting")
@@ -117,8 +113,7 @@ def reextract(
                         progress.print(outcome.line(), err=False)
                     progress.advance(task)
 
-                tally = Archive(settings=settings).reextract(report=report, workers=workers,
-                                                             on_total=lambda n: progress.update(task, total=n))
+                tally = archive.reextract(report=report, workers=workers, on_total=lambda n: progress.update(task, total=n))
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
     summary(tally.line("reextracted"), quiet=quiet, err=False)

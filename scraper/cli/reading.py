@@ -27,14 +27,13 @@ def search(
 ) -> None:
     """Full-text search over the archive, best match first, with a highlighted snippet."""
     from scraper.archive import Archive
-    from scraper.scale.archives import search_archives
 
     settings = load_settings(config_path, db[0] if db else None, sets)
-    paths = db or [Path(settings.archive.path)]
-    several = len(set(paths)) > 1
-    # one archive: the Archive's search; several (a month each): each searched, the hits merged
-    found = search_archives(paths, query, limit) if several else \
-        [(paths[0], hit) for hit in Archive(settings=settings).search(query, limit)]
+    first, *more = db or [Path(settings.archive.path)]
+    archive = Archive(settings=settings)
+    several = bool(set(more) - {first})
+    # several archives (a month each): each searched, the hits merged, each shown with its file
+    found = archive.search_across(more, query, limit) if several else [(first, hit) for hit in archive.search(query, limit)]
     if as_json:
         rows = [{**_hit_dict(hit), **({"archive": str(path)} if several else {})} for path, hit in found]
         typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
@@ -101,11 +100,11 @@ def serve(
     port: Annotated[int, typer.Option(min=0, max=65535, metavar="N", help="Port on 127.0.0.1 (0: any free port).")] = config.DEFAULT_PORT,
 ) -> None:
     """Browse the archive in datasette on 127.0.0.1: search, facets, readable articles, canned queries."""
-    from scraper.serve import serve as run_datasette
+    from scraper.archive import Archive
 
     settings = load_settings(config_path, db, sets)
     first, *more = files or [Path(settings.archive.path)]
-    run_datasette(first, port, more)
+    Archive(first, settings).serve(port, also=more)
 
 
 
