@@ -124,8 +124,8 @@ def reextract(
 @app.command()
 @user_errors
 def merge(
-    shards: Annotated[list[Path], typer.Argument(help="Shard archives (or any archives) to fold in, in this order.")],
-    into: Annotated[Path, typer.Option("--into", help="The archive to merge into; created if missing.")],
+    shards: Annotated[list[Path], typer.Argument(metavar="SHARD", help="Shard archives (or any archives) to fold in, in this order.")],
+    into: Annotated[Path, typer.Option("--into", metavar="PATH", help="The archive to merge into; created if missing.")],
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only the totals.")] = False,
 ) -> None:
     """Merge shard archives into one: new rows copied in bulk, known articles saved as new versions."""

@@ -93,7 +93,7 @@ def history(
 @user_errors
 def serve(
     files: Annotated[list[Path] | None, typer.Argument(
-        help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
+        metavar="ARCHIVE", help="Archives to serve together, e.g. one a month (default: --db or [archive] path).", show_default=False)] = None,
     db: DbOption = None,
     config_path: ConfigOption = None,
     sets: SetOption = None,
