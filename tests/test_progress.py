@@ -175,6 +175,10 @@ def test_quiet_summaries_are_dated(setup, scrape) -> None:
                         result.stdout)
     loud = scrape("reextract", "--db", "a.db")
     assert loud.stdout.startswith("reextracted: ")  # without --quiet, as before
+    warcs = three_warcs(urls.parent / "warcs")
+    imported = scrape("import-warc", *map(str, warcs), "--db", "b.db", "--quiet", "--workers", "1")
+    assert imported.exit_code == 0, imported.stderr
+    assert re.fullmatch(STAMP + r"imported: \d+ stored, .* 0 failed", imported.stderr.strip().splitlines()[-1])
 
 
 def test_crawl_reporter_total_follows_what_is_found() -> None:
