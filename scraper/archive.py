@@ -18,17 +18,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from scraper.config import Settings, load, override
+from scraper.config import DEFAULT_PORT, Settings, load, override
 from scraper.models import Article
 from scraper.outcome import Outcome
 from scraper.summary import Tally
 
 if TYPE_CHECKING:
-    from scraper.crawl.progress import Reporter
+    from scraper.crawl.progress import Plan, Reporter
     from scraper.crawl.run import Summary
     from scraper.history import Version
     from scraper.scale.merge import MergeCounts
     from scraper.scale.partition import Shard
+    from scraper.scale.run import RunSummary
     from scraper.store_rows import SearchHit
     from scraper.warc.read import ImportEvent
 
@@ -56,7 +57,7 @@ class History:
 class Quiet:
     """A crawl Reporter that says nothing: a script reads the Summary instead."""
 
-    def start(self, sources: dict[str, int]) -> None: ...
+    def start(self, sources: dict[str, Plan]) -> None: ...
     def event(self, source: str, status: str, url: str, detail: str = "") -> None: ...
     def warning(self, source: str, message: str) -> None: ...
     def finished(self, source: str) -> None: ...
@@ -118,6 +119,12 @@ class Archive:
         with Store.open_read_only(self.path) as store:
             return store.search(query, limit)
 
+    def search_across(self, others: Iterable[str | Path], query: str, limit: int = 10) -> list[tuple[Path, SearchHit]]:
+        """``search`` over this archive and ``others`` (one a month, say): the best ``limit`` hits, each with its file."""
+        from scraper.scale.archives import search_archives
+
+        return search_archives([self.path, *(Path(p) for p in others)], query, limit)
+
     def history(self, url: str) -> History:
         """The versions of the article at ``url`` (its URL, canonical URL or an address the crawl knows)."""
         from scraper.history import versions
@@ -126,11 +133,14 @@ class Archive:
         with Store.open_read_only(self.path) as store:
             return History(*versions(store, url))
 
-    def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None) -> Tally:
-        """Extract every stored article again from its capture (no network); updated ones get a new version."""
+    def reextract(self, *, report: Callable[[Outcome], None] | None = None, workers: int | None = None,
+                  on_total: Callable[[int], None] | None = None) -> Tally:
+        """Extract every stored article again from its capture (no network); updated ones get a new version.
+
+        ``on_total`` is told how many articles there are before the first one is done."""
         from scraper.reextract import reextract
 
-        return reextract(self.settings, report or (lambda outcome: None), workers)
+        return reextract(self.settings, report or (lambda outcome: None), workers, on_total or (lambda n: None))
 
     def import_warc(self, paths: Iterable[str | Path], *, report: Callable[[ImportEvent], None] | None = None,
                     workers: int | None = None) -> Tally:
@@ -154,6 +164,23 @@ class Archive:
                         max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each)
         return tally
 
+    def import_warc_sharded(self, paths: Iterable[str | Path], shards: str | Path, *, scheduler: str | None = None,
+                            workers: int | None = None, quiet: bool = True) -> RunSummary:
+        """``import_warc`` on Dask: each WARC a shard archive in ``shards``, on the cluster at ``scheduler``
+        (default: a LocalCluster of ``workers``); merge them with ``merge``. A bar on a terminal's stderr;
+        ``quiet`` False adds a line per finished file."""
+        from scraper.scale.run import run_import
+
+        return run_import([str(p) for p in paths], Path(shards), self.settings, scheduler=scheduler, workers=workers,
+                          quiet=quiet)
+
+    def reextract_sharded(self, shards: str | Path, *, scheduler: str | None = None, workers: int | None = None,
+                          quiet: bool = True) -> Tally:
+        """``reextract`` on Dask, ranges of captures as shards in ``shards``, merged back into this archive."""
+        from scraper.scale.reextract import run_reextract
+
+        return run_reextract(self.settings, Path(shards), scheduler=scheduler, workers=workers, quiet=quiet)
+
     def merge(self, shards: Iterable[str | Path], *, report: Callable[[str], None] | None = None) -> MergeCounts:
         """Fold shard archives (or any archives) into this one, in order; a shard merged before is skipped."""
         from scraper.scale.merge import merge
@@ -167,6 +194,12 @@ class Archive:
 
         with Store.open_read_only(self.path) as store:
             return export_warc(store, Path(path), since=since, user_agent=self.settings.fetch.user_agent)
+
+    def serve(self, port: int = DEFAULT_PORT, *, also: Iterable[str | Path] = ()) -> None:
+        """Browse this archive (and ``also`` others) in datasette on 127.0.0.1 until Ctrl-C or SIGTERM."""
+        from scraper.serve import serve
+
+        serve(self.path, port, [Path(p) for p in also])
 
     def articles(self) -> Iterator[Article]:
         """Every stored article, with its quotes and links, oldest first."""

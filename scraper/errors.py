@@ -19,7 +19,7 @@
     ├── WarcError             a WARC file cannot be read or written at all
     └── StoreError            database missing directory, locked, unwritable or corrupt
 
-cli.py catches ScraperError in one place; anything else is a bug.
+cli/common.py (user_errors) catches ScraperError in one place; anything else is a bug.
 """
 
 from __future__ import annotations

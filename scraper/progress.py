@@ -1,52 +1,115 @@
-"""Progress for long commands: a rich bar on a terminal, plain lines on stderr otherwise (cron, pipes)."""
+"""Progress of long work through rich: bars on a terminal, nothing drawn anywhere else.
+
+Every bulk command (fetch -f, crawl, import-warc, reextract, the Dask runs) shows its work
+with one ``Progress``: a bar per task with done out of total, the rate and the ETA. Lines
+(a URL's outcome, a warning) go through ``Progress.print`` so that on a terminal they scroll
+above the bars instead of tearing them; without a terminal (cron, a pipe, a file) no bar is
+drawn and the lines are the whole output. ``stamp`` dates a line for cron logs.
+"""
 
 from __future__ import annotations
 
 import sys
-from typing import TextIO
+from datetime import datetime
+from types import TracebackType
+from typing import Any, Self, TextIO
 
+from rich import filesize
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, SpinnerColumn, TextColumn, TimeElapsedColumn
-from rich.progress import Progress as RichProgress
+from rich.progress import (
+    BarColumn,
+    DownloadColumn,
+    MofNCompleteColumn,
+    ProgressColumn,
+    Task,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.progress import Progress as Bars
+from rich.text import Text
+
+
+def stamp(text: str) -> str:
+    """``text`` after the local time with its UTC offset (2026-12-02T01:05:09+01:00), so a log line dates itself."""
+    return f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text}"
+
+
+class RateColumn(ProgressColumn):
+    """Items (or bytes) a second, rich's estimate over the last half minute."""
+
+    def __init__(self, unit: str, in_bytes: bool) -> None:
+        super().__init__()
+        self.unit = unit
+        self.in_bytes = in_bytes
+
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        if speed is None:
+            return Text("")
+        shown = f"{filesize.decimal(int(speed))}/s" if self.in_bytes else f"{speed:,.1f} {self.unit}/s"
+        return Text(shown, style="progress.data.speed")
 
 
 class Progress:
-    """Counts work items; ``log`` and ``error`` print lines without breaking the bar."""
+    """Bars on ``stream`` (stderr) when it is a terminal, even with --quiet (which drops lines, not bars); else none.
 
-    def __init__(self, total: int | None = None, *, label: str = "records", quiet: bool = False, stream: TextIO | None = None) -> None:
+    ``unit`` names what is counted (records, URLs, files); ``in_bytes`` counts bytes instead and
+    shows them as sizes; ``bars=False`` draws none even on a terminal (one URL needs no bar). A
+    task's ``note`` field is shown after its ETA (a crawl's counts).
+    """
+
+    def __init__(self, *, unit: str = "records", in_bytes: bool = False, bars: bool = True,
+                 stream: TextIO | None = None, console: Console | None = None) -> None:
         self.stream = stream or sys.stderr
-        self.quiet = quiet
-        self.console = Console(file=self.stream, highlight=False, soft_wrap=True)
-        self.bar: RichProgress | None = None
-        if self.console.is_terminal and not quiet:
-            self.bar = RichProgress(
-                SpinnerColumn(), TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        self.console = console or Console(file=self.stream, highlight=False, soft_wrap=True)
+        self.bars: Bars | None = None
+        if bars and self.console.is_terminal:
+            count = DownloadColumn() if in_bytes else MofNCompleteColumn()
+            self.bars = Bars(
+                TextColumn("{task.description}"), BarColumn(), count, RateColumn(unit, in_bytes),
+                TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(), TextColumn("{task.fields[note]}"),
                 console=self.console, transient=True,
+                # stdout may be a file (--json > out.jsonl): it must not be drawn into the terminal.
+                redirect_stdout=False, redirect_stderr=False,
             )
-            self.task = self.bar.add_task(label, total=total)
 
-    def __enter__(self) -> Progress:
-        if self.bar:
-            self.bar.start()
+    @property
+    def drawn(self) -> bool:
+        return self.bars is not None
+
+    def __enter__(self) -> Self:
+        if self.bars:
+            self.bars.start()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self.bar:
-            self.bar.stop()
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        if self.bars:
+            self.bars.stop()
 
-    def advance(self, steps: int = 1) -> None:
-        if self.bar:
-            self.bar.advance(self.task, steps)
+    def add(self, label: str, total: float | None = None, note: str = "") -> TaskID:
+        """A new bar; ``total`` None while it is not known yet (rich then shows no ETA)."""
+        if self.bars:
+            return self.bars.add_task(label, total=total, note=note)
+        return TaskID(0)
 
-    def log(self, line: str) -> None:
-        if not self.quiet:
-            self._print(line)
+    def advance(self, task: TaskID, steps: float = 1) -> None:
+        if self.bars:
+            self.bars.advance(task, steps)
 
-    def error(self, line: str) -> None:
-        self._print(line)
+    def update(self, task: TaskID, **changes: Any) -> None:
+        """rich's ``update``: ``total=``, ``completed=``, ``note=``..."""
+        if self.bars:
+            self.bars.update(task, **changes)
 
-    def _print(self, line: str) -> None:
-        if self.bar:
-            self.bar.console.print(line, markup=False)
+    def completed(self, task: TaskID) -> float:
+        return self.bars.tasks[task].completed if self.bars else 0
+
+    def print(self, line: str, *, err: bool = True) -> None:
+        """One line to stderr (``err``) or stdout; on the bars' terminal it is printed above them."""
+        target = self.stream if err else sys.stdout
+        if self.bars and (err or target.isatty()):
+            self.bars.console.print(line, markup=False)
         else:
-            print(line, file=self.stream, flush=True)
+            print(line, file=target, flush=True)

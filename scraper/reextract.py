@@ -39,13 +39,17 @@ def source_selectors(settings: Settings, store: Store) -> dict[str, SiteSelector
     return {url: with_selectors[source] for url, source in store.crawled_by(list(with_selectors)).items()}
 
 
-def reextract(settings: Settings, report: Callable[[Outcome], None] = lambda o: None, workers: int | None = None) -> Tally:
-    """Extract every archived article again with ``workers`` processes (every core when None); report each Outcome."""
+def reextract(settings: Settings, report: Callable[[Outcome], None] = lambda o: None, workers: int | None = None,
+              on_total: Callable[[int], None] = lambda n: None) -> Tally:
+    """Extract every archived article again with ``workers`` processes (every core when None); report each Outcome.
+
+    ``on_total`` hears how many there are, before the first is done (a progress bar's total)."""
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     with ArchiveLock(path, "reextract"), Store.open(path, create=False) as store:
         ensure_schema(store)
         todo = [Job(*row) for row in store.reextract_jobs()]
+        on_total(len(todo))
         by_url = source_selectors(settings, store)
         with ExtractorPool(workers) as pool:
             return asyncio.run(run(store, pool, todo, settings, by_url, report))

@@ -130,7 +130,7 @@ def test_extract_still_reads_a_fragment(scrape, tmp_path) -> None:
 
 
 def test_url_list_drops_trailing_comments(tmp_path) -> None:
-    from scraper.cli import read_url_list
+    from scraper.cli.common import read_url_list
 
     path = tmp_path / "urls.txt"
     path.write_text("# a list\nhttps://a.example/x  # the first\n\nhttps://a.example/y#frag\nhttps://a.example/z\t#tab\n")
@@ -153,3 +153,21 @@ def test_light_commands_do_not_import_the_heavy_modules(tmp_path, args) -> None:
                           timeout=60,
                           env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"})
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stdout + proc.stderr
+
+
+def test_every_command_shows_readable_metavars(scrape) -> None:
+    from typer.main import get_command
+
+    from scraper.cli import app
+
+    for name in get_command(app).commands:  # type: ignore[attr-defined]
+        result = scrape(name, "-h")
+        assert result.exit_code == 0
+        usage = result.stdout.splitlines()[0]
+        assert re.fullmatch(rf"Usage: \S+ {name} \[OPTIONS\]( \[?[A-Z]+\]?(\.\.\.)?)*", usage), usage
+        assert not re.search(r"<[a-z][a-z\[\] ]*>|\{", result.stdout), result.stdout
+
+
+def test_bare_scrape_prints_the_help_and_exits_2(scrape_process) -> None:
+    result = scrape_process()
+    assert result.exit_code == 2 and "Usage: scrape [OPTIONS] COMMAND" in result.stderr and result.stdout == ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -157,7 +158,8 @@ def test_second_run_is_idempotent_and_conditional(site: Site, tmp_path: Path, sc
     assert site.conditional_hits("/feed.xml") == 1 and site.conditional_hits("/") == 1
     assert site.conditional_hits("/sitemap-news.xml.gz") == 1
     assert summary(result.stdout)["local"][3] == "0"  # nothing new
-    assert result.stdout.strip().splitlines()[0].startswith("source")  # --quiet: only the summary
+    first, header = result.stdout.strip().splitlines()[:2]  # --quiet: only the summary, dated for cron's log
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d crawl run \d+:", first) and header.startswith("source")
     assert "warning" not in result.stderr  # --quiet: no warnings, no URL lines
 
 

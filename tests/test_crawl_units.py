@@ -11,11 +11,12 @@ from rich.console import Console
 
 from scraper import config
 from scraper.crawl.lock import ArchiveLock, Locked
-from scraper.crawl.progress import PlainReporter, RichReporter
+from scraper.crawl.progress import PlainReporter, Plan, RichReporter
 from scraper.crawl.run import parse_duration
 from scraper.crawl.sources import NotAFeed, inflate, page_links, parse_feed, parse_sitemap
 from scraper.crawl.urls import Rules, normal_url
 from scraper.errors import ConfigError
+from scraper.summary import Tally
 
 
 @pytest.mark.parametrize(
@@ -181,7 +182,7 @@ def test_lock_is_exclusive_and_released(tmp_path: Path) -> None:
 def test_reporters() -> None:
     out, err = io.StringIO(), io.StringIO()
     plain = PlainReporter(quiet=False, out=out, err=err)
-    plain.start({"a": 10})
+    plain.start({"a": Plan(1, 10, Tally())})
     plain.event("a", "stored", "https://ex.com/1", "Title")
     plain.event("a", "failed", "https://ex.com/2", "HTTP 500")
     plain.warning("a", "entry 3 has no link")
@@ -196,7 +197,7 @@ def test_reporters() -> None:
 
     screen = io.StringIO()
     rich = RichReporter(console=Console(file=screen, force_terminal=True, width=100, highlight=False))
-    rich.start({"a": 2})
+    rich.start({"a": Plan(1, 2, Tally())})
     rich.event("a", "stored", "https://ex.com/1", "Title")
     rich.event("a", "listed", "https://ex.com/feed", "1 URLs")
     rich.finished("a")

@@ -19,8 +19,7 @@ import pytest
 from scraper.config import Settings
 from scraper.crawl.tables import SCHEMA as FRONTIER
 from scraper.scale import engine
-from scraper.scale.progress import RunProgress
-from scraper.scale.run import import_sharded
+from scraper.scale.run import RunProgress, import_sharded
 
 from .scale_warcs import dump, fixture_pages, three_warcs, view, write_warc
 

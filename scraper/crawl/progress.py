@@ -2,21 +2,33 @@
 
 Cron mails whatever a job prints, so without a terminal every line is complete, timestamped
 and greppable; ``--quiet`` keeps only failures and the summary. Failures and warnings go to
-stderr, everything else to stdout.
+stderr, everything else to stdout. The bars are scraper/progress.py's, like every command's.
 """
 
 from __future__ import annotations
 
 import sys
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Protocol, TextIO
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.progress import TaskID
+
+from scraper.progress import Progress, stamp
+from scraper.summary import Tally
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """A source as its bar sees it: URLs due when the run starts, its page budget, its live counts."""
+
+    due: int
+    max_pages: int
+    counts: Tally  # the crawl's own Tally of the source: ``discovered`` grows as links are found
 
 
 class Reporter(Protocol):
-    def start(self, sources: dict[str, int]) -> None: ...
+    def start(self, sources: dict[str, Plan]) -> None: ...
     def event(self, source: str, status: str, url: str, detail: str = "") -> None: ...
     def warning(self, source: str, message: str) -> None: ...
     def finished(self, source: str) -> None: ...
@@ -38,9 +50,9 @@ class PlainReporter:
         self.err = err or sys.stderr
 
     def _print(self, text: str, stream: TextIO) -> None:
-        print(f"{datetime.now().astimezone().isoformat(timespec='seconds')} {text}", file=stream, flush=True)
+        print(stamp(text), file=stream, flush=True)
 
-    def start(self, sources: dict[str, int]) -> None:
+    def start(self, sources: dict[str, Plan]) -> None:
         if not self.quiet:
             self._print(f"crawling {', '.join(sources)}", self.out)
 
@@ -62,46 +74,51 @@ class PlainReporter:
 
 
 class RichReporter:
-    """A bar per source (pages fetched out of its max_pages) with the URL lines scrolling above it."""
+    """A bar per source, URLs visited out of those known, with the URL lines scrolling above it.
+
+    The total grows as the frontier does: the URLs due at the start plus those found since,
+    never more than the run may visit (``max_pages`` pages plus the feeds and sitemaps read).
+    """
 
     def __init__(self, quiet: bool = False, console: Console | None = None) -> None:
         self.quiet = quiet
-        self.console = console or Console(file=sys.stderr, highlight=False, soft_wrap=True)
-        self.progress = Progress(
-            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-            TextColumn("{task.fields[counts]}"), TimeElapsedColumn(),
-            console=self.console, transient=True,
-        )
+        self.progress = Progress(unit="URLs", console=console or Console(file=sys.stderr, highlight=False, soft_wrap=True))
         self.tasks: dict[str, TaskID] = {}
+        self.plans: dict[str, Plan] = {}
         self.counts: dict[str, dict[str, int]] = {}
 
-    def start(self, sources: dict[str, int]) -> None:
-        for name, budget in sources.items():
+    def start(self, sources: dict[str, Plan]) -> None:
+        for name, plan in sources.items():
             self.counts[name] = {}
-            self.tasks[name] = self.progress.add_task(name, total=budget, counts="")
-        self.progress.start()
+            self.plans[name] = plan
+            self.tasks[name] = self.progress.add(name, total=self.total(name))
+        self.progress.__enter__()
+
+    def total(self, source: str) -> int:
+        plan = self.plans[source]
+        listed = self.counts[source].get("listed", 0)  # feeds and sitemaps do not use up max_pages
+        return max(1, min(plan.due + plan.counts.discovered, plan.max_pages + listed))
 
     def event(self, source: str, status: str, url: str, detail: str = "") -> None:
         counts = self.counts.setdefault(source, {})
         counts[status] = counts.get(status, 0) + 1
         if source in self.tasks:
             shown = " ".join(f"{k} {v}" for k, v in counts.items())
-            pages = status != "listed"  # feeds and sitemaps do not use up max_pages
-            self.progress.update(self.tasks[source], advance=1 if pages else 0, counts=shown)
+            self.progress.update(self.tasks[source], advance=1, total=self.total(source), note=shown)
         if status == "failed" or not self.quiet:
-            self.progress.console.print(line(source, status, url, detail), markup=False)
+            self.progress.print(line(source, status, url, detail))
 
     def warning(self, source: str, message: str) -> None:
         if not self.quiet:
-            self.progress.console.print(f"warning: {source}: {message}", markup=False)
+            self.progress.print(f"warning: {source}: {message}")
 
     def finished(self, source: str) -> None:
         if source in self.tasks:
-            task = self.progress.tasks[self.tasks[source]]
-            self.progress.update(self.tasks[source], total=task.completed or 1, completed=task.completed or 1)
+            done = self.progress.completed(self.tasks[source]) or 1
+            self.progress.update(self.tasks[source], total=done, completed=done)
 
     def stop(self) -> None:
-        self.progress.stop()
+        self.progress.__exit__(None, None, None)
 
 
 def make_reporter(quiet: bool) -> Reporter:

@@ -18,7 +18,7 @@ from typing import Any
 from scraper.config import Settings, SourceSettings
 from scraper.crawl.frontier import Frontier, Link
 from scraper.crawl.lock import ArchiveLock
-from scraper.crawl.progress import Reporter
+from scraper.crawl.progress import Plan, Reporter
 from scraper.crawl.urls import normal_url
 from scraper.crawl.visit import SourceCrawl
 from scraper.errors import ConfigError
@@ -160,7 +160,10 @@ async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier
             ]
             for c in crawls:
                 summary.sources[c.source.name] = c.counts
-            reporter.start({c.source.name: c.max_pages for c in crawls})
+            # What each bar starts from; it grows as links are found (Plan.counts.discovered).
+            reporter.start({c.source.name: Plan(len(frontier.due(c.source.name, pages=True, exclude=set(),
+                                                                 limit=c.max_pages + 100)), c.max_pages, c.counts)
+                            for c in crawls})
             tasks = [asyncio.create_task(c.run(shared)) for c in crawls]
             everything: asyncio.Future[Any] = asyncio.gather(*tasks, return_exceptions=True)
             stopper: asyncio.Future[Any] = asyncio.create_task(watch(stop, max_time_s, summary))

@@ -36,7 +36,7 @@ from scraper.outcome import Outcome, Status, failure
 from scraper.reextract import Job
 from scraper.scale import engine
 from scraper.scale.merge import merge
-from scraper.scale.progress import RunProgress
+from scraper.scale.run import RunProgress
 from scraper.scale.shards import ShardResult, remove_part
 from scraper.store import Store, content_hash, decompress, now_iso
 from scraper.summary import Tally

@@ -2,19 +2,60 @@
 
 from __future__ import annotations
 
+import time
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import Any, Self, TextIO
 
 from scraper.config import Settings
+from scraper.progress import Progress
 from scraper.scale import engine
-from scraper.scale.progress import RunProgress
 from scraper.scale.shards import ShardResult, build_shard, shard_path
 from scraper.scale.sources import check_unique, is_url, opened, stem
 from scraper.summary import Tally
 from scraper.warc.read import Opened
+
+
+class RunProgress:
+    """A sharded run's inputs (files, ranges) done out of total, with records/s overall.
+
+    Failures are printed as they come, and the Dask dashboard's address first; without a
+    terminal (no bar) one line per finished input says the same, unless ``quiet``.
+    """
+
+    def __init__(self, total: int, *, label: str = "files", quiet: bool = False, stream: TextIO | None = None) -> None:
+        self.quiet = quiet
+        self.started = time.monotonic()
+        self.records = 0
+        self.progress = Progress(unit=label, stream=stream)
+        self.task = self.progress.add(label, total=total)
+
+    def __enter__(self) -> Self:
+        self.progress.__enter__()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None) -> None:
+        self.progress.__exit__(kind, exc, tb)
+
+    @property
+    def rate(self) -> float:
+        return self.records / max(time.monotonic() - self.started, 1e-9)
+
+    def dashboard(self, address: str | None) -> None:
+        if address:
+            self.progress.print(f"dask dashboard: {address}")
+
+    def done(self, result: ShardResult) -> None:
+        self.records += result.records
+        for line in result.failures:
+            self.progress.print(line)
+        self.progress.update(self.task, advance=1, note=f"{self.rate:,.0f} records/s")
+        if not self.progress.drawn and not self.quiet and result.status != "failed":
+            self.progress.print(f"{result.status}: {result.source} -> {result.shard} ({result.records} records, "
+                                f"{self.rate:,.0f} records/s overall)")
 
 
 @dataclass

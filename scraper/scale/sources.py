@@ -112,3 +112,16 @@ def opened(location: str, *, user_agent: str, timeout_s: float) -> Iterator[tupl
             yield io.BufferedReader(download, CHUNK), None, download  # type: ignore[misc]
     except httpx.HTTPError as exc:
         raise SourceError(f"{location}: cannot download ({type(exc).__name__}: {exc})") from None
+
+
+def total_size(locations: list[str]) -> int | None:
+    """The bytes an import will read, for its progress bar; None when one is a URL (known only as it streams).
+
+    A file that cannot be read counts nothing here: the import says why when it gets to it."""
+    if any(is_url(location) for location in locations):
+        return None
+    total = 0
+    for location in locations:
+        with contextlib.suppress(OSError):
+            total += Path(location).stat().st_size
+    return total

@@ -44,6 +44,7 @@ class ImportEvent:
 
     file: str
     outcome: Outcome
+    offset: int = 0  # where the record starts in its file (compressed bytes): how far the import has read
 
     @property
     def url(self) -> str:
@@ -94,8 +95,9 @@ def archive_kind(head: bytes) -> str | None:
 Opened = tuple[str, BinaryIO, int | None]
 
 
-def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[ImportEvent], None]) -> Iterator[Page]:
-    """Stream the response records of one file; a corrupt or truncated record is reported, not fatal."""
+def read_records(source: Path | Opened, max_bytes: int,
+                 on_event: Callable[[ImportEvent], None]) -> Iterator[tuple[Page, int]]:
+    """Stream the response records of one file, each with its offset; a corrupt or truncated record is reported, not fatal."""
     if isinstance(source, tuple):
         path, stream, size = source
     else:
@@ -142,9 +144,10 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
             if page is None:
                 continue
             if len(page.content) > max_bytes:
-                on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes")))
+                on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes"),
+                                     iterator.offset))
                 continue
-            yield page
+            yield page, iterator.offset
         if size is not None and iterator.offset < size:
             # warcio stops quietly at a gzip member cut short: what is left over was a lost record.
             on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
@@ -153,12 +156,12 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
 def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPool, *, max_bytes: int,
                 rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
     """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
-    backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
+    backlog: deque[tuple[str, int, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
     in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
     limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
 
     def finish() -> None:
-        file, page, digest, future = backlog.popleft()
+        file, offset, page, digest, future = backlog.popleft()
         in_flight.discard((page.url, page.fetched_at, digest))
         try:
             article, charset, blob = future.result()
@@ -167,11 +170,11 @@ def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPoo
                 pool.restart()
             capture_id = capture(store, page, digest=digest)  # the capture is kept either way
             error = WorkerDied() if isinstance(exc, BrokenProcessPool) else exc
-            on_event(ImportEvent(file, settle(store, page, error, rules, capture_id=capture_id, url=page.url)))
+            on_event(ImportEvent(file, settle(store, page, error, rules, capture_id=capture_id, url=page.url), offset))
             return
         page = dataclasses.replace(page, charset=charset)
         capture_id = capture(store, page, digest=digest, blob=blob)
-        on_event(ImportEvent(file, settle(store, page, article, rules, capture_id=capture_id, url=page.url)))
+        on_event(ImportEvent(file, settle(store, page, article, rules, capture_id=capture_id, url=page.url), offset))
 
     # Commit every BATCH records instead of each one: an import is bulk work, and each article is
     # still all-or-nothing (a savepoint inside the batch). A crash loses at most the open batch,
@@ -179,24 +182,24 @@ def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPoo
     with store.batches(BATCH) as tick:
         for source in paths:
             path = source[0] if isinstance(source, tuple) else str(source)
-            for page in read_records(source, max_bytes, on_event):
+            for page, offset in read_records(source, max_bytes, on_event):
                 tick()
                 digest = payload_digest(page.content)
                 key = (page.url, page.fetched_at, digest)
                 if key in in_flight or store.has_capture(*key):
-                    on_event(ImportEvent(str(path), skipped(page.url, Reason.DUPLICATE, "already imported")))
+                    on_event(ImportEvent(str(path), skipped(page.url, Reason.DUPLICATE, "already imported"), offset))
                     continue
                 if page.status != 200:  # a redirect, a 404 or a 304 in the WARC: kept, not extracted
                     capture(store, page, digest=digest)
                     on_event(ImportEvent(str(path), skipped(page.url, Reason.HTTP_STATUS, f"HTTP {page.status}",
-                                                            http_status=page.status)))
+                                                            http_status=page.status), offset))
                     continue
                 if not page.is_html:
                     capture_id = capture(store, page, digest=digest)
-                    on_event(ImportEvent(str(path), settle(store, page, None, rules, capture_id=capture_id)))
+                    on_event(ImportEvent(str(path), settle(store, page, None, rules, capture_id=capture_id), offset))
                     continue
                 in_flight.add(key)
-                backlog.append((str(path), page, digest, pool.submit_raw(page, rules.selectors_for(page.url))))
+                backlog.append((str(path), offset, page, digest, pool.submit_raw(page, rules.selectors_for(page.url))))
                 while len(backlog) >= limit:
                     finish()
         while backlog:
