@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -29,9 +30,11 @@ def alive(pid: int) -> bool:
 
 
 def test_sigkilled_run_leaves_no_worker_behind(httpserver, tmp_path) -> None:
-    # A page that never finishes keeps the run busy while we kill it.
+    # A page that never finishes keeps the run busy while we kill it. The server is shared by
+    # the session's tests and answers one request at a time: it is let go at the end, not 30 s later.
+    release = threading.Event()
     httpserver.expect_request("/robots.txt").respond_with_data("", status=404)
-    httpserver.expect_request("/slow").respond_with_handler(lambda request: time.sleep(30))
+    httpserver.expect_request("/slow").respond_with_handler(lambda request: release.wait(30))
     config = tmp_path / "config.toml"
     config.write_text("[fetch]\nper_host_delay_s = 0.0\ndeadline_s = 60.0\nread_timeout_s = 60.0\n")
     proc = subprocess.Popen(
@@ -52,5 +55,6 @@ def test_sigkilled_run_leaves_no_worker_behind(httpserver, tmp_path) -> None:
             time.sleep(0.1)
         assert not any(alive(w) for w in workers), "workers outlived the killed run"
     finally:
+        release.set()
         if proc.poll() is None:
             proc.kill()
