@@ -5,6 +5,7 @@ And what the summary's `fetched` counts, pinned. A real site on 127.0.0.1, a rea
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
@@ -185,3 +186,15 @@ def test_an_archive_from_before_gone_gets_the_column(site: Site, tmp_path: Path,
     with sqlite3.connect(db) as conn:
         rows = conn.execute("SELECT run_id, gone, failed FROM crawl_run_sources ORDER BY run_id").fetchall()
     assert rows == [(1, 0, 1), (2, ARTICLES * BROKEN_PER_ARTICLE, 0)]  # the old run's row kept, as 0 gone
+
+
+def test_crawl_json_prints_only_the_summary_object(site: Site, tmp_path: Path, scrape) -> None:
+    db = tmp_path / "archive.db"
+    result = scrape("crawl", "--config", str(write_config(tmp_path, config(site))), "--db", str(db), "--json")
+    assert result.exit_code == 0, result.stderr
+    summary = json.loads(result.stdout)  # the whole of stdout is the one object: no per-URL lines, no table
+    total = ARTICLES * BROKEN_PER_ARTICLE
+    assert summary["outcome"] == "finished" and summary["total"]["gone"] == total
+    assert summary["total"]["stored"] == ARTICLES and summary["total"]["failed"] == 0
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT id FROM crawl_runs").fetchall() == [(summary["run"],)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 import typer
@@ -23,6 +24,7 @@ def crawl(
     max_pages: Annotated[int | None, typer.Option(min=0, metavar="N", help="Most pages per source this run (overrides max_pages).")] = None,
     max_time: Annotated[str | None, typer.Option(metavar="DURATION", help="Stop picking new URLs after this long: 90s, 10m, 1h.")] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only errors and the summary.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print only the summary, as one JSON object on stdout (errors still on stderr).")] = False,
     shard: Annotated[str | None, typer.Option(
         metavar="I/N", help="I/N: crawl only the sources whose registered domain hashes to I (0 <= I < N), one machine each.")] = None,
     workers: WorkersOption = None,
@@ -44,12 +46,15 @@ def crawl(
     part = parse_shard(shard) if shard is not None else None
     try:
         result = Archive(settings=settings).crawl(sources=source, max_pages=max_pages, max_time_s=max_time_s,
-                                                   reporter=make_reporter(quiet), shard=part, workers=workers)
+                                                   reporter=make_reporter(quiet or as_json), shard=part, workers=workers)
     except Locked as exc:
         raise fail(str(exc), Exit.LOCKED) from None
-    if quiet:  # cron's log: the summary dated, as the failure lines above it are
-        typer.echo(stamp(f"crawl run {result.run_id}:"))
-    typer.echo(result.table())
+    if as_json:
+        typer.echo(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        if quiet:  # cron's log: the summary dated, as the failure lines above it are
+            typer.echo(stamp(f"crawl run {result.run_id}:"))
+        typer.echo(result.table())
     if result.exit_code:
         raise typer.Exit(result.exit_code)
 
