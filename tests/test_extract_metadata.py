@@ -6,7 +6,8 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.dates import to_iso
-from scraper.extract.metadata import language_code, strip_site
+from scraper.extract.site import language_code
+from scraper.extract.titles import strip_site
 
 BODY = "<p>The council met on Tuesday evening and voted to keep the library open late all summer.</p>"
 

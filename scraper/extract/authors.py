@@ -4,9 +4,12 @@ addresses, and "Kooman, F." kept as one name."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.jsonld import ld_names
+from scraper.extract.metatags import AUTHOR_KEYS
 from scraper.extract.text import normalise
 
 _PREFIX = re.compile(
@@ -35,6 +38,30 @@ _NOT_A_NAME = re.compile(
 )
 _SPONSOR = re.compile(r"^(?:promoted|sponsored|presented|paid for)\b", re.IGNORECASE)
 _MAX_WORDS = 5
+
+
+def find_authors(tree: LexborHTMLParser, meta: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
+    """Names from JSON-LD, else the author meta tags, else the visible byline markup."""
+    return _dedupe(_declared(meta, ld) or visible_authors(tree))
+
+
+def _declared(meta: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:
+    for obj in ld:
+        names = [n for raw in ld_names(obj.get("author")) for n in author_names(raw)]
+        if names:
+            return names
+    for key in AUTHOR_KEYS:
+        value = meta.get(key)
+        if value and not value.startswith("http"):
+            names = author_names(value)
+            if names:
+                return names
+    return []
+
+
+def _dedupe(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [n for n in names if not (n.casefold() in seen or seen.add(n.casefold()))]
 
 
 def author_names(raw: str) -> list[str]:

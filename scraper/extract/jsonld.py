@@ -1,0 +1,135 @@
+"""JSON-LD: the article objects a page declares (NewsArticle and friends), outermost first,
+and the plain values read from them (names, the first URL, the articleBody as paragraphs)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any
+
+from selectolax.lexbor import LexborHTMLParser
+
+from scraper.extract.text import normalise
+
+ARTICLE_TYPES = frozenset(
+    {
+        "article",
+        "newsarticle",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "blogposting",
+        "socialmediaposting",
+        "liveblogposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "webpage",
+        "medicalwebpage",
+        "creativework",
+        "posting",
+    }
+)
+# Types that wrap an article rather than being one: ranked after the real articles.
+_WRAPPER_TYPES = frozenset({"webpage", "medicalwebpage", "creativework"})
+MAX_JSONLD_CHARS = 500_000
+_MAX_OBJECTS = 5000
+
+
+def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
+    """Every JSON-LD object of an article-like type, real articles before page wrappers."""
+    objects: list[dict[str, Any]] = []
+    for node in tree.css('script[type="application/ld+json"]'):
+        raw = node.text(deep=True) or ""
+        if not raw.strip() or len(raw) > MAX_JSONLD_CHARS:
+            continue
+        try:
+            data = json.loads(raw.strip().rstrip(";"))
+        except (ValueError, RecursionError):
+            continue
+        for obj in _walk(data):
+            if _types(obj.get("@type")) & ARTICLE_TYPES:
+                objects.append(obj)
+    objects.sort(key=lambda o: _type_rank(o.get("@type")))
+    return objects
+
+
+def _types(value: Any) -> set[str]:
+    names = value if isinstance(value, list) else [value]
+    return {t.lower() for t in names if isinstance(t, str)}
+
+
+def _type_rank(value: Any) -> int:
+    lowered = _types(value)
+    return 1 if lowered & _WRAPPER_TYPES and not lowered & (ARTICLE_TYPES - {"webpage"}) else 0
+
+
+def _walk(data: Any) -> Iterator[dict[str, Any]]:
+    """Depth-first over nested JSON without recursion (pages nest @graph arbitrarily deep)."""
+    stack = [data]
+    seen = 0
+    while stack and seen < _MAX_OBJECTS:
+        item = stack.pop()
+        seen += 1
+        if isinstance(item, dict):
+            yield item
+            stack.extend(reversed([v for v in item.values() if isinstance(v, (dict, list))]))
+        elif isinstance(item, list):
+            stack.extend(reversed(item))
+
+
+def ld_names(value: Any) -> list[str]:
+    """Names from a JSON-LD person or organisation value (str, dict, or a list of either)."""
+    items = value if isinstance(value, list) else [value]
+    names: list[str] = []
+    for item in items[:20]:
+        name = item.get("name") if isinstance(item, dict) else item
+        if isinstance(name, list):
+            name = name[0] if name else None
+        if isinstance(name, str):
+            clean = normalise(name)
+            if clean and not clean.startswith("http") and len(clean) < 100:
+                names.append(clean)
+    return names
+
+
+def first_str(value: Any) -> str | None:
+    """The first URL (or name) of a value that may be a string, a list or an ImageObject."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, dict):
+        value = value.get("url") or value.get("@id") or value.get("name")
+    return normalise(value) if isinstance(value, str) and value.strip() else None
+
+
+def publisher(ld: list[dict[str, Any]]) -> str | None:
+    for obj in ld:
+        value = obj.get("publisher")
+        names = ld_names(value) if value else []
+        if names:
+            return names[0]
+    return None
+
+
+def article_body(ld: list[dict[str, Any]]) -> str:
+    """The first articleBody, tags stripped, as paragraphs: a fallback when the markup lacks the text."""
+    for obj in ld:
+        raw = obj.get("articleBody")
+        if isinstance(raw, str) and raw.strip():
+            return _plain_paragraphs(raw)
+    return ""
+
+
+def _plain_paragraphs(raw: str) -> str:
+    """Some sites put HTML in articleBody, most plain text with newlines."""
+    raw = raw[:MAX_JSONLD_CHARS]
+    if "<" in raw and ">" in raw:
+        fragment = LexborHTMLParser(raw)
+        blocks = [normalise(n.text()) for n in fragment.css("p, h2, h3, h4, li, blockquote")]
+        text = "\n\n".join(b for b in blocks if b)
+        if text:
+            return text
+        raw = fragment.text(separator="\n")
+    return "\n\n".join(p for p in (normalise(line) for line in raw.splitlines()) if p)
