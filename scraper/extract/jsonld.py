@@ -39,8 +39,10 @@ _MAX_OBJECTS = 5000
 
 
 def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object of an article-like type, real articles before page wrappers."""
+    """Every JSON-LD object of an article-like type, real articles before page wrappers, with
+    their author and publisher references resolved."""
     objects: list[dict[str, Any]] = []
+    by_id: dict[str, dict[str, Any]] = {}
     for node in tree.css('script[type="application/ld+json"]'):
         raw = node.text(deep=True) or ""
         if not raw.strip() or len(raw) > MAX_JSONLD_CHARS:
@@ -52,8 +54,29 @@ def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
         for obj in _walk(data):
             if _types(obj.get("@type")) & ARTICLE_TYPES:
                 objects.append(obj)
+            if isinstance(obj.get("@id"), str) and "name" in obj:
+                by_id.setdefault(obj["@id"], obj)
     objects.sort(key=lambda o: _type_rank(o.get("@type")))
-    return objects
+    return [_resolved(obj, by_id) for obj in objects] if by_id else objects
+
+
+def _resolved(obj: dict[str, Any], by_id: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Yoast and other @graph writers name the author once, as a Person elsewhere in the graph,
+    and point to it by "@id": put the named object in place of the pointer."""
+    copy = dict(obj)
+    for key in ("author", "publisher"):
+        value = obj.get(key)
+        items = value if isinstance(value, list) else [value]
+        resolved = [_target(i, by_id) for i in items]
+        if any(r is not i for r, i in zip(resolved, items, strict=True)):
+            copy[key] = resolved if isinstance(value, list) else resolved[0]
+    return copy
+
+
+def _target(item: Any, by_id: dict[str, dict[str, Any]]) -> Any:
+    if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
+        return by_id.get(item["@id"], item)
+    return item
 
 
 def _types(value: Any) -> set[str]:

@@ -46,7 +46,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     canonical = site.canonical_url(tree, meta, url)
     return Metadata(
         title=choose_title(tree, meta, art, declared_site),
-        authors=find_authors(tree, meta, ld),
+        authors=find_authors(tree, meta, ld, url),
         published=page_dates.published(tree, meta, art),
         modified=page_dates.modified(tree, meta, art),
         language=site.page_language(tree, meta, art),

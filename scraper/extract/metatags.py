@@ -21,7 +21,9 @@ PUBLISHED_KEYS = (
     "cxenseparse:recs:publishtime",
 )
 MODIFIED_KEYS = ("article:modified_time", "og:updated_time", "datemodified", "last-modified", "dcterms.modified")
-AUTHOR_KEYS = ("author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl")
+AUTHOR_KEYS = ("author", "article:author", "dc.creator", "dcterms.creator", "parsely-author", "sailthru.author", "byl")
+# twitter:label1 values that make twitter:data1 the author (Yoast writes them in the site's language).
+WRITTEN_BY = frozenset({"written by", "geschrieben von", "verfasst von", "écrit par", "escrito por", "scritto da"})
 DESCRIPTION_KEYS = ("og:description", "description", "twitter:description")
 IMAGE_KEYS = ("og:image", "og:image:url", "twitter:image")
 TITLE_KEYS = ("og:title", "twitter:title")
