@@ -105,3 +105,21 @@ def test_byline_line_fallback_takes_a_byline_not_a_sentence() -> None:
     assert byline_fallback(None, [], ["Rabatte von Barzahler-Rabatten"]) == (None, [])
     assert byline_fallback(None, [], ["von Künstlern, Bands, DJs,"]) == (None, [])
     assert byline_fallback(None, [], ["Von Anna Berg | 4. Mai 2021"])[1] == ["Anna Berg"]
+
+
+def test_a_desk_credited_in_the_metadata_but_never_from_running_text() -> None:
+    assert extract(_page('<meta name="author" content="Redaktion">')).authors == ("Redaktion",)
+    assert extract(_page(body="<div class='byline'>Redaktion</div>")).authors == ()
+    assert extract(_page('<meta name="author" content="admin">')).authors == ()  # a CMS's default account
+
+
+def test_authors_and_dates_from_json_ld_that_does_not_parse() -> None:
+    # An unescaped quote in the headline breaks the JSON; the author and date still read.
+    broken = (
+        '{"@context": "http://schema.org", "@type": "NewsArticle", "headline": "Senator calls Biden "unfit"",'
+        ' "datePublished": "2022-05-10T17:22:00-04:00", "author": [{"@type": "Person", "name": "Ana Ruiz"},'
+        ' {"@type": "Person", "name": "Luis Vega"}]}'
+    )
+    article = extract(_page(f'<script type="application/ld+json">{broken}</script>'))
+    assert article.authors == ("Ana Ruiz", "Luis Vega")
+    assert article.published == "2022-05-10T17:22:00-04:00"

@@ -53,18 +53,25 @@ _DATE_TAIL = re.compile(
 _SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\||/)\s*")
 _INITIALS = re.compile(r"^(?:[A-ZÀ-Þ]\.\s*){1,3}$")
 _NOT_A_NAME = re.compile(
-    r"^(?:alle artikel|alle beiträge|all posts|more posts|associated press|the associated press|staff|admin|administrator|"
-    r"editor|editors|redaktion|team|news ?desk|newsroom|guest|anonymous|unknown|uncategori[sz]ed|posted on|posted|"
+    r"^(?:alle artikel|alle beiträge|all posts|more posts|admin|administrator|"
+    r"editor|editors|guest|anonymous|unknown|uncategori[sz]ed|posted on|posted|"
     r"veröffentlicht am|veröffentlicht|autor(?:in)?|auteur|author|authors|von|by|par|text|texte|interview|"
     r"gesponserte inhalte|multiple sources|ceo|letters to the|letters|home|startseite|profil|profile|"
     r"(?:copyright|©).*)$",
+    re.IGNORECASE,
+)
+# A desk or agency credited as a whole ("Redaktion", "The Associated Press"): the author when a
+# field holds only the author, but never read from running text.
+_DESK = re.compile(
+    r"^(?:the )?(?:redaktion|redacción|rédaction|redazione|redakcja|staff|team|news ?desk|newsroom|associated press)$",
     re.IGNORECASE,
 )
 _SPONSOR = re.compile(r"^(?:promoted|sponsored|presented|paid for|gesponsert|anzeige)\b", re.IGNORECASE)
 # A publisher, not a person: legal forms, newsroom words, a domain name.
 _ORGANISATION = re.compile(
     r"\b(?:gmbh|ag|e\.\s?v\.?|inc|ltd|llc|s\.a\.|verlag|media|news|online|press|presse|zeitung|magazin|magazine|"
-    r"redaktion|redacción|redakcja|team|staff|blog|stiftung|foundation|associated press|afp|dpa|reuters)\b|\w\.(?:com|de|net|org|pl|fr|it|at|ch|co|uk|es)\b",
+    r"redaktion|redacción|rédaction|redazione|redakcja|team|staff|newsroom|blog|stiftung|foundation|associated press|"
+    r"afp|dpa|reuters)\b|\w\.(?:com|de|net|org|pl|fr|it|at|ch|co|uk|es)\b",
     re.IGNORECASE,
 )
 _PLACES = frozenset(
@@ -145,6 +152,8 @@ def author_names(raw: str, handles: bool = False) -> list[str]:
     text = normalise(_NOISE.sub(" ", html.unescape(raw))).strip(_QUOTES + " ")
     if _SPONSOR.match(text):
         return []  # an advertiser, not an author
+    if _DESK.match(text):
+        return [text] if handles else []
     for _ in range(2):  # "Text: Interview: Jane Doe"
         text = _PREFIX.sub("", text)
     text = _SUFFIX.sub("", _DATE_TAIL.sub("", _CREDIT.sub("", text)))

@@ -4,6 +4,7 @@ and the plain values read from them (names, the first URL, the articleBody as pa
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -50,7 +51,7 @@ def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
         try:
             data = json.loads(raw.strip().rstrip(";"))
         except (ValueError, RecursionError):
-            continue
+            data = _salvage(raw)
         for obj in _walk(data):
             if _types(obj.get("@type")) & ARTICLE_TYPES:
                 objects.append(obj)
@@ -77,6 +78,27 @@ def _target(item: Any, by_id: dict[str, dict[str, Any]]) -> Any:
     if isinstance(item, dict) and "name" not in item and isinstance(item.get("@id"), str):
         return by_id.get(item["@id"], item)
     return item
+
+
+# Broken JSON (an unescaped quote in a headline is common): the few fields worth reading,
+# each a plain string value, found by pattern, as trafilatura does.
+_SALVAGE_TYPE = re.compile(r'"@type"\s*:\s*"([A-Za-z]*Article|BlogPosting|Report)"')
+_SALVAGE_AUTHOR = re.compile(r'"author"\s*:\s*(\[[^\]]{0,2000}\]|\{[^{}]{0,1000}\})')
+_SALVAGE_NAME = re.compile(r'"name"\s*:\s*"([^"]{1,100})"')
+_SALVAGE_DATES = re.compile(r'"(datePublished|dateModified)"\s*:\s*"([^"]{1,40})"')
+
+
+def _salvage(raw: str) -> dict[str, Any] | None:
+    kind = _SALVAGE_TYPE.search(raw)
+    if kind is None:
+        return None
+    found: dict[str, Any] = {"@type": kind.group(1)}
+    author = _SALVAGE_AUTHOR.search(raw)
+    if author:
+        found["author"] = [{"name": name} for name in _SALVAGE_NAME.findall(author.group(1))]
+    for key, value in _SALVAGE_DATES.findall(raw):
+        found.setdefault(key, value)
+    return found
 
 
 def _types(value: Any) -> set[str]:
