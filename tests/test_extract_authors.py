@@ -123,3 +123,14 @@ def test_authors_and_dates_from_json_ld_that_does_not_parse() -> None:
     article = extract(_page(f'<script type="application/ld+json">{broken}</script>'))
     assert article.authors == ("Ana Ruiz", "Luis Vega")
     assert article.published == "2022-05-10T17:22:00-04:00"
+
+
+def test_the_byline_right_after_the_headline_when_nothing_else_names_the_author() -> None:
+    head = "<div class='headline-block'><h1>A story</h1><div class='meta'>By <a href='/team/jr'>J.R. Stone</a> Thursday, November 9, 2023</div></div>"
+    page = f"<html><head><title>A story</title></head><body>{head}<div class='content'>{STORY}</div></body></html>"
+    assert extract(page).authors == ("J.R. Stone",)
+    about = head.replace(
+        "By <a href='/team/jr'>J.R. Stone</a> Thursday, November 9, 2023", "von Verena Stegemann ist nun im Verlag"
+    )
+    page = f"<html><head><title>A story</title></head><body>{about}<div class='content'>{STORY}</div></body></html>"
+    assert extract(page).authors == ()  # a sentence about someone is no byline

@@ -98,7 +98,7 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None, option
     paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in body.blocks]
     if not body.blocks and body.text:
         paragraphs = [Paragraph(part) for part in body.text.split("\n\n")]
-    published, authors = byline_fallback(meta.published, list(meta.authors), body.bylines)
+    published, authors = byline_fallback(meta.published, list(meta.authors), body.bylines, meta.headline_lines)
     if published is None:
         published = htmldate_fallback(text, url)
     article = Article(

@@ -185,14 +185,25 @@ def _plausible(name: str, handles: bool = False) -> bool:
     return handles and len(words) == 1 and "." not in name
 
 
-def byline_fallback(published: str | None, authors: list[str], lines: list[str]) -> tuple[str | None, list[str]]:
-    """No metadata: what the visible byline lines say ("Posted on 3 May 2019 by Walter")."""
+def byline_fallback(
+    published: str | None, authors: list[str], lines: list[str], after_headline: list[str] = ()
+) -> tuple[str | None, list[str]]:
+    """No metadata: what the visible byline lines say ("Posted on 3 May 2019 by Walter"), then
+    the short lines after the headline (a byline the body's region left out)."""
     if published is not None and authors:
         return published, authors
     for line in lines[:_MAX_BYLINE_LINES]:
         published = published or to_iso(line)
-        if not authors and not line.endswith(","):  # "von Künstlern, Bands, DJs,": a sentence cut short
-            match = _BYLINE_NAME.search(line)
-            if match:
-                authors = author_names(match.group(1))
+        authors = authors or _byline_names(line)
+    for line in after_headline:
+        authors = authors or _byline_names(line)
     return published, authors
+
+
+def _byline_names(line: str) -> list[str]:
+    if line.endswith(","):
+        return []  # "von Künstlern, Bands, DJs,": a sentence cut short
+    match = _BYLINE_NAME.search(line)
+    if match is None or line[match.end() :].lstrip()[:1].islower():
+        return []  # "von Verena Stegemann ist nun im Verlag": a sentence about someone, not a byline
+    return author_names(match.group(1))

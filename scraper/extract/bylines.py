@@ -96,3 +96,32 @@ def _ancestors(node: LexborNode) -> set[int]:
         found.add(current.mem_id)
         current = current.parent
     return found
+
+
+_LINES_AFTER_HEADLINE = 25
+_MAX_LINE_CHARS = 80
+
+
+def lines_after_headline(tree: LexborHTMLParser) -> list[str]:
+    """The short text pieces that follow the page's first <h1>, where a byline sits ("By Jane Doe
+    Thursday, November 9"), each joined with the next (the name is often its own link)."""
+    h1 = tree.css_first("h1")
+    if h1 is None:
+        return []
+    pieces: list[str] = []
+    node: LexborNode | None = h1
+    while node is not None and len(pieces) < _LINES_AFTER_HEADLINE:
+        following = node.next
+        while following is not None and len(pieces) < _LINES_AFTER_HEADLINE:
+            for inner in following.traverse(include_text=True):
+                if inner.tag in ("script", "style"):
+                    continue
+                text = normalise(inner.text_content or "") if inner.tag == "-text" else ""
+                if text and (inner.parent is None or inner.parent.tag not in ("script", "style")):
+                    pieces.append(text)
+                    if len(pieces) >= _LINES_AFTER_HEADLINE:
+                        break
+            following = following.next
+        node = node.parent
+    joined = [f"{a} {b}" for a, b in zip(pieces, pieces[1:] + [""], strict=True)]
+    return [line.strip() for line in joined if len(line) <= _MAX_LINE_CHARS]

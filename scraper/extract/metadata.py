@@ -15,6 +15,7 @@ from selectolax.lexbor import LexborHTMLParser
 
 from scraper.extract import jsonld, page_dates, site
 from scraper.extract.authors import find_authors
+from scraper.extract.bylines import lines_after_headline
 from scraper.extract.metatags import DESCRIPTION_KEYS, IMAGE_KEYS, first, meta_all, read_meta
 from scraper.extract.text import normalise
 from scraper.extract.titles import choose_title
@@ -36,6 +37,8 @@ class Metadata:
     image: str | None = None
     canonical_url: str | None = None
     ld_body: str = ""  # JSON-LD articleBody, tags stripped: a fallback when the page's own text is missing
+    # The short lines after the headline, read before cleaning, for a byline when nothing named the author.
+    headline_lines: list[str] = field(default_factory=list)
 
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
@@ -44,9 +47,10 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     art = ld[0] if ld else {}
     declared_site = site.site_label(meta.get("og:site_name") or jsonld.publisher(ld) or meta.get("application-name"))
     canonical = site.canonical_url(tree, meta, url)
+    authors = find_authors(tree, meta, ld, url)
     return Metadata(
         title=choose_title(tree, meta, art, declared_site),
-        authors=find_authors(tree, meta, ld, url),
+        authors=authors,
         published=page_dates.published(tree, meta, art),
         modified=page_dates.modified(tree, meta, art),
         language=site.page_language(tree, meta, art),
@@ -58,6 +62,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
         image=site.absolute(first(meta, IMAGE_KEYS) or jsonld.first_str(art.get("image")), url),
         canonical_url=canonical,
         ld_body=jsonld.article_body(ld),
+        headline_lines=[] if authors else lines_after_headline(tree),
     )
 
 
