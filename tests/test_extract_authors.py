@@ -134,3 +134,8 @@ def test_the_byline_right_after_the_headline_when_nothing_else_names_the_author(
     )
     page = f"<html><head><title>A story</title></head><body>{about}<div class='content'>{STORY}</div></body></html>"
     assert extract(page).authors == ()  # a sentence about someone is no byline
+
+
+def test_a_capitalised_by_word_opens_a_byline_mid_line() -> None:
+    assert byline_fallback(None, [], [], ["Quelle: dpa-AFX Von David Hutzler, dpa"])[1] == ["David Hutzler"]
+    assert byline_fallback(None, [], [], ["Agencia EFE 04.05.2022 Por Agencia EFE"])[1] == ["Agencia EFE"]

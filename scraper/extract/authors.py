@@ -85,9 +85,10 @@ _LABEL_END = frozenset({"von", "by", "par", "de", "am", "of", "por"})  # "Artike
 _QUOTES = "'\"“”‘’«»"
 _MAX_WORDS = 5
 # "By Jane Doe" in a visible byline line: the word opens the line or follows a date or a
-# separator ("Posted on 3 May 2019 by Walter"), never mid-sentence ("Rabatte von Händlern").
+# separator ("Posted on 3 May 2019 by Walter"), never mid-sentence ("Rabatte von Händlern");
+# capitalised, it opens a line of its own ("Quelle: dpa-AFX Von David Hutzler").
 _BYLINE_NAME = re.compile(
-    r"(?:^|[|·•,–—:-]\s*|\d\s+)(?:[Bb]y|[Vv]on|[Pp]ar|BY|VON|PAR)\s+"
+    r"(?:(?:^|[|·•,–—:-]\s*|\d\s+)(?:by|von|par|por)|(?:^|\s)(?:By|Von|Par|Por|BY|VON|PAR|POR))\s+"
     r"((?:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:and|und|et|,)?\s*[A-ZÀ-ÖØ-Þ][\w.'’-]+){0,5})"
 )
 _MAX_BYLINE_LINES = 4

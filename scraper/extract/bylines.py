@@ -47,12 +47,14 @@ _BESIDE = 2  # a co-author's node shares its parent or grandparent with the firs
 
 def visible_authors(tree: LexborHTMLParser, names_in: Callable[[str, bool], list[str]]) -> list[str]:
     """Names from the first selector that finds any, read with `names_in` (authors.author_names)."""
+    h1 = tree.css_first("h1")
+    headline = _ancestors(h1, _ANCESTORS) if h1 is not None else set()
     for selector, handles in SELECTORS:
         names: list[str] = []
         first: LexborNode | None = None
         for node in tree.css(selector)[:_MAX_NODES]:
             text = normalise(node.text())
-            if not 2 < len(text) < _MAX_CHARS or "*" in text or _outside_article(node):
+            if not 2 < len(text) < _MAX_CHARS or "*" in text or _outside_article(node, headline):
                 continue
             found = names_in(text, handles)
             if not found:
@@ -67,11 +69,12 @@ def visible_authors(tree: LexborHTMLParser, names_in: Callable[[str, bool], list
     return []
 
 
-def _outside_article(node: LexborNode) -> bool:
-    """Inside a comment thread, a form, the site's footer or credits, or a teaser box: someone else's name."""
+def _outside_article(node: LexborNode, headline: set[int]) -> bool:
+    """Inside a comment thread, a form, the site's footer or credits, or a teaser box: someone
+    else's name. A wrapper that holds the headline is the article, whatever its names say."""
     current: LexborNode | None = node
     for _ in range(_ANCESTORS):
-        if current is None:
+        if current is None or current.mem_id in headline:
             return False
         if current.tag == "form":
             return True
@@ -84,13 +87,13 @@ def _outside_article(node: LexborNode) -> bool:
 
 def _beside(first: LexborNode, node: LexborNode) -> bool:
     """Co-authors share a parent or grandparent with the first name; teasers sit deeper apart."""
-    return bool(_ancestors(first) & _ancestors(node))
+    return bool(_ancestors(first, _BESIDE) & _ancestors(node, _BESIDE))
 
 
-def _ancestors(node: LexborNode) -> set[int]:
+def _ancestors(node: LexborNode, levels: int) -> set[int]:
     found: set[int] = set()
     current = node.parent
-    for _ in range(_BESIDE):
+    for _ in range(levels):
         if current is None:
             break
         found.add(current.mem_id)
