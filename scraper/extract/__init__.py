@@ -36,12 +36,14 @@ from scraper.extract.links import absolute, is_article_link, link_text, related_
 from scraper.extract.markdown import figure_captions, render
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.options import DEFAULT, Options
+from scraper.extract.page_dates import url_date
 from scraper.extract.quotes import Paragraph, find_quotes
 from scraper.extract.selectors import HIDDEN
 from scraper.extract.text import normalise
 from scraper.models import Article, Link
 
 __all__ = ["BodySource", "extract", "extract_traced"]
+
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
     """The clean record of an article page. Raises ExtractionError if the input is not HTML text."""
@@ -75,7 +77,9 @@ class _Body:
     source: BodySource = "region"
 
 
-def _extract(text: str, url: str | None, selectors: SiteSelectors | None, options: Options) -> tuple[Article, BodySource]:
+def _extract(
+    text: str, url: str | None, selectors: SiteSelectors | None, options: Options
+) -> tuple[Article, BodySource]:
     tree = LexborHTMLParser(text)
     meta = extract_metadata(tree, url)
     base = url or meta.canonical_url
@@ -100,7 +104,8 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None, option
         paragraphs = [Paragraph(part) for part in body.text.split("\n\n")]
     published, authors = byline_fallback(meta.published, list(meta.authors), body.bylines, meta.headline_lines)
     if published is None:
-        published = htmldate_fallback(text, url)
+        # The cheap sources said nothing: the address, then htmldate (an lxml parse of the page).
+        published = url_date(url) or htmldate_fallback(text, url)
     article = Article(
         url=url,
         title=title,

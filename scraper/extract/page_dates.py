@@ -7,6 +7,7 @@ are more often the page's (a template's build date, an index's update) than the 
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from selectolax.lexbor import LexborHTMLParser
@@ -26,6 +27,19 @@ def published(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any])
 
 def modified(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any]) -> str | None:
     return _first_date([art.get("dateModified"), *(meta.get(k) for k in MODIFIED_KEYS)], tree, "dateModified")
+
+
+# /2019/11/19/ or /2019-11-19- in the path: the date the CMS filed the article under.
+_URL_DATE = re.compile(r"/((?:19|20)\d{2})[/-](\d{1,2})[/-](\d{1,2})(?=/|[-_.]|$)")
+
+
+def url_date(url: str | None) -> str | None:
+    """The day in the article's address: cheaper than htmldate, which reads it first too."""
+    match = _URL_DATE.search(url or "")
+    if match is None:
+        return None
+    year, month, day = match.groups()
+    return to_iso(f"{year}-{int(month):02d}-{int(day):02d}")
 
 
 def _first_date(candidates: list[Any], tree: LexborHTMLParser, itemprop: str) -> str | None:
