@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -187,7 +188,7 @@ def _plausible(name: str, handles: bool = False) -> bool:
 
 
 def byline_fallback(
-    published: str | None, authors: list[str], lines: list[str], after_headline: list[str] = ()
+    published: str | None, authors: list[str], lines: list[str], after_headline: Sequence[str] = ()
 ) -> tuple[str | None, list[str]]:
     """No metadata: what the visible byline lines say ("Posted on 3 May 2019 by Walter"), then
     the short lines after the headline (a byline the body's region left out)."""

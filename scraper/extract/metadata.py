@@ -49,7 +49,7 @@ def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
     canonical = site.canonical_url(tree, meta, url)
     authors = find_authors(tree, meta, ld, url)
     return Metadata(
-        title=choose_title(tree, meta, art, declared_site),
+        title=choose_title(tree, meta, art, declared_site, canonical or url),
         authors=authors,
         published=page_dates.published(tree, meta, art),
         modified=page_dates.modified(tree, meta, art),
