@@ -139,3 +139,11 @@ def test_the_byline_right_after_the_headline_when_nothing_else_names_the_author(
 def test_a_capitalised_by_word_opens_a_byline_mid_line() -> None:
     assert byline_fallback(None, [], [], ["Quelle: dpa-AFX Von David Hutzler, dpa"])[1] == ["David Hutzler"]
     assert byline_fallback(None, [], [], ["Agencia EFE 04.05.2022 Por Agencia EFE"])[1] == ["Agencia EFE"]
+
+
+def test_never_the_photographer_an_image_licence_names() -> None:
+    body = (
+        "<figure><img src='a.jpg'><div class='license-info'><span class='author-name'>Nenad Stojkovic</span></div></figure>"
+        "<span class='byline'>von <a href='/author/sij'>Sarah-Indra Jungblut</a></span>"
+    )
+    assert extract(_page(body=body)).authors == ("Sarah-Indra Jungblut",)

@@ -38,7 +38,11 @@ _OUTSIDE = (
     "copyright",
     "related",
     "recent",
+    "license",  # an image's licence or caption names its photographer
+    "licence",
+    "caption",
 )
+_OUTSIDE_TAGS = ("form", "figure", "figcaption")
 _MAX_NODES = 5
 _MAX_CHARS = 80
 _ANCESTORS = 12
@@ -76,7 +80,7 @@ def _outside_article(node: LexborNode, headline: set[int]) -> bool:
     for _ in range(_ANCESTORS):
         if current is None or current.mem_id in headline:
             return False
-        if current.tag == "form":
+        if current.tag in _OUTSIDE_TAGS:
             return True
         names = f"{current.attributes.get('class') or ''} {current.attributes.get('id') or ''}".lower()
         if any(word in names for word in _OUTSIDE):
