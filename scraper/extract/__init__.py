@@ -3,7 +3,8 @@
 Steps, in order, each a function of the parsed tree (selectolax lexbor):
 
 decode.py    bytes -> text (BOM, <meta charset>, UTF-8), NULs out, size and nesting bounded
-metadata.py  title, authors, dates, language, site, tags, image, canonical URL (JSON-LD, meta, h1)
+metadata.py  title, authors, dates, language, site, tags, image, canonical URL, one stage each:
+             jsonld.py, metatags.py, titles.py, authors.py + bylines.py, page_dates.py, site.py
 clean.py     drop scripts and embeds; classify class/id names; drop widgets, nav, comments
 links.py     related boxes and prev/next, read before clean.py removes them
 body.py      text blocks in page order; score containers; keep the article's region; drop
