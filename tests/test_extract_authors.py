@@ -147,3 +147,20 @@ def test_never_the_photographer_an_image_licence_names() -> None:
         "<span class='byline'>von <a href='/author/sij'>Sarah-Indra Jungblut</a></span>"
     )
     assert extract(_page(body=body)).authors == ("Sarah-Indra Jungblut",)
+
+
+@pytest.mark.parametrize(
+    ("declared", "names"),
+    [
+        ("Redaktion Polizeiticker Schweiz", ["Redaktion Polizeiticker Schweiz"]),
+        ("TVT-Redaktion", ["TVT-Redaktion"]),
+        ("Staff and news service reports", ["Staff and news service reports"]),
+        ("Jane Doe, Staff Writer", ["Jane Doe"]),
+    ],
+)
+def test_a_desk_naming_its_paper_is_one_credit(declared: str, names: list[str]) -> None:
+    assert author_names(declared, handles=True) == names
+
+
+def test_a_logo_text_twice_is_no_name() -> None:
+    assert author_names("N-Land N-Land") == []

@@ -63,8 +63,10 @@ _NOT_A_NAME = re.compile(
 )
 # A desk or agency credited as a whole ("Redaktion", "The Associated Press"): the author when a
 # field holds only the author, but never read from running text.
+_DESK_WORDS = r"(?:redaktion|redacción|rédaction|redazione|redakcja|staff|team|news ?desk|newsroom|associated press)"
+# ... alone, or naming its paper ("Redaktion Polizeiticker Schweiz", "TVT-Redaktion", "Staff and news service reports").
 _DESK = re.compile(
-    r"^(?:the )?(?:redaktion|redacción|rédaction|redazione|redakcja|staff|team|news ?desk|newsroom|associated press)$",
+    rf"^(?:the )?{_DESK_WORDS}(?:\s+[^,;|]{{1,40}})?$|^[^,;|\s]{{2,30}}[ -]{_DESK_WORDS}$",
     re.IGNORECASE,
 )
 _SPONSOR = re.compile(r"^(?:promoted|sponsored|presented|paid for|gesponsert|anzeige)\b", re.IGNORECASE)
@@ -181,6 +183,8 @@ def _plausible(name: str, handles: bool = False) -> bool:
         return False
     if words[-1].casefold() in _LABEL_END or any(ch.isdigit() for ch in name):
         return False
+    if len({w.casefold() for w in words}) < len(words):
+        return False  # "N-Land N-Land": a logo's text twice, not a person
     if any(w[:1].isupper() for w in words):
         return True
     # A lower-case user name: one token, not a domain or an abbreviation ("kath.net", "red.").
