@@ -69,6 +69,7 @@ _DESK = re.compile(
     rf"^(?:the )?{_DESK_WORDS}(?:\s+[^,;|]{{1,40}})?$|^[^,;|\s]{{2,30}}[ -]{_DESK_WORDS}$",
     re.IGNORECASE,
 )
+_BARE_DESK = re.compile(rf"^(?:the )?{_DESK_WORDS}$", re.IGNORECASE)
 _SPONSOR = re.compile(r"^(?:promoted|sponsored|presented|paid for|gesponsert|anzeige)\b", re.IGNORECASE)
 # A publisher, not a person: legal forms, newsroom words, a domain name.
 _ORGANISATION = re.compile(
@@ -157,7 +158,10 @@ def author_names(raw: str, handles: bool = False) -> list[str]:
     if _SPONSOR.match(text):
         return []  # an advertiser, not an author
     if _DESK.match(text):
-        return [text] if handles else []
+        if handles:
+            return [text]
+        if _BARE_DESK.match(text):
+            return []  # "Redaktion" in running text: no one in particular
     for _ in range(2):  # "Text: Interview: Jane Doe"
         text = _PREFIX.sub("", text)
     text = _SUFFIX.sub("", _DATE_TAIL.sub("", _CREDIT.sub("", text)))
