@@ -7,7 +7,8 @@ articles-dev is scored as its README says (4-token shingles, per-page normalised
 over pages): P, R, F1. trafeval-dev as its README says (`with` snippets found, `without` snippets
 absent, F1 over all snippets). For both: empty bodies, docs/s, how often our second opinion
 (the JSON-LD articleBody, or the readability-style scorer when the chosen region is empty or
-far shorter than the page's best candidate) replaced the first body, and the pages we do worst.
+far shorter than the page's best candidate) replaced the first body, the pages that name an
+author (ours, and trafilatura's metadata, read in an untimed pass), and the pages we do worst.
 
 docs/s is extraction only (pages already in memory), interleaved page by page so every
 system runs under the same machine load; quote the ratios, not the absolute rates.
@@ -184,6 +185,19 @@ def fallback_wins(pages: list[tuple[str, bytes, str]]) -> int:
     return sum(extract_traced(html, url)[1] != "region" for _, html, url in pages)
 
 
+def authors_found(pages: list[tuple[str, bytes, str]], peers: bool) -> dict[str, int]:
+    """Pages where each system names an author (untimed: trafilatura reads metadata only when asked)."""
+    from scraper.extract import extract
+
+    found = {"ours": sum(bool(extract(html, url).authors) for _, html, url in pages)}
+    if peers:
+        import trafilatura
+
+        documents = (trafilatura.bare_extraction(html, url=url, with_metadata=True) for _, html, url in pages)
+        found["trafilatura"] = sum(bool(doc is not None and doc.author) for doc in documents)
+    return found
+
+
 def report(name: str, root: Path, systems: list[tuple[str, Callable[[bytes, str], str]]], worst: int) -> dict:
     pages, labels = load_corpus(root)
     snippets = "with" in next(iter(labels.values()))
@@ -199,11 +213,13 @@ def report(name: str, root: Path, systems: list[tuple[str, Callable[[bytes, str]
         row["docs_s"] = rates[system]
         rows[system] = row
     rows["ours"]["fallback"] = fallback_wins(pages)
+    for system, count in authors_found(pages, "trafilatura" in rows).items():
+        rows[system]["authors"] = count
     metrics = ["with_found", "without_absent", "f1"] if snippets else ["precision", "recall", "f1"]
     print(f"\n{name}: {len(pages)} pages")
     names = [n for n, _ in systems]
     print(f"{'metric':<16}" + "".join(f"{n:>16}" for n in names))
-    for metric in [*metrics, "empty", "docs_s", "fallback"]:
+    for metric in [*metrics, "empty", "docs_s", "fallback", "authors"]:
         cells = []
         for n in names:
             value = rows[n].get(metric)

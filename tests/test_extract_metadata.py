@@ -6,7 +6,9 @@ import pytest
 
 from scraper.extract import extract
 from scraper.extract.dates import to_iso
-from scraper.extract.metadata import language_code, strip_site
+from scraper.extract.page_dates import url_date
+from scraper.extract.site import language_code
+from scraper.extract.titles import strip_site
 
 BODY = "<p>The council met on Tuesday evening and voted to keep the library open late all summer.</p>"
 
@@ -99,8 +101,18 @@ def test_microdata_dates_and_author() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "code"),
-    [("en-US", "en"), ("en_GB", "en"), ("DE", "de"), ("fr-FR-u-ca-gregory", "fr"), ("haw", "haw"),
-     ("x-default", None), ("english", None), ("", None), (None, None), ("12", None)],
+    [
+        ("en-US", "en"),
+        ("en_GB", "en"),
+        ("DE", "de"),
+        ("fr-FR-u-ca-gregory", "fr"),
+        ("haw", "haw"),
+        ("x-default", None),
+        ("english", None),
+        ("", None),
+        (None, None),
+        ("12", None),
+    ],
 )
 def test_language_is_the_iso_639_code(tag: str | None, code: str | None) -> None:
     assert language_code(tag) == code
@@ -113,14 +125,23 @@ def test_language_from_og_locale_when_html_has_none() -> None:
 
 @pytest.mark.parametrize(
     ("declared", "label"),
-    [("https://www.newsnation.in", "newsnation.in"), ("The Duran", "The Duran"), ("  ", None), ("//example.org/", "example.org")],
+    [
+        ("https://www.newsnation.in", "newsnation.in"),
+        ("The Duran", "The Duran"),
+        ("  ", None),
+        ("//example.org/", "example.org"),
+    ],
 )
 def test_site_name_is_a_name_not_a_url(declared: str, label: str | None) -> None:
     page = f'<html><head><meta property="og:site_name" content="{declared}"></head><body><p>Text.</p></body></html>'
     assert extract(page).site_name == label
 
 
-STORY = "<html><head><title>A story</title></head><body><article><h1>A story</h1><p>" + "Words of the story. " * 20 + "</p></article></body></html>"
+STORY = (
+    "<html><head><title>A story</title></head><body><article><h1>A story</h1><p>"
+    + "Words of the story. " * 20
+    + "</p></article></body></html>"
+)
 
 
 def test_date_falls_back_to_htmldate_when_the_page_has_no_metadata() -> None:
@@ -179,3 +200,34 @@ def test_authors_from_the_visible_byline_when_metadata_names_none() -> None:
 def test_title_has_no_heading_anchor_mark() -> None:
     page = "<html><head><title>Release notes</title></head><body><h1>Release notes<a class='headerlink' href='#r'>¶</a></h1><p>Text.</p></body></html>"
     assert extract(page).title == "Release notes"
+
+
+def test_the_json_ld_article_date_wins_over_disagreeing_meta_tags() -> None:
+    # The meta tags often carry the template's or the index's date; the article object is the article's.
+    page = (
+        "<html><head><title>A story</title>"
+        '<meta property="article:published_time" content="2023-11-30T08:00:00Z">'
+        '<meta property="article:modified_time" content="2023-12-01T09:00:00Z">'
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "WebPage", "datePublished": "2020-01-01T00:00:00Z"},'
+        '{"@type": "NewsArticle", "headline": "A story", "datePublished": "2019-11-19T10:30:00+01:00",'
+        ' "dateModified": "2019-11-20T12:00:00+01:00"}]}</script>'
+        f"</head><body><article><h1>A story</h1>{BODY}</article></body></html>"
+    )
+    article = extract(page)
+    assert article.published == "2019-11-19T10:30:00+01:00"
+    assert article.modified == "2019-11-20T12:00:00+01:00"
+
+
+@pytest.mark.parametrize(
+    ("url", "day"),
+    [
+        ("https://news.example/2019/11/19/a-story.html", "2019-11-19"),
+        ("https://news.example/2019-3-7-a-story", "2019-03-07"),
+        ("https://news.example/2019/13/45/a-story", None),
+        ("https://news.example/a-story-20191119", None),
+        (None, None),
+    ],
+)
+def test_the_date_in_the_address(url: str | None, day: str | None) -> None:
+    assert url_date(url) == day

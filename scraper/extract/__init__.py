@@ -3,7 +3,8 @@
 Steps, in order, each a function of the parsed tree (selectolax lexbor):
 
 decode.py    bytes -> text (BOM, <meta charset>, UTF-8), NULs out, size and nesting bounded
-metadata.py  title, authors, dates, language, site, tags, image, canonical URL (JSON-LD, meta, h1)
+metadata.py  title, authors, dates, language, site, tags, image, canonical URL, one stage each:
+             jsonld.py, metatags.py, titles.py, authors.py + bylines.py, page_dates.py, site.py
 clean.py     drop scripts and embeds; classify class/id names; drop widgets, nav, comments
 links.py     related boxes and prev/next, read before clean.py removes them
 body.py      text blocks in page order; score containers; keep the article's region; drop
@@ -27,24 +28,22 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.config import SiteSelectors
 from scraper.errors import ExtractionError
+from scraper.extract.authors import byline_fallback
 from scraper.extract.body import Block, collect_blocks, select
 from scraper.extract.clean import clean, named_nodes, strip_junk
-from scraper.extract.dates import htmldate_fallback, to_iso
+from scraper.extract.dates import htmldate_fallback
 from scraper.extract.decode import to_text
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.markdown import figure_captions, render
 from scraper.extract.metadata import extract_metadata
 from scraper.extract.options import DEFAULT, Options
+from scraper.extract.page_dates import url_date
 from scraper.extract.quotes import Paragraph, find_quotes
 from scraper.extract.selectors import HIDDEN
 from scraper.extract.text import normalise
 from scraper.models import Article, Link
 
 __all__ = ["BodySource", "extract", "extract_traced"]
-
-_BYLINE_NAME = re.compile(
-    r"\b(?:[Bb]y|[Vv]on|[Pp]ar)\s+((?:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:and|und|et|,)?\s*[A-ZÀ-ÖØ-Þ][\w.'’-]+){0,5})"
-)
 
 
 def extract(html: str | bytes, url: str | None = None, selectors: SiteSelectors | None = None) -> Article:
@@ -79,7 +78,9 @@ class _Body:
     source: BodySource = "region"
 
 
-def _extract(text: str, url: str | None, selectors: SiteSelectors | None, options: Options) -> tuple[Article, BodySource]:
+def _extract(
+    text: str, url: str | None, selectors: SiteSelectors | None, options: Options
+) -> tuple[Article, BodySource]:
     tree = LexborHTMLParser(text)
     meta = extract_metadata(tree, url)
     base = url or meta.canonical_url
@@ -102,9 +103,10 @@ def _extract(text: str, url: str | None, selectors: SiteSelectors | None, option
     paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in body.blocks]
     if not body.blocks and body.text:
         paragraphs = [Paragraph(part) for part in body.text.split("\n\n")]
-    published, authors = _visible_byline(meta.published, list(meta.authors), body.bylines)
+    published, authors = byline_fallback(meta.published, list(meta.authors), body.bylines, meta.headline_lines)
     if published is None:
-        published = htmldate_fallback(text, url)
+        # The cheap sources said nothing: the address, then htmldate (an lxml parse of the page).
+        published = url_date(url) or htmldate_fallback(text, url)
     article = Article(
         url=url,
         title=title,
@@ -213,19 +215,6 @@ def _related(teasers: list[tuple[str, str]], boxes: list[Link], base: str | None
             known.add(link.url)
             related.append(link)
     return related
-
-
-def _visible_byline(published: str | None, authors: list[str], bylines: list[str]) -> tuple[str | None, list[str]]:
-    """No metadata: fall back to what the visible page says ("Posted on 3 May 2019 by Walter")."""
-    if published is not None and authors:
-        return published, authors
-    for line in bylines[:4]:
-        published = published or to_iso(line)
-        if not authors:
-            match = _BYLINE_NAME.search(line)
-            if match:
-                authors = [name.strip() for name in re.split(r",| and | und | et ", match.group(1)) if name.strip()]
-    return published, authors
 
 
 def _breaks_to_newlines(tree: LexborHTMLParser) -> None:

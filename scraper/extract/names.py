@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from scraper.extract import speaker_words as w
@@ -47,6 +47,7 @@ class Mention:
         return self.name.split()
 
 
+@lru_cache(maxsize=16_384)  # pure, and called for every capitalised word of every paragraph
 def _title(word: str) -> bool:
     lowered = word.lower()
     return lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES)
@@ -65,13 +66,8 @@ def mentions(text: str) -> list[Mention]:
         for word in match.group().split():
             start = text.index(word, offset)
             offset = start + len(word)
-            possessive = word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 2
-            lowered = word.lower()
-            ends = word.endswith(".") and not _initial(word) and not _title(word)
-            ends = ends and lowered not in w.SUFFIXES and lowered.rstrip(".") not in w.ABBREVIATIONS
-            ends = ends or (word.endswith(".") and "." in word[:-1] and len(word) > 4)  # "U.S." at a sentence end
-            clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
-            run.append((clean.rstrip(".") if ends else clean, start))
+            clean, possessive, ends = _word(word)
+            run.append((clean, start))
             if possessive or ends:
                 _add(text, run, found, possessive)
                 run = []
@@ -80,7 +76,31 @@ def mentions(text: str) -> list[Mention]:
     return found
 
 
+@lru_cache(maxsize=16_384)
+def _lone_word_is_no_name(word: str) -> bool:
+    """What _add concludes early for a one-word run: a title, a place prefix, a non-name word."""
+    lowered = word.lower()
+    return _title(word) or lowered in w.PLACE_PREFIXES or lowered in _LEADING_JUNK
+
+
+_LEADING_JUNK = w.NOT_NAME | w.CONNECTORS | w.REPORTING_VERBS
+
+
+@lru_cache(maxsize=16_384)
+def _word(word: str) -> tuple[str, bool, bool]:
+    """(the word as a name part, whether it is possessive, whether it ends a sentence)."""
+    possessive = word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 2
+    lowered = word.lower()
+    ends = word.endswith(".") and not _initial(word) and not _title(word)
+    ends = ends and lowered not in w.SUFFIXES and lowered.rstrip(".") not in w.ABBREVIATIONS
+    ends = ends or (word.endswith(".") and "." in word[:-1] and len(word) > 4)  # "U.S." at a sentence end
+    clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
+    return (clean.rstrip(".") if ends else clean), possessive, ends
+
+
 def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive: bool) -> None:
+    if len(run) == 1 and _lone_word_is_no_name(run[0][0]):
+        return  # most runs are one capital opening a sentence ("The", "But", "Monday")
     cut, gender = 0, None
     for i, (word, _) in enumerate(run):
         if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"

@@ -1,0 +1,134 @@
+"""The names a page shows in its byline markup (rel=author, itemprop=author, byline and
+author classes), for pages whose metadata names no author.
+
+Teaser lists and comment threads carry author markup too: only the first byline counts, with
+the names that sit beside it, never a commenter, a form label or a theme's credit line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract.text import normalise
+
+# (selector, whether it holds only the name, so a lower-case user name counts), most exact first.
+SELECTORS = (
+    ('[rel="author"]', True),
+    ('[itemprop="author"] [itemprop="name"]', True),
+    ('[itemprop="author"]', False),
+    ('[class*="author-name"]', False),
+    ('[class*="byline"] a', False),
+    ('[class*="author"] a[href*="author"]', False),
+    ('[class*="byline"]', False),
+    ('a[href*="/author/"], a[href*="/autor/"], a[href*="/auteur/"]', False),
+    ('[class*="author"]', False),
+    ('[class~="author"] [class~="fn"], [class~="submitted"] [class~="username"]', True),
+)
+# An article's own footer often holds its byline ("post-footer"); the site's does not.
+_OUTSIDE = (
+    "comment",
+    "respond",
+    "reply",
+    "site-info",
+    "site-footer",
+    "colophon",
+    "credit",
+    "copyright",
+    "related",
+    "recent",
+    "license",  # an image's licence or caption names its photographer
+    "licence",
+    "caption",
+)
+_OUTSIDE_TAGS = ("form", "figure", "figcaption")
+_MAX_NODES = 5
+_MAX_CHARS = 80
+_ANCESTORS = 12
+_BESIDE = 2  # a co-author's node shares its parent or grandparent with the first byline node
+
+
+def visible_authors(tree: LexborHTMLParser, names_in: Callable[[str, bool], list[str]]) -> list[str]:
+    """Names from the first selector that finds any, read with `names_in` (authors.author_names)."""
+    h1 = tree.css_first("h1")
+    headline = _ancestors(h1, _ANCESTORS) if h1 is not None else set()
+    for selector, handles in SELECTORS:
+        names: list[str] = []
+        first: LexborNode | None = None
+        for node in tree.css(selector)[:_MAX_NODES]:
+            text = normalise(node.text())
+            if not 2 < len(text) < _MAX_CHARS or "*" in text or _outside_article(node, headline):
+                continue
+            found = names_in(text, handles)
+            if not found:
+                continue
+            if first is None:
+                first = node
+            elif not _beside(first, node):
+                continue  # another story's byline (a teaser) or an author box far below
+            names.extend(found)
+        if names:
+            return names
+    return []
+
+
+def _outside_article(node: LexborNode, headline: set[int]) -> bool:
+    """Inside a comment thread, a form, the site's footer or credits, or a teaser box: someone
+    else's name. A wrapper that holds the headline is the article, whatever its names say."""
+    current: LexborNode | None = node
+    for _ in range(_ANCESTORS):
+        if current is None or current.mem_id in headline:
+            return False
+        if current.tag in _OUTSIDE_TAGS:
+            return True
+        names = f"{current.attributes.get('class') or ''} {current.attributes.get('id') or ''}".lower()
+        if any(word in names for word in _OUTSIDE):
+            return True
+        current = current.parent
+    return False
+
+
+def _beside(first: LexborNode, node: LexborNode) -> bool:
+    """Co-authors share a parent or grandparent with the first name; teasers sit deeper apart."""
+    return bool(_ancestors(first, _BESIDE) & _ancestors(node, _BESIDE))
+
+
+def _ancestors(node: LexborNode, levels: int) -> set[int]:
+    found: set[int] = set()
+    current = node.parent
+    for _ in range(levels):
+        if current is None:
+            break
+        found.add(current.mem_id)
+        current = current.parent
+    return found
+
+
+_LINES_AFTER_HEADLINE = 25
+_MAX_LINE_CHARS = 80
+
+
+def lines_after_headline(tree: LexborHTMLParser) -> list[str]:
+    """The short text pieces that follow the page's first <h1>, where a byline sits ("By Jane Doe
+    Thursday, November 9"), each joined with the next (the name is often its own link)."""
+    h1 = tree.css_first("h1")
+    if h1 is None:
+        return []
+    pieces: list[str] = []
+    node: LexborNode | None = h1
+    while node is not None and len(pieces) < _LINES_AFTER_HEADLINE:
+        following = node.next
+        while following is not None and len(pieces) < _LINES_AFTER_HEADLINE:
+            for inner in following.traverse(include_text=True):
+                if inner.tag in ("script", "style"):
+                    continue
+                text = normalise(inner.text_content or "") if inner.tag == "-text" else ""
+                if text and (inner.parent is None or inner.parent.tag not in ("script", "style")):
+                    pieces.append(text)
+                    if len(pieces) >= _LINES_AFTER_HEADLINE:
+                        break
+            following = following.next
+        node = node.parent
+    joined = [f"{a} {b}" for a, b in zip(pieces, pieces[1:] + [""], strict=True)]
+    return [line.strip() for line in joined if len(line) <= _MAX_LINE_CHARS]
