@@ -71,31 +71,6 @@ def test_crawl_three_fetches_and_an_import_share_one_archive(news: Site, tmp_pat
     assert runs == [("finished", 0)]
 
 
-def test_sigterm_stops_fetch_like_ctrl_c(tmp_path: Path) -> None:
-    import signal
-    import time
-
-    site = Site()
-    with serve(site):
-        for n in range(30):
-            site.html(f"/s/{n}", article(f"Slow {n}", story(n)))
-        site.delay_s = 0.3
-        (tmp_path / "u.txt").write_text("\n".join(site.url(f"/s/{n}") for n in range(30)) + "\n")
-        (tmp_path / "c.toml").write_text(FAST_FETCH + "per_host_concurrency = 1\n")
-        proc = scrape(tmp_path, "fetch", "-c", "c.toml", "--db", "a.db", "-f", "u.txt")
-        deadline = time.monotonic() + 30
-        while not (tmp_path / "a.db").exists() or stored_count(tmp_path / "a.db") < 3:
-            assert time.monotonic() < deadline
-            time.sleep(0.1)
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=20)
-    assert proc.returncode == 130, (out, err)
-    assert err == "error: interrupted; everything fetched so far is stored\n"
-    done = stored_count(tmp_path / "a.db")
-    assert 3 <= done < 30
-    assert out.count("stored: ") == done  # every page reported stored is in the archive
-
-
 def stored_count(db: Path) -> int:
     try:
         with sqlite3.connect(db, timeout=5) as conn:

@@ -151,8 +151,13 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
 
 
 def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPool, *, max_bytes: int,
-                rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
-    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
+                rules: PageRules, on_event: Callable[[ImportEvent], None],
+                stop: Callable[[], bool] = lambda: False) -> None:
+    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog.
+
+    ``stop`` is asked before each record: once it says so, no new record is read, and the ones
+    in hand are finished and committed (the rest are added by the next import of the file).
+    """
     backlog: deque[tuple[str, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
     in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
     limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
@@ -178,8 +183,12 @@ def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPoo
     # which the next import of the same file adds again.
     with store.batches(BATCH) as tick:
         for source in paths:
+            if stop():
+                break
             path = source[0] if isinstance(source, tuple) else str(source)
             for page in read_records(source, max_bytes, on_event):
+                if stop():
+                    break
                 tick()
                 digest = payload_digest(page.content)
                 key = (page.url, page.fetched_at, digest)
