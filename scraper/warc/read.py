@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.errors import ExtractionError, WarcError, WorkerDied
@@ -31,6 +30,7 @@ from scraper.journey import PageRules, capture, settle
 from scraper.models import Article, Page
 from scraper.outcome import Outcome, Reason, Status, skipped
 from scraper.store import Store, payload_digest
+from scraper.warc.bounded import MAX_HEADER_BYTES, BoundedArchiveIterator
 
 if TYPE_CHECKING:
     from scraper.pipeline import ExtractorPool
@@ -58,8 +58,18 @@ class Truncated(Exception):
     """A record ended before its declared length."""
 
 
+class Overlong(Exception):
+    """A record's WARC or HTTP header block is larger than any real capture's (warc/bounded.py)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"headers longer than {MAX_HEADER_BYTES // (1 << 20)} MiB")
+        self.url = url
+
+
 def page_from_record(record: Any, max_bytes: int) -> Page | None:
     """A Page from a WARC/ARC response record, or None when it is not an HTTP response."""
+    if getattr(record.rec_headers, "overlong", False) or getattr(record.http_headers, "overlong", False):
+        raise Overlong(record.rec_headers.get_header("WARC-Target-URI") or "")
     if record.rec_type != "response" or record.http_headers is None:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -119,7 +129,7 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
         if archive_kind(head) is None:
             on_event(damaged_record(str(path), "not a WARC or ARC file"))
             return
-        iterator = ArchiveIterator(reader, arc2warc=True)
+        iterator = BoundedArchiveIterator(reader, arc2warc=True)
         while True:
             try:
                 # warcio prints its own warnings (bad lengths, offsets) to stderr: our line says it instead.
@@ -131,6 +141,10 @@ def read_records(source: Path | Opened, max_bytes: int, on_event: Callable[[Impo
             except Truncated as exc:
                 on_event(damaged(str(exc)))
                 return
+            except Overlong as exc:  # read to its end, so the next record is where it should be
+                detail = f"{exc} (record at byte {iterator.offset})"
+                on_event(ImportEvent(str(path), Outcome(exc.url, Status.FAILED, Reason.DAMAGED, detail)))
+                continue
             except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
                 # warcio cannot resynchronise inside a damaged gzip member: the rest of the file is lost.
                 on_event(damaged(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
