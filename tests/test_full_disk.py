@@ -41,7 +41,7 @@ def news() -> Iterator[Site]:
 
 @pytest.fixture
 def disk(tmp_path: Path) -> Iterator[SmallDisk]:
-    with small_disk(tmp_path / "disk", 400_000) as d:
+    with small_disk(tmp_path / "disk", 1_000_000) as d:
         yield d
 
 
@@ -121,3 +121,19 @@ def test_sqlite_full_is_one_store_error_and_keeps_what_was_written(tmp_path: Pat
     with sqlite3.connect(tmp_path / "a.db") as conn:
         assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
         assert conn.execute("SELECT count(*) FROM articles").fetchone()[0] == saved
+
+
+def test_a_full_warc_folder_stops_the_run_with_one_line(news: Site, disk: SmallDisk, tmp_path: Path) -> None:
+    """[archive] warc_dir on the small disk, the archive beside the test: the WARC output fills first."""
+    (tmp_path / "urls.txt").write_text("".join(news.url(f"/c/{n}") + "\n" for n in range(PAGES)))
+    (tmp_path / "c.toml").write_text(f'[archive]\nwarc_dir = "{disk.path / "warcs"}"\nwarc_max_bytes = 100000000\n'
+                                     + FAST_FETCH)
+    disk.grow(60_000) if disk.tmpfs else None
+    done = scrape(disk, tmp_path, "fetch", "-c", "c.toml", "--db", str(tmp_path / "a.db"), "-f", "urls.txt")
+    assert done.returncode == 1, done
+    line = one_error("\n".join(line for line in done.stderr.splitlines() if not line.startswith("fetched ")))
+    if disk.tmpfs:
+        assert line.startswith(f"error: {disk.path / 'warcs'}") and line.endswith("cannot write WARC (No space left on device)")
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+        assert 0 < conn.execute("SELECT count(*) FROM articles").fetchone()[0] < PAGES

@@ -118,9 +118,9 @@ class RotatingWarcWriter:
         self.path = self.folder / name
         try:
             self.stream = (self.folder / (name + ".open")).open("wb")
+            self.recorder = WarcRecorder(self.stream, gzip=True, filename=name)  # writes the warcinfo record
         except OSError as exc:
             raise WarcError(f"{self.folder}: cannot write WARC ({exc.strerror})") from None
-        self.recorder = WarcRecorder(self.stream, gzip=True, filename=name)
 
     def close(self) -> None:
         stream, path = self.stream, self.path
