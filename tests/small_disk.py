@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import resource
+import shutil
 import subprocess
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -53,7 +54,7 @@ class SmallDisk:
 @contextmanager
 def small_disk(where: Path, size: int) -> Iterator[SmallDisk]:
     where.mkdir(parents=True, exist_ok=True)
-    mounted = os.geteuid() == 0 and subprocess.run(
+    mounted = os.geteuid() == 0 and shutil.which("mount") is not None and subprocess.run(
         ["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(where)], check=False, capture_output=True).returncode == 0
     try:
         yield SmallDisk(where, size, mounted)
