@@ -17,7 +17,7 @@ import re
 import pytest
 from warcio.statusandheaders import StatusAndHeadersParser
 
-from scraper.warc.bounded import MAX_HEADER_BYTES, BoundedParser
+from scraper.warc.bounded import MAX_HEADER_BYTES, BoundedParser, LinearReader
 
 from .conftest import one_line_error
 from .crawl_site import article, story
@@ -77,3 +77,18 @@ def test_the_bounded_parser_reads_ordinary_headers_as_warcio_does(block: bytes) 
     assert (ours.protocol, ours.statusline, ours.headers, ours.total_len) == \
         (theirs.protocol, theirs.statusline, theirs.headers, theirs.total_len)
     assert not ours.overlong
+
+
+@pytest.mark.parametrize("block_size", [5, 7, 13, 64, 16384])
+def test_an_oversized_warc_block_keeps_the_headers_that_say_where_the_record_ends(monkeypatch, block_size: int) -> None:
+    """Past the bound the block is drained a buffer at a time; the lines that say where the record
+    ends (Content-Length, WARC-Type...) are kept even when they straddle two buffers."""
+    monkeypatch.setattr("scraper.warc.bounded.MAX_HEADER_BYTES", 100)
+    block = (b"WARC/1.0\r\nWARC-Record-ID: <urn:x>\r\nX-A: a\r\n" + b" a\r\n" * 1000 + b"Content-Length: 12\r\n"
+             + b" b\r\n" * 10 + b"X-Long: " + b"c" * 3000 + b"\r\nwarc-type:response\r\n \t \r\nBODY")
+    reader = LinearReader(io.BytesIO(block), block_size=block_size)
+    parsed = BoundedParser(["WARC/1.0"], to_the_end=True).parse(reader)
+    assert parsed.overlong
+    assert parsed.get_header("Content-Length") == "12" and parsed.get_header("WARC-Type") == "response"
+    assert parsed.get_header("WARC-Record-ID") == "<urn:x>" and parsed.get_header("X-Long") is None
+    assert reader.read() == b"BODY"

@@ -11,6 +11,7 @@ import goes on with the next record.
 
 from __future__ import annotations
 
+import re
 from typing import Any, BinaryIO
 
 from warcio.archiveiterator import ArchiveIterator
@@ -23,6 +24,10 @@ MAX_HEADER_BYTES = 1 << 20
 PIECE = 1 << 16  # how much of an overlong line is read (and dropped) at a time
 NAME_ROOM = 512  # what is read of a line past the bound, to see its name
 STRUCTURAL = frozenset({"warc-type", "warc-target-uri", "content-length", "content-type", "warc-date", "warc-record-id"})
+BLOCK_END = re.compile(rb"\n[ \t\r\x0b\x0c]*\n")  # a line warcio's rstrip() leaves empty ends the block
+STRUCTURAL_LINE = re.compile(
+    rb"\n((?:" + b"|".join(name.encode() for name in sorted(STRUCTURAL)) + rb")[ \t]*:[^\n]{0,%d})(?=\n)" % NAME_ROOM,
+    re.IGNORECASE)
 
 
 class LinearReader(DecompressingBufferedReader):  # type: ignore[misc]
@@ -47,6 +52,33 @@ class LinearReader(DecompressingBufferedReader):  # type: ignore[misc]
             piece = self.buff.readline(length)
             pieces.append(piece)
         return b"".join(pieces)
+
+    def drain_block(self) -> tuple[int, list[bytes]]:
+        """From a line start, consume through the blank line that ends a header block.
+
+        Returns the bytes consumed and the block's lines that name a STRUCTURAL header (whole,
+        short lines only). Regular expressions over whole buffers: millions of folded lines cost
+        what a body of that size does.
+        """
+        consumed, kept, carry = 0, [], b"\n"  # carry: the unfinished line, after the newline before it
+        while True:
+            self._fillbuff()
+            if self.empty():
+                return consumed, kept
+            start = self.buff.tell()
+            data = self.buff.read()
+            window = carry + data
+            end = BLOCK_END.search(window)
+            stop = end.end() if end else len(window)
+            kept += [found.group(1) for found in STRUCTURAL_LINE.finditer(window, 0, stop)]
+            if end:
+                used = stop - len(carry)
+                self.buff.seek(start + used)
+                return consumed + used, kept
+            consumed += len(data)
+            cut = window.rfind(b"\n")
+            # A line too long to keep needs only to be known as not blank.
+            carry = window[cut:] if len(window) - cut <= NAME_ROOM else b"\n-"
 
 
 def read_line(stream: Any, budget: int) -> tuple[bytes, int, bool]:
@@ -78,6 +110,7 @@ class BoundedParser(StatusAndHeadersParser):  # type: ignore[misc]
     def parse(self, stream: Any, full_statusline: bytes | None = None) -> StatusAndHeaders:
         budget = MAX_HEADER_BYTES
         overlong = False
+        drained: list[str] = []  # the structural headers found past the bound
 
         def next_line() -> tuple[str, int]:
             nonlocal budget, overlong
@@ -92,8 +125,14 @@ class BoundedParser(StatusAndHeadersParser):  # type: ignore[misc]
                 overlong = True
                 if not self.to_the_end:
                     return "", consumed
-                whole = consumed == len(raw)
-                return (text if whole and text.partition(":")[0].strip().lower() in STRUCTURAL else "-"), consumed
+                kept = text if consumed == len(raw) and text.partition(":")[0].strip().lower() in STRUCTURAL else "-"
+                if not isinstance(stream, LinearReader):
+                    return kept, consumed
+                if kept != "-":
+                    drained.append(kept)
+                rest, lines = stream.drain_block()  # the rest of the block at C speed, not a line at a time
+                drained.extend(self.decode_header(line).rstrip() for line in lines)
+                return "", consumed + rest
             return text, consumed
 
         if full_statusline is None:
@@ -124,6 +163,9 @@ class BoundedParser(StatusAndHeadersParser):  # type: ignore[misc]
                 total_read += consumed
             if colon:
                 headers.append((name.rstrip(" \t"), "".join(pieces)))
+        for line in drained:
+            name, _, value = line.partition(":")
+            headers.append((name.rstrip(" \t"), value.lstrip()))
 
         result = StatusAndHeaders(statusline=protocol_status[1].strip() if len(protocol_status) > 1 else "",
                                   headers=headers, protocol=protocol_status[0], total_len=total_read)
