@@ -8,7 +8,9 @@ Each method is one command of ``scrape`` and returns a typed result: Outcomes an
 a crawl Summary, SearchHits, a History, Articles. Errors are the project's (scraper/errors.py):
 ``StoreError`` (archive missing, locked, unwritable), ``ConfigError``, ``WarcError``,
 ``NoSuchArticle`` (history), ``Locked`` (crawl and reextract, another run holds the archive).
-A single URL's failure is never raised: it is an Outcome with status ``failed``.
+A single URL's failure is never raised: it is an Outcome with status ``failed``. Ctrl-C or
+SIGTERM during ``fetch`` or ``import_warc`` raises ``Interrupted`` (a KeyboardInterrupt) once what
+was done is committed; its ``summary`` is the totals line.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from scraper.config import DEFAULT_PORT, Settings, load, override
+from scraper.errors import Interrupted
 from scraper.models import Article
 from scraper.outcome import Outcome
 from scraper.summary import Tally
@@ -91,7 +94,10 @@ class Archive:
             if report is not None:
                 report(outcome)
 
-        outcomes = fetch_urls([urls] if isinstance(urls, str) else urls, self.settings, each)
+        try:
+            outcomes = fetch_urls([urls] if isinstance(urls, str) else urls, self.settings, each)
+        except Interrupted:
+            raise Interrupted(tally.line("fetched")) from None
         return FetchResult(outcomes, tally)
 
     def crawl(self, config: Settings | str | Path | None = None, *, sources: list[str] | None = None,
@@ -149,6 +155,7 @@ class Archive:
         from scraper.journey import StoreEvery
         from scraper.pipeline import ExtractorPool
         from scraper.scale.run import plain_sources
+        from scraper.stopping import stop_on_signals
         from scraper.store import Store
         from scraper.warc.read import import_warc
 
@@ -159,9 +166,12 @@ class Archive:
             if report is not None:
                 report(event)
 
-        with Store.open(self.path) as store, ExtractorPool(workers) as pool:
+        with Store.open(self.path) as store, ExtractorPool(workers) as pool, stop_on_signals() as stop:
             import_warc(plain_sources([str(p) for p in paths], self.settings), store, pool,
-                        max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each)
+                        max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each,
+                        stop=lambda: stop.requested)
+        if stop:
+            raise Interrupted(tally.line("imported"))
         return tally
 
     def import_warc_sharded(self, paths: Iterable[str | Path], shards: str | Path, *, scheduler: str | None = None,

@@ -55,6 +55,8 @@ class FetchSettings:
     per_host_delay_s: float = setting(1.0, "minimum seconds between requests to one host")
     respect_robots: bool = setting(True, "obey robots.txt rules and Crawl-delay")
     http2: bool = setting(True, "use HTTP/2 where the server offers it")
+    block_private: bool = setting(
+        False, "refuse private and loopback addresses for URLs from the command line and config too (links found on public pages never reach them)")
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,9 @@
     ├── WarcError             a WARC file cannot be read or written at all
     └── StoreError            database missing directory, locked, unwritable or corrupt
 
+Outside the tree, on purpose: ``Interrupted`` is a KeyboardInterrupt (Ctrl-C or SIGTERM stopped
+fetch or import-warc at a safe point), so a script's Ctrl-C still behaves as one.
+
 cli/common.py (user_errors) catches ScraperError in one place; anything else is a bug.
 """
 
@@ -99,3 +102,14 @@ class WarcError(ScraperError):
 
 class StoreError(ScraperError):
     """The archive database cannot be opened or written: missing directory, locked, corrupt."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C or SIGTERM stopped the command between items: what was done is committed.
+
+    ``summary`` is the command's totals line (what the Tally says was done), '' when not known.
+    """
+
+    def __init__(self, summary: str = "") -> None:
+        super().__init__(summary)
+        self.summary = summary

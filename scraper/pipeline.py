@@ -15,16 +15,18 @@ import sys
 from collections.abc import AsyncIterator, Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from typing import Any, Self
 
 from scraper.charset import decode_html
 from scraper.config import Settings, SiteSelectors
-from scraper.errors import FetchError, WorkerDied
+from scraper.errors import FetchError, Interrupted, WorkerDied
 from scraper.extract import extract
 from scraper.fetch import Fetcher
 from scraper.journey import StoreEvery, take
 from scraper.mediatype import media_type
 from scraper.models import Article, Page
 from scraper.outcome import Outcome, failure
+from scraper.stopping import stop_on_signals
 from scraper.store import Store, compress
 from scraper.warc.write import RotatingWarcWriter
 
@@ -97,7 +99,7 @@ class ExtractorPool:
     def close(self) -> None:
         self.executor.shutdown(wait=True, cancel_futures=True)
 
-    def __enter__(self) -> ExtractorPool:
+    def __enter__(self) -> Self:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -117,13 +119,19 @@ async def warc_writer(settings: Settings) -> AsyncIterator[RotatingWarcWriter | 
         writer.close()
 
 
+GRACE_S = 3.0  # how long fetches in flight may finish after Ctrl-C or SIGTERM before they are cancelled
+
+
 async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: ExtractorPool,
-               report: Callable[[Outcome], None]) -> list[Outcome]:
+               report: Callable[[Outcome], None]) -> tuple[list[Outcome], bool]:
+    """Every URL's Outcome, and whether a signal stopped the run before the end."""
     results: list[Outcome] = []
     rules = StoreEvery(settings)
     queue: asyncio.Queue[str] = asyncio.Queue()
     for url in urls:
         queue.put_nowait(url)
+    loop = asyncio.get_running_loop()
+    stopped = asyncio.Event()
 
     async with Fetcher(settings.fetch) as fetcher, warc_writer(settings) as warc:
 
@@ -136,7 +144,7 @@ async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: Extr
             return await take(page, store, pool, rules, warc)
 
         async def worker() -> None:
-            while True:
+            while not stopped.is_set():
                 try:
                     url = queue.get_nowait()
                 except asyncio.QueueEmpty:
@@ -146,9 +154,28 @@ async def _run(urls: Iterable[str], settings: Settings, store: Store, pool: Extr
                 report(result)
 
         # The Fetcher enforces global and per-host limits; this only bounds the tasks alive at once.
-        workers = max(1, min(settings.fetch.concurrency, queue.qsize()))
-        await asyncio.gather(*(worker() for _ in range(workers)))
-    return results
+        count = max(1, min(settings.fetch.concurrency, queue.qsize()))
+        with stop_on_signals(lambda: loop.call_soon_threadsafe(stopped.set)) as stop:
+            tasks = [asyncio.create_task(worker()) for _ in range(count)]
+            everything: asyncio.Future[Any] = asyncio.gather(*tasks)
+            waiter: asyncio.Future[Any] = asyncio.create_task(stopped.wait())
+            try:
+                done, _ = await asyncio.wait({everything, waiter}, return_when=asyncio.FIRST_COMPLETED)
+                if waiter in done:  # a signal: no new URL; the fetches in flight get a moment to finish
+                    await asyncio.wait({everything}, timeout=GRACE_S)
+            finally:
+                # No worker may outlive the Fetcher: one failing (a full disk) must not leave the
+                # others fetching through a closed client.
+                waiter.cancel()
+                for task in tasks:
+                    task.cancel()
+                await asyncio.gather(*tasks, return_exceptions=True)
+                if everything.done() and not everything.cancelled():
+                    everything.exception()  # read here, so asyncio does not log it as never retrieved
+            errors = [t.exception() for t in tasks if not t.cancelled() and t.exception() is not None]
+            if errors:
+                raise errors[0]  # type: ignore[misc]
+    return results, bool(stop)
 
 
 def fetch_urls(urls: Iterable[str], settings: Settings,
@@ -156,10 +183,14 @@ def fetch_urls(urls: Iterable[str], settings: Settings,
     """Fetch, extract and store every URL; report each Outcome as it completes.
 
     Raises StoreError (the archive is unusable), never a per-URL error: those become Outcomes.
+    Ctrl-C or SIGTERM raises Interrupted once what was fetched is stored.
     """
     urls = list(dict.fromkeys(u.strip() for u in urls if u.strip()))
     with Store.open(settings.archive.path) as store, ExtractorPool(min(len(urls), os.cpu_count() or 1) or 1) as pool:
-        return asyncio.run(_run(urls, settings, store, pool, report))
+        results, stopped = asyncio.run(_run(urls, settings, store, pool, report))
+    if stopped:
+        raise Interrupted
+    return results
 
 
 __all__ = ["ExtractorPool", "extract_page", "fetch_urls", "warc_writer"]

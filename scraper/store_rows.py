@@ -151,6 +151,10 @@ def translate(exc: sqlite3.Error, path: str, waited_s: float | None = None) -> S
         return StoreError(f"{path}: not an SQLite database, or it is corrupt")
     if "readonly" in text:
         return StoreError(f"{path}: database is read-only")
+    if "disk is full" in text:  # SQLITE_FULL: ENOSPC, or the disk quota; the open write was rolled back
+        return StoreError(f"{path}: disk full: the archive cannot grow (what was stored before is kept)")
+    if "disk I/O error" in text:
+        return StoreError(f"{path}: disk I/O error writing the archive (disk full or failing?)")
     return StoreError(f"{path}: database error: {text}")
 
 

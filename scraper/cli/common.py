@@ -12,7 +12,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from scraper import config
-from scraper.errors import ConfigError, ScraperError
+from scraper.errors import ConfigError, Interrupted, ScraperError
 from scraper.flags import SET_METAVAR, assign, help_of
 from scraper.scale.engine import Engine
 from scraper.summary import Exit
@@ -55,7 +55,9 @@ def user_errors(func: F) -> F:
             raise fail(str(exc), Exit.USAGE) from None
         except ScraperError as exc:
             raise fail(str(exc)) from None
-        except KeyboardInterrupt:
+        except KeyboardInterrupt as exc:
+            if isinstance(exc, Interrupted) and exc.summary:
+                typer.echo(exc.summary, err=True)  # the totals of what was done before the signal
             raise fail("interrupted; everything fetched so far is stored", Exit.INTERRUPTED) from None
 
     return wrapper  # type: ignore[return-value]

@@ -7,6 +7,7 @@ and what it is doing into the file for the message the loser prints.
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 from pathlib import Path
@@ -51,15 +52,20 @@ class ArchiveLock:
             what, pid = read_holder(fd)
             os.close(fd)
             raise Locked(what or self.what, pid) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, f"{os.getpid()} {self.what}\n".encode(), 0)
+        try:
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, f"{os.getpid()} {self.what}\n".encode(), 0)
+        except OSError as exc:  # a full disk (ENOSPC) or a failing one: nothing can be stored either
+            os.close(fd)
+            raise ScraperError(f"{self.path}: cannot write lock file ({exc.strerror})") from None
         self.fd = fd
 
     def release(self) -> None:
         if self.fd is not None:
             # Leave the file: unlinking it would let a third run lock a new inode while a second
-            # still holds the old one.
-            os.ftruncate(self.fd, 0)
+            # still holds the old one. A truncate that fails (a failing disk) must not keep the lock.
+            with contextlib.suppress(OSError):
+                os.ftruncate(self.fd, 0)
             fcntl.flock(self.fd, fcntl.LOCK_UN)
             os.close(self.fd)
             self.fd = None

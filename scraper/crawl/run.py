@@ -9,6 +9,7 @@ finished is already committed, so the run just records its summary and returns.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import signal
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from scraper.crawl.lock import ArchiveLock
 from scraper.crawl.progress import Plan, Reporter
 from scraper.crawl.urls import normal_url
 from scraper.crawl.visit import SourceCrawl
-from scraper.errors import ConfigError
+from scraper.errors import ConfigError, ScraperError
 from scraper.fetch import Fetcher
 from scraper.pipeline import ExtractorPool, warc_writer
 from scraper.scale.partition import Shard, sources_in
@@ -38,13 +39,15 @@ class Summary:
 
     run_id: int
     sources: dict[str, Tally] = field(default_factory=dict)
-    outcome: str = "finished"  # finished, interrupted, time limit
+    outcome: str = "finished"  # finished, interrupted, time limit, failed (the run itself broke: disk full)
     seconds: float = 0.0
 
     @property
     def exit_code(self) -> int:
         if self.outcome == "interrupted":
             return Exit.INTERRUPTED
+        if self.outcome == "failed":
+            return Exit.FAILED
         return Exit.FAILED if any(c.failed for c in self.sources.values()) else Exit.OK
 
     @property
@@ -68,7 +71,8 @@ class Summary:
     def table(self) -> str:
         lines = table(self.sources, self.seconds)
         ending = {"finished": "finished", "interrupted": "interrupted; what was fetched is stored, the next run goes on",
-                  "time limit": "stopped at --max-time; the next run goes on"}[self.outcome]
+                  "time limit": "stopped at --max-time; the next run goes on",
+                  "failed": "failed; what was stored before the error is kept"}[self.outcome]
         return "\n".join([*lines, self.total.line("crawled", CRAWL_OUTCOMES), f"crawl {ending} in {self.seconds:.1f} s (run {self.run_id})"])
 
 
@@ -121,18 +125,29 @@ def crawl(settings: Settings, reporter: Reporter, *, sources: list[str] | None =
         started = monotonic()
         try:
             asyncio.run(run_sources(settings, chosen, frontier, store, pool, reporter, summary, max_pages, max_time_s))
-        finally:
-            # The loop's handlers are gone: a SIGTERM now would kill us before the summary is recorded,
-            # and finishing takes a moment, so it is ignored until then.
-            previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
-            try:
-                summary.seconds = round(monotonic() - started, 2)
-                reporter.stop()
-                pool.close()
-                frontier.finish_run(summary.outcome, summary.exit_code, summary.rows())
-            finally:
-                signal.signal(signal.SIGTERM, previous)
+        except BaseException:
+            # A full disk, an unwritable WARC, a bug: the record must not say "finished", exit 0.
+            if summary.outcome != "interrupted":
+                summary.outcome = "failed"
+            with contextlib.suppress(ScraperError):  # the disk may still be full: the first error is the one to tell
+                finish(summary, started, reporter, pool, frontier)
+            raise
+        finish(summary, started, reporter, pool, frontier)
     return summary
+
+
+def finish(summary: Summary, started: float, reporter: Reporter, pool: ExtractorPool, frontier: Frontier) -> None:
+    """Stop the workers and record the run's outcome in crawl_runs."""
+    # The loop's handlers are gone: a SIGTERM now would kill us before the summary is recorded,
+    # and finishing takes a moment, so it is ignored until then.
+    previous = signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    try:
+        summary.seconds = round(monotonic() - started, 2)
+        reporter.stop()
+        pool.close()
+        frontier.finish_run(summary.outcome, summary.exit_code, summary.rows())
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 async def run_sources(settings: Settings, chosen: list[SourceSettings], frontier: Frontier, store: Store,

@@ -16,7 +16,7 @@ CREATE TABLE IF NOT EXISTS crawl_runs (
     started_at TEXT NOT NULL,
     finished_at TEXT,
     pid INTEGER NOT NULL,
-    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit, killed
+    outcome TEXT NOT NULL DEFAULT 'running',   -- running, finished, interrupted, time limit, failed, killed
     exit_code INTEGER
 );
 

@@ -93,7 +93,8 @@ class Fetcher:
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                     trusted: bool = True, referrer: str | None = None) -> Page:
-        """Fetch one URL. ``trusted``: the user typed it, so a private address is fine.
+        """Fetch one URL. ``trusted``: the user typed it, so a private address is fine (unless
+        the settings' ``block_private``: then it must be public).
 
         For a discovered link (``trusted=False``) pass the page it was found on as
         ``referrer``: a link from a private page may stay in the private network, a link
@@ -114,6 +115,8 @@ class Fetcher:
         if not trusted:
             came_from = await self._origin_class(referrer, url) if referrer else "public"
             await self._check_destination(url, url, came_from, redirect=False)
+        elif self.settings.block_private:
+            await self._check_given(url)
         headers: dict[str, str] = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -190,6 +193,12 @@ class Fetcher:
         """
         classes = {kind for _, kind in await self._addresses(page, url)}
         return "public" if "public" in classes else "private"
+
+    async def _check_given(self, url: str) -> None:
+        """A URL from the command line or config, with ``block_private`` on: only public addresses."""
+        ip, kind = worst(await self._addresses(url, url))
+        if kind != "public":
+            raise UnsafeRedirect(url, f"{kind} address {ip} refused (fetch.block_private is on)")
 
     async def _check_destination(self, url: str, target: str, came_from: AddressClass, *, redirect: bool) -> None:
         ip, kind = worst(await self._addresses(target, url))

@@ -9,7 +9,8 @@ Three classes:
   private (an intranet crawl), never from a public page.
 - ``public``: the rest.
 
-A URL the user typed is trusted and skips these checks. The policy is a plain function so
+A URL the user typed (command line, config) is trusted and skips these checks, unless
+``[fetch] block_private`` is on: then it must resolve to public addresses only. The policy is a plain function so
 tests can call 127.0.0.1 "public" and still exercise the real checks for everything else.
 """
 

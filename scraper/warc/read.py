@@ -21,7 +21,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from warcio.archiveiterator import ArchiveIterator
 from warcio.exceptions import ArchiveLoadFailed
 
 from scraper.errors import ExtractionError, WarcError, WorkerDied
@@ -31,6 +30,7 @@ from scraper.journey import PageRules, capture, settle
 from scraper.models import Article, Page
 from scraper.outcome import Outcome, Reason, Status, skipped
 from scraper.store import Store, payload_digest
+from scraper.warc.bounded import MAX_HEADER_BYTES, BoundedArchiveIterator
 
 if TYPE_CHECKING:
     from scraper.pipeline import ExtractorPool
@@ -59,8 +59,18 @@ class Truncated(Exception):
     """A record ended before its declared length."""
 
 
+class Overlong(Exception):
+    """A record's WARC or HTTP header block is larger than any real capture's (warc/bounded.py)."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(f"headers longer than {MAX_HEADER_BYTES // (1 << 20)} MiB")
+        self.url = url
+
+
 def page_from_record(record: Any, max_bytes: int) -> Page | None:
     """A Page from a WARC/ARC response record, or None when it is not an HTTP response."""
+    if getattr(record.rec_headers, "overlong", False) or getattr(record.http_headers, "overlong", False):
+        raise Overlong(record.rec_headers.get_header("WARC-Target-URI") or "")
     if record.rec_type != "response" or record.http_headers is None:
         return None
     url = record.rec_headers.get_header("WARC-Target-URI") or ""
@@ -121,7 +131,7 @@ def read_records(source: Path | Opened, max_bytes: int,
         if archive_kind(head) is None:
             on_event(damaged_record(str(path), "not a WARC or ARC file"))
             return
-        iterator = ArchiveIterator(reader, arc2warc=True)
+        iterator = BoundedArchiveIterator(reader, arc2warc=True)
         while True:
             try:
                 # warcio prints its own warnings (bad lengths, offsets) to stderr: our line says it instead.
@@ -133,6 +143,10 @@ def read_records(source: Path | Opened, max_bytes: int,
             except Truncated as exc:
                 on_event(damaged(str(exc)))
                 return
+            except Overlong as exc:  # read to its end, so the next record is where it should be
+                detail = f"{exc} (record at byte {iterator.offset})"
+                on_event(ImportEvent(str(path), Outcome(exc.url, Status.FAILED, Reason.DAMAGED, detail)))
+                continue
             except (ArchiveLoadFailed, zlib.error, EOFError, ValueError, OSError) as exc:
                 # warcio cannot resynchronise inside a damaged gzip member: the rest of the file is lost.
                 on_event(damaged(str(exc).splitlines()[0] if str(exc) else type(exc).__name__))
@@ -154,8 +168,13 @@ def read_records(source: Path | Opened, max_bytes: int,
 
 
 def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPool, *, max_bytes: int,
-                rules: PageRules, on_event: Callable[[ImportEvent], None]) -> None:
-    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog."""
+                rules: PageRules, on_event: Callable[[ImportEvent], None],
+                stop: Callable[[], bool] = lambda: False) -> None:
+    """Import every HTML response of every file; workers decode, extract and compress, with a bounded backlog.
+
+    ``stop`` is asked before each record: once it says so, no new record is read, and the ones
+    in hand are finished and committed (the rest are added by the next import of the file).
+    """
     backlog: deque[tuple[str, int, Page, str, Future[tuple[Article, str, bytes]]]] = deque()
     in_flight: set[tuple[str, str, str]] = set()  # a record repeated within the backlog is still a duplicate
     limit = 4 * pool.workers  # enough to keep the pool busy, few enough for constant memory
@@ -181,8 +200,12 @@ def import_warc(paths: Iterable[Path | Opened], store: Store, pool: ExtractorPoo
     # which the next import of the same file adds again.
     with store.batches(BATCH) as tick:
         for source in paths:
+            if stop():
+                break
             path = source[0] if isinstance(source, tuple) else str(source)
             for page, offset in read_records(source, max_bytes, on_event):
+                if stop():
+                    break
                 tick()
                 digest = payload_digest(page.content)
                 key = (page.url, page.fetched_at, digest)

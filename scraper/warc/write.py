@@ -104,8 +104,11 @@ class RotatingWarcWriter:
         if self.recorder is None or self.stream.tell() >= self.max_bytes:
             self._rotate()
         assert self.recorder is not None
-        self.recorder.write_page(page, self.user_agent)
-        self.stream.flush()
+        try:
+            self.recorder.write_page(page, self.user_agent)
+            self.stream.flush()
+        except OSError as exc:  # a full disk: the run must stop, or its WARC would silently lack pages
+            raise WarcError(f"{self.path}.open: cannot write WARC ({exc.strerror})") from None
 
     def _rotate(self) -> None:
         self.close()
@@ -115,15 +118,19 @@ class RotatingWarcWriter:
         self.path = self.folder / name
         try:
             self.stream = (self.folder / (name + ".open")).open("wb")
+            self.recorder = WarcRecorder(self.stream, gzip=True, filename=name)  # writes the warcinfo record
         except OSError as exc:
             raise WarcError(f"{self.folder}: cannot write WARC ({exc.strerror})") from None
-        self.recorder = WarcRecorder(self.stream, gzip=True, filename=name)
 
     def close(self) -> None:
-        if self.stream is not None and self.path is not None:
-            self.stream.close()
-            self.path.with_name(self.path.name + ".open").replace(self.path)
+        stream, path = self.stream, self.path
         self.stream = self.recorder = None
+        if stream is not None and path is not None:
+            try:
+                stream.close()
+            except OSError as exc:  # the last buffered bytes did not fit: the file stays .open, as cut short
+                raise WarcError(f"{path}.open: cannot write WARC ({exc.strerror})") from None
+            path.with_name(path.name + ".open").replace(path)
 
 
 def export_warc(store: Store, out: Path, *, since: str | None = None, user_agent: str | None = None) -> int:

@@ -1,0 +1,96 @@
+"""SIGTERM (cron's timeout, systemd, kill) on `scrape fetch -f` and `scrape import-warc`, as real processes.
+
+Each must stop the way Ctrl-C does: what was done is committed, the totals line is printed,
+the exit code is 130, and the archive holds exactly what the totals say.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from .conftest import ROOT
+from .crawl_site import Site, article, serve, story
+from .scale_warcs import write_warc
+from .test_crawl import FAST_FETCH
+
+INTERRUPTED = "error: interrupted; everything fetched so far is stored"
+
+
+def scrape(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=tmp_path, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def stored_count(db: Path) -> int:
+    try:
+        with sqlite3.connect(db, timeout=5) as conn:
+            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
+
+
+def wait_for(db: Path, at_least: int, timeout_s: float = 60) -> None:
+    deadline = time.monotonic() + timeout_s
+    while stored_count(db) < at_least:
+        assert time.monotonic() < deadline, f"fewer than {at_least} articles in {db} after {timeout_s} s"
+        time.sleep(0.1)
+
+
+def totals(stderr: str, verb: str) -> dict[str, int]:
+    """The counts of the `verb: N stored, N updated, ...` line, which must come right before the error line."""
+    lines = stderr.splitlines()
+    assert "Traceback" not in stderr, stderr
+    assert lines[-1] == INTERRUPTED, stderr
+    found = re.fullmatch(rf"{verb}: (.*)", lines[-2])
+    assert found, stderr
+    return {name: int(n) for n, name in (part.split(" ") for part in found.group(1).split(", "))}
+
+
+def test_sigterm_stops_fetch_like_ctrl_c(tmp_path: Path) -> None:
+    site = Site()
+    with serve(site):
+        for n in range(30):
+            site.html(f"/s/{n}", article(f"Slow {n}", story(n)))
+        site.delay_s = 0.3
+        (tmp_path / "u.txt").write_text("\n".join(site.url(f"/s/{n}") for n in range(30)) + "\n")
+        (tmp_path / "c.toml").write_text(FAST_FETCH + "per_host_concurrency = 1\n")
+        proc = scrape(tmp_path, "fetch", "-c", "c.toml", "--db", "a.db", "-f", "u.txt")
+        wait_for(tmp_path / "a.db", 3)
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=20)
+    assert proc.returncode == 130, (out, err)
+    counts = totals(err, "fetched")
+    done = stored_count(tmp_path / "a.db")
+    assert 3 <= done < 30
+    assert counts["stored"] == done and counts["failed"] == 0  # no page in flight was failed by the stop
+    assert out.count("stored: ") == done  # every page reported stored is in the archive
+
+
+def test_sigterm_stops_import_warc_with_its_batch_committed(tmp_path: Path) -> None:
+    records = [(f"https://example.org/news/{n}", 200, "text/html; charset=utf-8",
+                article(f"Imported {n}", *(story(n, f"part {k}") for k in range(4))).encode(),
+                f"2024-05-01T10:{n // 60 % 60:02d}:{n % 60:02d}Z") for n in range(4000)]
+    warc = write_warc(tmp_path / "big.warc.gz", records)
+    proc = scrape(tmp_path, "import-warc", "-q", "--db", "a.db", "--workers", "1", str(warc))
+    wait_for(tmp_path / "a.db", 50)
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, (out, err)
+    counts = totals(err, "imported")
+    done = stored_count(tmp_path / "a.db")
+    assert 50 <= done < len(records)
+    assert counts["stored"] == done and counts["failed"] == 0
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == done  # no capture without its article
+
+    again = subprocess.run([sys.executable, "-m", "scraper", "import-warc", "-q", "--db", "a.db", str(warc)], check=False, cwd=tmp_path,
+                           capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert again.returncode == 0, again
+    assert stored_count(tmp_path / "a.db") == len(records)  # the next import adds the rest
