@@ -95,3 +95,27 @@ def test_a_page_left_inside_an_unclosed_noscript_is_read() -> None:
 def test_a_small_noscript_is_dropped() -> None:
     html = f"<html><body><div><p>{S1}</p><noscript><p>Please enable JavaScript to view the comments.</p></noscript><p>{S2}</p></div></body></html>"
     assert body_of(html) == [S1, S2]
+
+
+def test_lead_in_a_box_beside_the_body_without_a_headline() -> None:
+    # The kicker, not the title, heads the page; the lead sits in its own box above the body,
+    # with a dateline between: it is the top of the same article wrapper.
+    lead = "What had been rumoured for weeks is now official: the regatta moves to the autumn"
+    html = (
+        "<html><head><title>Regatta moved | Club news</title></head><body><div class='news'>"
+        "<h3>CLUB NEWS</h3>"
+        f"<div class='teaser-text'><p>{lead}</p></div><div class='date'>12.03.2021</div>"
+        f"<div class='news-text'><p>{S1}</p><p>{S2}</p><p>{S3}</p></div>"
+        "</div></body></html>"
+    )
+    assert body_of(html) == [lead, S1, S2, S3]
+
+
+def test_prose_far_from_the_region_is_not_a_lead() -> None:
+    # Text in another part of the page (a sidebar box above the article) is not its lead.
+    other = "Our weekly newsletter brings the best stories of the week straight to you, every Friday."
+    html = (
+        "<html><body><div class='top'><div><div><div><p>" + other + "</p></div></div></div></div>"
+        f"<div class='main'><div><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3]

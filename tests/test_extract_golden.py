@@ -99,6 +99,10 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["After two years without a late service", "weeknight departures"],
         ["Transport", "Valley Herald, 12 Mill Street", "Culture"],
     ),
+    "www.lakeshorevoice.com-standfirst-as-subheading": (  # 2: the standfirst set as a sub-heading
+        ["takes its first swimmers on Saturday", "until eight in the evening"],
+        ["More news", "Ferry timetable", "3 Quay Street", "June 14, 2024"],
+    ),
     "www.tidewaterpost.com-paywall-notice-at-the-end": (  # 1, 4, 5: "paywall-on", a hidden modal, tail notices
         ["Dredging of the inner harbour", "near the slipways"],
         ["Have a tip?", "become a member", "Sign up for our newsletter", "Before you go"],

@@ -15,10 +15,12 @@ from selectolax.lexbor import LexborNode
 
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
+from scraper.extract.lead import lead
 from scraper.extract.region import choose_region, in_region
 from scraper.extract.selectors import (
     AUTHOR_BIO,
     BYLINE,
+    CAPTION_LINE,
     COMMENT_HEADING,
     COMMENT_WIDGET_LINE,
     FURNITURE_LINE,
@@ -73,7 +75,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
     in_comments = False
     known: dict[int, bool] = {}
     placed = [in_region(block, region, known) for block in blocks]
-    for index in _lead(blocks, placed, title_key):
+    for index in lead(blocks, placed, title_key):
         placed[index] = (True, 0, None)
     for block, (inside, depth, quote_node) in zip(blocks, placed):
         if not inside:
@@ -97,7 +99,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
             continue
         if TIME_LINE.match(text):
             continue
-        if FURNITURE_LINE.match(text) or (len(text) < 300 and is_promo(text)):
+        if FURNITURE_LINE.match(text) or (len(text) < 300 and (is_promo(text) or CAPTION_LINE.search(text))):
             continue
         if len(text) < 80 and (BYLINE.search(text) or _is_date_line(text)):
             result.bylines.append(text)  # the visible page's author and date, for metadata fallbacks
@@ -121,50 +123,6 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
         blocks.pop()
     result.blocks = blocks
     return result
-
-
-_LEAD_MAX_BLOCKS = 8  # blocks between the headline and the region searched for a standfirst
-_LEAD_MAX_LINK_RATIO = 0.3
-_LEAD_MIN_CHARS = 30
-
-
-def _lead(blocks: list[Block], placed: list[tuple[bool, int, LexborNode | None]], title_key: str) -> list[int]:
-    """Indexes of the standfirst: the text blocks between the headline and the region's first
-    block. Themes put the lead in the article's header, a "teaser" or "intro" box outside the
-    body container; only what sits under the page's own headline is taken."""
-    first = next((i for i, (inside, _, _) in enumerate(placed) if inside), None)
-    if first is None or len(title_key) < 8:
-        return []
-    found: list[int] = []
-    for i in range(first - 1, max(first - 1 - _LEAD_MAX_BLOCKS, -1), -1):
-        block = blocks[i]
-        key = re.sub(r"\W+", "", block.text).casefold()
-        if block.tag in HEADINGS and len(key) >= 8 and (key == title_key or key in title_key or title_key in key):
-            return sorted(found)
-        if block.link_len and block.link_ratio > _LEAD_MAX_LINK_RATIO:
-            if len(block.text) >= 80:
-                return []  # a link list (navigation, teasers) lies between: not the article's lead
-            continue
-        if _is_lead_sentence(block):
-            found.append(i)
-    return []
-
-
-def _is_lead_sentence(block: Block) -> bool:
-    """A standfirst reads as prose: sentences, not a kicker, a dateline or a photo caption."""
-    text = block.text
-    if len(text) < _LEAD_MIN_CHARS or block.tag in HEADINGS or " | " in text:
-        return False
-    if not text.endswith((".", "!", "?", "…", '"', "”", "“", "»", "«")):
-        return False
-    node: LexborNode | None = block.node.parent
-    for _ in range(4):
-        if node is None:
-            break
-        if node.tag == "figure":
-            return False
-        node = node.parent
-    return True
 
 
 def _is_tail(text: str) -> bool:

@@ -36,6 +36,20 @@ class Options:
     # A hidden element (hidden, aria-hidden, display:none) holding this much of the page's text
     # is a page revealed by script, not a modal.
     hidden_share: float = 0.6
+    # lead.py: the standfirst above the region. Blocks walked back from the region's first one;
+    # link-heavy blocks are skipped, and a long one (a link list) ends the search.
+    lead_max_blocks: int = 10
+    lead_max_link_ratio: float = 0.3
+    lead_link_list_chars: int = 80
+    lead_min_chars: int = 30
+    lead_heading_min_chars: int = 60  # a sub-heading this long can be the standfirst
+    # Prose that does not end like a sentence counts when it is this long.
+    lead_unpunctuated_chars: int = 80
+    lead_unpunctuated_words: int = 10
+    # With no headline in reach: other text this long between ends the run above the region,
+    # and the lead must meet the region within this many ancestors.
+    lead_break_chars: int = 40
+    lead_max_hops: int = 4
     # __init__.py: a body shorter than this gets a second opinion (the page scored again with
     # no class-name rules); the second body wins when it is this many times longer and longer
     # by at least this much.

@@ -123,6 +123,13 @@ FURNITURE_LINE = re.compile(
     r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80})$",
     re.IGNORECASE,
 )
+# A photo caption set as a paragraph: agency style ("In this May 1, 2019, file photo, ...") or
+# ending in the agency credit ("... (AP Photo/Jane Doe)", "(NASA via AP, File)").
+CAPTION_LINE = re.compile(
+    r"^in this [^!?]{0,80}\b(photo|image|picture|handout)\b"
+    r"|\((?:[^()]{0,60}\b)?(?-i:AP|AFP|Reuters|EPA|dpa|Getty Images)\b(?: Photo)?[^()]{0,40}\)$",
+    re.IGNORECASE,
+)
 # "Jane Doe is a staff writer at …" closing the text: an author bio, not the story.
 AUTHOR_BIO = re.compile(
     r"^[^\W\d_][\w.'’ -]{2,50} (is|was|has been) (an? |the )?([\w'’-]+ ){0,3}"
