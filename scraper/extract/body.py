@@ -11,8 +11,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
-
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.lead import lead
