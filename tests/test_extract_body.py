@@ -119,3 +119,26 @@ def test_prose_far_from_the_region_is_not_a_lead() -> None:
         f"<div class='main'><div><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></div></body></html>"
     )
     assert body_of(html) == [S1, S2, S3]
+
+
+def test_teaser_cards_closing_the_text_are_dropped() -> None:
+    # Headline and one-line summary cards after the story, with no class names to say so.
+    cards = "".join(
+        f"<h5>{title}</h5><p>{dek}</p>"
+        for title, dek in [
+            ("New electric crossover makes its debut", "The second electric model from the maker officially arrives"),
+            ("The hot hatch with a huge rear wing", "The most powerful version yet has three hundred horsepower"),
+        ]
+    )
+    html = f"<html><body><div class='story'><h1>River floods</h1><p>{S1}</p><p>{S2}</p><p>{S3}</p>{cards}</div></body></html>"
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_an_article_header_with_a_breadcrumb_keeps_its_standfirst() -> None:
+    lead = "Snow on the roof can cost a solar plant its winter yield, and too much of it can break the panels."
+    html = (
+        "<html><body><main><header><nav><ol><li><a href='/'>Home</a></li><li><a href='/energy'>Energy</a></li></ol></nav>"
+        f"<h1>Snow weighs on the panels</h1><p>{lead}</p></header>"
+        f"<div class='text'><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></main></body></html>"
+    )
+    assert body_of(html) == [lead, S1, S2, S3]

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
-from scraper.extract.lead import lead
+from scraper.extract.lead import SENTENCE_END, lead
+from scraper.extract.options import DEFAULT, Options
 from scraper.extract.region import choose_region, in_region
 from scraper.extract.selectors import (
     AUTHOR_BIO,
@@ -46,7 +47,7 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _DATE_WORDS = frozenset(
     """am pm a.m. p.m. gmt utc bst cet cest est edt pst pdt et pt uhr h at on um à le de del of the by
         updated published posted modified last update aktualisiert veröffentlicht publié mis jour
-        actualizado""".split()  # noqa: SIM905 - word lists read best as text
+        actualizado às as à las feira""".split()  # noqa: SIM905 - word lists read best as text
 )
 
 
@@ -60,7 +61,7 @@ def _is_date_line(text: str) -> bool:
     return len(others) <= 1 and to_iso(text) is not None
 
 
-def select(blocks: list[Block], title: str, region: set[int] | None = None) -> BodyResult:
+def select(blocks: list[Block], title: str, region: set[int] | None = None, options: Options = DEFAULT) -> BodyResult:
     """The article's own blocks (in page order), its teasers and its byline lines. `region`
     (mem_ids of containers) is chosen by scoring unless given (a site's body selector)."""
     result = BodyResult()
@@ -73,7 +74,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
     in_comments = False
     known: dict[int, bool] = {}
     placed = [in_region(block, region, known) for block in blocks]
-    for index in lead(blocks, placed, title_key):
+    for index in lead(blocks, placed, title_key, options):
         placed[index] = (True, 0, None)
     for block, (inside, depth, quote_node) in zip(blocks, placed):
         if not inside:
@@ -116,11 +117,35 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
             continue
         previous = text
         result.blocks.append(block)
-    blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
+    blocks = _drop_teaser_tail(_drop_empty_sections(_drop_link_lists(result.blocks)), options)
     while blocks and len(blocks[-1].text) < 300 and _is_tail(blocks[-1].text):
         blocks.pop()
     result.blocks = blocks
     return result
+
+
+def _drop_teaser_tail(blocks: list[Block], options: Options) -> list[Block]:
+    """A run of short, unpunctuated lines closing the text, mostly links or headings, is a
+    teaser list (headlines and their one-line summaries: "More great stories"), not the
+    article's end."""
+    start = len(blocks)
+    while start > 0 and _is_headline_like(blocks[start - 1], options):
+        start -= 1
+    run = blocks[start:]
+    linked = sum(1 for b in run if b.link_ratio >= 0.5)
+    headed = sum(1 for b in run if b.tag in HEADINGS)
+    # Headline links, or headline and summary cards (heading, line, heading, line).
+    if len(run) < options.teaser_tail_min or (linked * 2 < len(run) and (headed < 2 or headed * 3 < len(run))):
+        return blocks
+    kept = blocks[:start]
+    while kept and kept[-1].tag in HEADINGS:
+        kept.pop()  # the box's own title ("More Great Stories")
+    return kept
+
+
+def _is_headline_like(block: Block, options: Options) -> bool:
+    text = block.text
+    return len(text) < options.teaser_tail_chars and not text.endswith(SENTENCE_END)
 
 
 def _is_tail(text: str) -> bool:

@@ -18,7 +18,7 @@ from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import HEADINGS
 
 Placed = tuple[bool, int, LexborNode | None]
-_SENTENCE_END = (".", "!", "?", "…", '"', "”", "“", "»", "«", ")")
+SENTENCE_END = (".", "!", "?", "…", '"', "”", "“", "»", "«", ")")
 _WORDS = re.compile(r"\w+")
 
 
@@ -66,7 +66,7 @@ def is_lead_sentence(block: Block, options: Options = DEFAULT) -> bool:
         return False
     if block.tag in HEADINGS and len(text) < options.lead_heading_min_chars:
         return False
-    if not text.endswith(_SENTENCE_END) and (
+    if not text.endswith(SENTENCE_END) and (
         len(text) < options.lead_unpunctuated_chars or len(_WORDS.findall(text)) < options.lead_unpunctuated_words
     ):
         return False

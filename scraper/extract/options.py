@@ -50,6 +50,10 @@ class Options:
     # and the lead must meet the region within this many ancestors.
     lead_break_chars: int = 40
     lead_max_hops: int = 4
+    # body.py: this many lines closing the text, each shorter than this and not ending like a
+    # sentence, half of them linked, are a teaser list.
+    teaser_tail_min: int = 3
+    teaser_tail_chars: int = 200
     # __init__.py: a body shorter than this gets a second opinion (the page scored again with
     # no class-name rules); the second body wins when it is this many times longer and longer
     # by at least this much.

@@ -120,7 +120,8 @@ FURNITURE_LINE = re.compile(
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
     r"|view this post on instagram|a post shared by .{0,80}|(story )?continues? (below|after).{0,30}"
     r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery"
-    r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80})$",
+    r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80}|related \w+: .{1,60}"
+    r"|back to (top|gallery|article|story|home|overview))$",
     re.IGNORECASE,
 )
 # A photo caption set as a paragraph: agency style ("In this May 1, 2019, file photo, ...") or
@@ -143,6 +144,9 @@ TAIL_LINE = re.compile(
     r"\b(may|can) be (reached|contacted) at\b|^have a (news )?tip\b|^(got|have) a story\b"
     r"|^(contact|email|e-mail) (the author|us|the newsroom)\b|^subscribe to\b|^support (us|our)\b"
     r"|\b(inbox|sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(inbox|sign up|subscribe)\b"
+    r"|\bwe(?:'|’)?d (like|love) to hear (from you|what you think)\b"
+    r"|\b(comments?|comentários|comentarios|kommentare|commentaires)\b.{0,80}\b(moderat|approv|aprovad|freigeschaltet)"
+    r"|^follow\b.{0,80}\b(on|auf|sur|en) (facebook|twitter|instagram)\b"
     r"|^become a (member|subscriber|supporter)\b|^(this|the) (article|story|content) (is|was) (for|available to) (subscribers|members)",
     re.IGNORECASE,
 )
