@@ -142,3 +142,24 @@ def test_an_article_header_with_a_breadcrumb_keeps_its_standfirst() -> None:
         f"<div class='text'><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></main></body></html>"
     )
     assert body_of(html) == [lead, S1, S2, S3]
+
+
+def test_sections_in_separate_wrappers_are_all_kept() -> None:
+    # A page builder wraps each section in its own item > paragraph > text chain: the best
+    # scored section is one of them, the article is their common container.
+    def item(*paragraphs: str) -> str:
+        inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<div class='field-item'><div class='paragraph'><div class='text'>{inner}</div></div></div>"
+
+    S5 = "Divers found the piers sound, though one footing had lost a metre of its stone facing."
+    S6 = "The bridge reopened to pedestrians on Friday, and cars will follow once the road is resurfaced."
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><div class='node'><h1>River floods</h1><div class='fields'>"
+        + item(S1)
+        + "<div class='field-item'><div class='embed'><p>Photo: the bridge at dawn</p></div></div>"
+        + item(S2, S3, S4)
+        + item(S5)
+        + item(S6)
+        + "</div></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3, S4, S5, S6]

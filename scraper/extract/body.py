@@ -66,7 +66,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None, opti
     (mem_ids of containers) is chosen by scoring unless given (a site's body selector)."""
     result = BodyResult()
     if region is None:
-        region = choose_region(blocks)
+        region = choose_region(blocks, options)
     if not region:
         return result
     title_key = re.sub(r"\W+", "", title).casefold()

@@ -36,6 +36,12 @@ class Options:
     # A hidden element (hidden, aria-hidden, display:none) holding this much of the page's text
     # is a page revealed by script, not a modal.
     hidden_share: float = 0.6
+    # region.py: the best container widens to an ancestor that holds this much more paragraph
+    # text, whose text is at least this share paragraphs and at most this share link text.
+    widen_min_gain: float = 0.6
+    widen_min_prose_share: float = 0.6
+    widen_max_link_density: float = 0.15
+    widen_max_steps: int = 4
     # lead.py: the standfirst above the region. Blocks walked back from the region's first one;
     # link-heavy blocks are skipped, and a long one (a link list) ends the search.
     lead_max_blocks: int = 10
