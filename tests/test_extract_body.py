@@ -163,3 +163,28 @@ def test_sections_in_separate_wrappers_are_all_kept() -> None:
         + "</div></div></body></html>"
     )
     assert body_of(html) == [S1, S2, S3, S4, S5, S6]
+
+
+def test_the_subscribers_only_notice_ends_the_text() -> None:
+    html = (
+        f"<html><body><div class='entry-content'><p>{S1}</p><p>{S2}</p>"
+        "<p>To view the full story, please subscribe to The Daily River. A weekly pass costs five dollars.</p>"
+        "<p>First-time subscribers also receive a tote bag, handmade by local artisans, with their welcome pack!</p>"
+        "<p>If you’re seeing this message but you’re already a subscriber, you can log in for immediate access.</p>"
+        "</div></body></html>"
+    )
+    assert body_of(html) == [S1, S2]
+
+
+def test_text_hidden_by_a_utility_class_is_not_read() -> None:
+    # A slider prints its slides' image data in a hidden span; a "hidden md:block" box shows
+    # on wide screens and stays.
+    slides = "".join(
+        f"<div class='slide'><a href='/s{i}'>Story {i}</a><span class='hidden'>https://example.org/img/{i}.jpg 1707 2560 Jane Doe 2022-12-06</span></div>"
+        for i in range(12)
+    )
+    html = (
+        f"<html><body><div class='slider'>{slides}</div>"
+        f"<div class='text'><p>{S1}</p><div class='hidden md:block'><p>{S2}</p></div><p>{S3}</p></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3]

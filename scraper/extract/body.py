@@ -24,6 +24,7 @@ from scraper.extract.selectors import (
     COMMENT_WIDGET_LINE,
     FURNITURE_LINE,
     HEADINGS,
+    PAYWALL_LINE,
     TAIL_LINE,
     TIME_LINE,
     is_promo,
@@ -92,8 +93,8 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None, opti
                 continue
             if COMMENT_HEADING.match(text):
                 in_comments = True  # only reader comments follow
-        if len(text) < 40 and COMMENT_WIDGET_LINE.match(text):
-            in_comments = True
+        if len(text) < 40 and COMMENT_WIDGET_LINE.match(text) or len(text) < 300 and PAYWALL_LINE.match(text):
+            in_comments = True  # reader reactions, or the subscribers-only notice, from here on
         if in_comments:
             continue
         if TIME_LINE.match(text):

@@ -18,9 +18,11 @@ from scraper.extract.selectors import (
     COMMENT_NAME,
     CONTENT_HINT,
     HIDDEN,
+    HIDDEN_CLASS,
     JUNK_TAGS,
     PREV_NEXT_CLASS,
     RELATED_BOX,
+    RESPONSIVE_SHOW,
     STRUCTURAL_TAGS,
     TAXONOMY_CLASS,
     is_boilerplate,
@@ -118,6 +120,9 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
             doomed.append(node)
     for node in root.css(HIDDEN):
         if page.share(node) < options.hidden_share:
+            doomed.append(node)
+    for node in root.css(HIDDEN_CLASS):
+        if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
             doomed.append(node)
     for node, names, flags in named:
         if page.named_is_widget(node, names, flags):

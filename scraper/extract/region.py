@@ -29,8 +29,15 @@ _COMMENTS_PREFIX = re.compile(
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _EXPAND_LEVELS = 10  # containers above a paragraph whose prose and link counts are kept
 
+_URL = re.compile(r"\S+://\S+")
+
+
 def _is_paragraph(block: Block) -> bool:
-    return len(block.text) >= 25 and block.link_ratio < 0.5 and block.tag not in HEADINGS
+    text = block.text
+    if len(text) < 25 or block.link_ratio >= 0.5 or block.tag in HEADINGS:
+        return False
+    # Image addresses and sizes printed by a slider ("https://…/a.jpg 1707 2560") are not prose.
+    return "://" not in text or sum(len(u) for u in _URL.findall(text)) * 2 < len(text)
 
 
 def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:

@@ -18,8 +18,13 @@ JUNK_TAGS = (
 # everything in <form> or <header>).
 STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
 HIDDEN = (
-    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], '
+    '[style*="visibility: hidden"]'
 )
+# Utility classes that hide an element; with a responsive display class beside them
+# ("hidden md:block") the element shows on wider screens and is kept.
+HIDDEN_CLASS = ".hidden, .d-none, .is-hidden, .u-hidden"
+RESPONSIVE_SHOW = re.compile(r":(block|flex|grid|inline|table)|\bd-\w+-(block|flex|grid|inline|table)")
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -151,6 +156,19 @@ TAIL_LINE = re.compile(
     re.IGNORECASE,
 )
 
+# A notice that the rest of the story is for subscribers: the article's text ends there.
+PAYWALL_LINE = re.compile(
+    r"^(to (read|view|continue)( reading)? (the|this) (full|whole|entire|rest of the) (story|article)"
+    r"|(please )?subscribe (now )?to (read|continue|view|keep reading)"
+    r"|(this|the) (article|story|content) is (only )?(for|available to|reserved for|exclusive to) (paying )?(subscribers|members)"
+    r"|(you|you’re|you're) (have reached|already a subscriber|seeing this message)"
+    r"|already (a subscriber|have an account)\W"
+    r"|(cet|cette) (article|contenu) est réservée? aux abonnés|la suite (de cet article )?est réservée aux abonnés"
+    r"|este (contenido|artículo) es exclusivo para (suscriptores|socios)"
+    r"|(dieser artikel|der vollständige artikel|dieser inhalt) ist (nur )?(für|exklusiv für) (abonnenten|abonnentinnen|plus-)"
+    r"|gleich können sie weiterlesen|jetzt weiterlesen mit|weiterlesen mit (dem |unserem )?\w*[- ]?abo)",
+    re.IGNORECASE,
+)
 # Labels that introduce a teaser link; they are UI text, not part of the linked title.
 TEASER_LABEL = re.compile(
     r"^(read more|read also|also read|read next|related|related article|related story|related post|see also"
