@@ -103,6 +103,10 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["takes its first swimmers on Saturday", "until eight in the evening"],
         ["More news", "Ferry timetable", "3 Quay Street", "June 14, 2024"],
     ),
+    "www.homecrafts-weekly.com-sew-a-round-tablecloth": (  # 1: the text only in a JSON data attribute
+        ["A round table softens any room", "hem the edge with a narrow double fold"],
+        ["Please enable JavaScript", "Ten ideas for a small balcony", "Sews."],
+    ),
     "www.tidewaterpost.com-paywall-notice-at-the-end": (  # 1, 4, 5: "paywall-on", a hidden modal, tail notices
         ["Dredging of the inner harbour", "near the slipways"],
         ["Have a tip?", "become a member", "Sign up for our newsletter", "Before you go"],

@@ -118,7 +118,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None, opti
             continue
         previous = text
         result.blocks.append(block)
-    blocks = _drop_teaser_tail(_drop_empty_sections(_drop_link_lists(result.blocks)), options)
+    blocks = _drop_teaser_tail(_drop_empty_sections(_drop_link_lists(result.blocks), options), options)
     while blocks and len(blocks[-1].text) < 300 and _is_tail(blocks[-1].text):
         blocks.pop()
     result.blocks = blocks
@@ -170,12 +170,13 @@ def _drop_link_lists(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if id(b) not in doomed] if doomed else blocks
 
 
-def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
+def _drop_empty_sections(blocks: list[Block], options: Options) -> list[Block]:
     """A subheading with nothing of its own under it (its list was dropped, or it ends the
     text) is a widget title: "More Great Stories", "Share this"."""
     kept: list[Block] = []
     for i, block in enumerate(blocks):
-        if block.tag in HEADINGS:
+        # A heading that is a sentence or two long is a standfirst or a section's summary.
+        if block.tag in HEADINGS and len(block.text) < options.lead_heading_min_chars:
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if following is None or (following.tag in HEADINGS and following.tag <= block.tag):
                 continue

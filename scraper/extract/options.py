@@ -66,6 +66,10 @@ class Options:
     fallback_min_chars: int = 200
     fallback_ratio: float = 3.0
     fallback_min_gain: int = 400
+    # scripted.py: with an empty body, text from the page's JSON data: documents (and prose
+    # strings) shorter than this are skipped; at most this many documents are read.
+    scripted_min_chars: int = 150
+    scripted_max_sources: int = 50
     # The publisher's JSON-LD articleBody replaces a body shorter than this share of it.
     ld_body_min: int = 400
     ld_body_ratio: float = 0.3
