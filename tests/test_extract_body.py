@@ -188,3 +188,26 @@ def test_text_hidden_by_a_utility_class_is_not_read() -> None:
         f"<div class='text'><p>{S1}</p><div class='hidden md:block'><p>{S2}</p></div><p>{S3}</p></div></body></html>"
     )
     assert body_of(html) == [S1, S2, S3]
+
+
+def test_furniture_lines_in_other_languages() -> None:
+    furniture = [
+        "- Anzeige -",
+        "Foto: Ingo Berger",
+        "Crédits photos : Agence Nord",
+        "Das könnte dich auch interessieren:",
+        "Lesen Sie auch die folgenden Beiträge:",
+        "Kategorie: News, Region",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "The skier at the finish in Kitzbühel. © AFP / JANE DOE",
+        "We recommend the best products through an independent review process, and advertisers do not influence our picks.",
+    ]
+    html = "<html><body><div class='story'>" + f"<p>{S1}</p>" + "".join(f"<p>{line}</p>" for line in furniture)
+    html += f"<p>{S2}</p><p>For the latest stories download the Riverside News apps for iOS and Android.</p></div></body></html>"
+    assert body_of(html) == [S1, S2]
+
+
+def test_a_sentence_long_heading_is_kept_before_another_heading() -> None:
+    summary = "The regatta moves to the autumn this year, and the club says the new date will stay for good"
+    html = f"<html><body><div class='story'><h1>River floods</h1><h2>{summary}</h2><h2>What happened</h2><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></body></html>"
+    assert body_of(html) == [summary, "What happened", S1, S2, S3]

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.lead import SENTENCE_END, lead
+from scraper.extract.lines import TAIL_CALL, is_furniture
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.region import choose_region, in_region
 from scraper.extract.selectors import (
@@ -99,7 +100,9 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None, opti
             continue
         if TIME_LINE.match(text):
             continue
-        if FURNITURE_LINE.match(text) or (len(text) < 300 and (is_promo(text) or CAPTION_LINE.search(text))):
+        if FURNITURE_LINE.match(text) or (
+            len(text) < 300 and (is_promo(text) or CAPTION_LINE.search(text) or is_furniture(text))
+        ):
             continue
         if len(text) < 80 and (BYLINE.search(text) or _is_date_line(text)):
             result.bylines.append(text)  # the visible page's author and date, for metadata fallbacks
@@ -151,7 +154,12 @@ def _is_headline_like(block: Block, options: Options) -> bool:
 
 def _is_tail(text: str) -> bool:
     """An author bio, contact note or newsletter / support call closing the page."""
-    return AUTHOR_BIO.match(text) is not None or TAIL_LINE.search(text) is not None or is_promo(text)
+    return (
+        AUTHOR_BIO.match(text) is not None
+        or TAIL_LINE.search(text) is not None
+        or TAIL_CALL.search(text) is not None
+        or is_promo(text)
+    )
 
 
 def _drop_link_lists(blocks: list[Block]) -> list[Block]:
