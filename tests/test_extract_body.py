@@ -208,6 +208,9 @@ def test_furniture_lines_in_other_languages() -> None:
 
 
 def test_a_sentence_long_heading_is_kept_before_another_heading() -> None:
-    summary = "The regatta moves to the autumn this year, and the club says the new date will stay for good"
+    summary = (
+        "The regatta moves to the autumn this year after the spring floods, and the club says the new date, "
+        "chosen with the rowers, will stay for good"
+    )
     html = f"<html><body><div class='story'><h1>River floods</h1><h2>{summary}</h2><h2>What happened</h2><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></body></html>"
     assert body_of(html) == [summary, "What happened", S1, S2, S3]

@@ -38,7 +38,11 @@ FURNITURE = re.compile(
 )
 
 # A photo caption closed by its credit: "… Ski star Marco Odermatt. © AFP / MARCO BERTORELLO".
-CREDIT_END = re.compile(r"(©|\(c\)|copyright)\s*[\w .&/-]{2,60}$", re.IGNORECASE)
+# "… scissor switch keyboard via iFixit", "… (Photo by Jane Doe)": an image's source.
+CREDIT_END = re.compile(
+    r"(©|\(c\)|copyright)\s*[\w .&/-]{2,60}$|\s\(?(via|courtesy of|photo by|image by|foto von)\s(?-i:[A-Z])[\w .&/-]{1,40}\)?$",
+    re.IGNORECASE,
+)
 
 # Calls closing the article: apps, support, donations, newsletters, CMS "posted on" footers.
 TAIL_CALL = re.compile(
@@ -46,7 +50,10 @@ TAIL_CALL = re.compile(
     r"|^unterstütze\b|^unterstützen sie\b|\bspende\b.{0,40}\bhilft\b|\bwould you consider supporting\b"
     r"|\bsupport (our|independent) (work|journalism)\b|^(tú también puedes|hacemos periodismo)\b"
     r"|\b(posteingang|boîte de réception|bandeja de entrada)\b"
-    r"|^(this entry was posted|der beitrag wurde am|dieser beitrag wurde am|dieser eintrag wurde)\b",
+    r"|^(this entry was posted|der beitrag wurde am|dieser beitrag wurde am|dieser eintrag wurde)\b"
+    # agency credits and coverage calls: "Reporting by …; Editing by …", "Follow AP's coverage at …"
+    r"|^(additional )?(reporting|writing|editing|compiled) by\b|^follow\b.{0,60}\bcoverage\b"
+    r"|^listen (to|back|live)\b.{0,80}\b(live|here|podcast|weekdays)\b",
     re.IGNORECASE,
 )
 

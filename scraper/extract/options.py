@@ -48,7 +48,9 @@ class Options:
     lead_max_link_ratio: float = 0.3
     lead_link_list_chars: int = 80
     lead_min_chars: int = 30
-    lead_heading_min_chars: int = 60  # a sub-heading this long can be the standfirst
+    # A sub-heading this long is a paragraph set in heading type (a standfirst, a section summary),
+    # not a headline or a one-line dek.
+    lead_heading_min_chars: int = 120
     # Prose that does not end like a sentence counts when it is this long.
     lead_unpunctuated_chars: int = 80
     lead_unpunctuated_words: int = 10
