@@ -47,6 +47,7 @@ class Mention:
         return self.name.split()
 
 
+@lru_cache(maxsize=16384)
 def _title(word: str) -> bool:
     lowered = word.lower()
     return lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES)
