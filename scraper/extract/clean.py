@@ -139,9 +139,8 @@ class _Page:
 
     def __init__(self, root: LexborNode, options: Options) -> None:
         self.options = options
-        chains: dict[int, tuple[int, ...]] = {}
-        self.paragraphs = _ancestor_sums(root, "p", options.max_named, lambda _node: 1, chains)
-        self.links = _ancestor_sums(root, "a", options.max_named, lambda a: len(a.text(strip=True)), chains)
+        self.paragraphs = _ancestor_sums(root, "p", options.max_named, lambda _node: 1)
+        self.links = _ancestor_sums(root, "a", options.max_named, lambda a: len(a.text(strip=True)))
         self.total_p = self.paragraphs.get(root.mem_id, 0)
         self.lengths: dict[int, int] = {}
         self.own_total = max(len(root.text()) - self.links.get(root.mem_id, 0), 1)
@@ -223,48 +222,21 @@ def _inside(node: LexborNode, tag: str) -> bool:
     return False
 
 
-def _ancestor_sums(
-    root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int], chains: dict[int, tuple[int, ...]]
-) -> dict[int, int]:
-    """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root.
-    `chains` remembers each element's ancestor ids, shared by siblings and by both passes."""
+def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:
+    """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root."""
     sums: dict[int, int] = {}
     for match in root.css(selector)[:limit]:
         amount = value(match)
         if not amount:
             continue
-        parent = match.parent
-        if parent is None:
-            continue
-        for key in _chain(parent, chains):
+        node = match.parent
+        hops = 0
+        while node is not None and hops < 256:
+            key = node.mem_id
             sums[key] = sums.get(key, 0) + amount
+            node = node.parent
+            hops += 1
     return sums
-
-
-def _chain(node: LexborNode, chains: dict[int, tuple[int, ...]]) -> tuple[int, ...]:
-    """The mem_ids of node and its ancestors (at most 256), walking only the part not seen yet."""
-    first = node.mem_id
-    known = chains.get(first)
-    if known is not None:
-        return known
-    walked: list[int] = []
-    tail: tuple[int, ...] = ()
-    current: LexborNode | None = node
-    while current is not None and len(walked) < _MAX_HOPS:
-        key = current.mem_id
-        cached = chains.get(key)
-        if cached is not None:
-            tail = cached
-            break
-        walked.append(key)
-        current = current.parent
-    for key in reversed(walked):
-        tail = ((key, *tail))[:_MAX_HOPS]
-        chains[key] = tail
-    return chains[first]
-
-
-_MAX_HOPS = 256
 
 
 def _destroy(nodes: list[LexborNode], root: LexborNode) -> None:

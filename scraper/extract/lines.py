@@ -67,6 +67,14 @@ DISCLOSURE = re.compile(
 
 def is_furniture(text: str) -> bool:
     """Whether a short line is one of the furniture lines above."""
-    return FURNITURE.match(text) is not None or DISCLOSURE.search(text) is not None or (
-        len(text) < 200 and CREDIT_END.search(text) is not None
-    )
+    if FURNITURE.match(text) is not None:
+        return True
+    lowered = text.lower()
+    # Cheap substring gates before the patterns that scan the whole line.
+    if any(word in lowered for word in _DISCLOSURE_WORDS) and DISCLOSURE.search(text) is not None:
+        return True
+    return len(text) < 200 and any(word in lowered for word in _CREDIT_WORDS) and CREDIT_END.search(text) is not None
+
+
+_DISCLOSURE_WORDS = ("advertis", "commission", "compensation", "affiliate", "links")
+_CREDIT_WORDS = ("©", "(c)", "copyright", "via ", "courtesy", "photo by", "image by", "foto von")

@@ -52,7 +52,7 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
         if block.link_len:
             parent = block.node if block.loose else block.node.parent
             level = hops = 0
-            while parent is not None and level < _EXPAND_LEVELS and hops < 60:
+            while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
                 hops += 1
                 if parent.tag in _CONTAINERS:
                     key = parent.mem_id
@@ -103,7 +103,7 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
             score *= 1.5  # the publisher says so (schema.org microdata)
         if score > best_score:
             best_id, best_score = key, score
-    best = _widen(nodes[best_id], prose, links_in, options)
+    best = _widen(nodes[best_id], prose, options)
     best_id = best.mem_id
     scores.setdefault(best_id, best_score)
     region = {best_id}
@@ -135,7 +135,7 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     return region
 
 
-def _widen(best: LexborNode, prose: dict[int, int], links_in: dict[int, int], options: Options) -> LexborNode:
+def _widen(best: LexborNode, prose: dict[int, int], options: Options) -> LexborNode:
     """The article's whole text when the best container is one of its sections: climb while
     the container above holds clearly more real paragraphs, is mostly paragraphs itself, and
     is not a link list (sections after a sub-heading, an embed or an ad slot; the intro box)."""
@@ -156,7 +156,9 @@ def _widen(best: LexborNode, prose: dict[int, int], links_in: dict[int, int], op
             parent = parent.parent
             continue
         text_len = len(parent.text()) or 1
-        if links_in.get(key, 0) / text_len > options.widen_max_link_density or above / text_len < options.widen_min_prose_share:
+        if above / text_len < options.widen_min_prose_share:
+            break
+        if link_len(parent) / text_len > options.widen_max_link_density:  # only now: it reads every link
             break
         node, own = parent, above
         parent = parent.parent
