@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any
 
 from scraper.extract import speaker_words as w
@@ -47,7 +47,6 @@ class Mention:
         return self.name.split()
 
 
-@lru_cache(maxsize=16384)
 def _title(word: str) -> bool:
     lowered = word.lower()
     return lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES)
@@ -74,22 +73,11 @@ def mentions(text: str) -> list[Mention]:
             clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
             run.append((clean.rstrip(".") if ends else clean, start))
             if possessive or ends:
-                if len(run) > 1 or not _never_alone(run[0][0]):
-                    _add(text, run, found, possessive)
+                _add(text, run, found, possessive)
                 run = []
-        if run and (len(run) > 1 or not _never_alone(run[0][0])):
+        if run:
             _add(text, run, found, False)
     return found
-
-
-_NEVER_ALONE = w.PLACE_PREFIXES | w.NOT_NAME | w.CONNECTORS | w.REPORTING_VERBS
-
-
-@lru_cache(maxsize=16384)
-def _never_alone(word: str) -> bool:
-    """Whether a one-word run is never a name (a title, a place prefix, "The", "But", "Said"):
-    _add would drop it; most capitalised runs are such sentence openers."""
-    return _title(word) or word.lower() in _NEVER_ALONE
 
 
 def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive: bool) -> None:
