@@ -207,6 +207,17 @@ def test_furniture_lines_in_other_languages() -> None:
     assert body_of(html) == [S1, S2]
 
 
+def test_sentences_that_look_like_credits_are_kept() -> None:
+    kept = [
+        "The court ruled under the Copyright Act.",
+        "The letter was delivered via Royal Mail.",
+        "You have reached the summit when the cairn comes into view.",
+    ]
+    html = f"<html><body><div class='story'><p>{S1}</p>" + "".join(f"<p>{line}</p>" for line in kept)
+    html += f"<p>{S2}</p></div></body></html>"
+    assert body_of(html) == [S1, *kept, S2]
+
+
 def test_a_sentence_long_heading_is_kept_before_another_heading() -> None:
     summary = (
         "The regatta moves to the autumn this year after the spring floods, and the club says the new date, "

@@ -38,11 +38,10 @@ FURNITURE = re.compile(
 )
 
 # A photo caption closed by its credit: "… Ski star Marco Odermatt. © AFP / MARCO BERTORELLO".
-# "… scissor switch keyboard via iFixit", "… (Photo by Jane Doe)": an image's source.
-CREDIT_END = re.compile(
-    r"(©|\(c\)|copyright)\s*[\w .&/-]{2,60}$|\s\(?(via|courtesy of|photo by|image by|foto von)\s(?-i:[A-Z])[\w .&/-]{1,40}\)?$",
-    re.IGNORECASE,
-)
+CREDIT_END = re.compile(r"(©|\(c\))\s*[\w .&/-]{2,60}$", re.IGNORECASE)
+# "… scissor switch keyboard via iFixit", "… (Photo by Jane Doe)": an image's source, on a
+# short line that does not end like a sentence ("… delivered via Royal Mail." does).
+VIA_CREDIT = re.compile(r"\s\(?(via|courtesy of|photo by|image by|foto von)\s(?-i:[a-z]*[A-Z])[\w .&/-]{0,40}\)?$", re.IGNORECASE)
 
 # Calls closing the article: apps, support, donations, newsletters, CMS "posted on" footers.
 TAIL_CALL = re.compile(
@@ -73,8 +72,11 @@ def is_furniture(text: str) -> bool:
     # Cheap substring gates before the patterns that scan the whole line.
     if any(word in lowered for word in _DISCLOSURE_WORDS) and DISCLOSURE.search(text) is not None:
         return True
-    return len(text) < 200 and any(word in lowered for word in _CREDIT_WORDS) and CREDIT_END.search(text) is not None
+    if len(text) < 200 and ("©" in text or "(c)" in lowered) and CREDIT_END.search(text) is not None:
+        return True
+    short = len(text) < 100 and not text.endswith(".")
+    return short and any(word in lowered for word in _VIA_WORDS) and VIA_CREDIT.search(text) is not None
 
 
 _DISCLOSURE_WORDS = ("advertis", "commission", "compensation", "affiliate", "links")
-_CREDIT_WORDS = ("©", "(c)", "copyright", "via ", "courtesy", "photo by", "image by", "foto von")
+_VIA_WORDS = ("via ", "courtesy", "photo by", "image by", "foto von")
