@@ -101,7 +101,7 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
     ),
     "www.lakeshorevoice.com-standfirst-as-subheading": (  # 2: the standfirst set as a sub-heading
         ["takes its first swimmers on Saturday", "until eight in the evening"],
-        ["More news", "Ferry timetable", "3 Quay Street", "June 14, 2024"],
+        ["More news", "Ferry timetable", "3 Quay Street", "Lakeshore Voice staff"],
     ),
     "www.homecrafts-weekly.com-sew-a-round-tablecloth": (  # 1: the text only in a JSON data attribute
         ["A round table softens any room", "hem the edge with a narrow double fold"],
