@@ -95,3 +95,133 @@ def test_a_page_left_inside_an_unclosed_noscript_is_read() -> None:
 def test_a_small_noscript_is_dropped() -> None:
     html = f"<html><body><div><p>{S1}</p><noscript><p>Please enable JavaScript to view the comments.</p></noscript><p>{S2}</p></div></body></html>"
     assert body_of(html) == [S1, S2]
+
+
+def test_lead_in_a_box_beside_the_body_without_a_headline() -> None:
+    # The kicker, not the title, heads the page; the lead sits in its own box above the body,
+    # with a dateline between: it is the top of the same article wrapper.
+    lead = "What had been rumoured for weeks is now official: the regatta moves to the autumn"
+    html = (
+        "<html><head><title>Regatta moved | Club news</title></head><body><div class='news'>"
+        "<h3>CLUB NEWS</h3>"
+        f"<div class='teaser-text'><p>{lead}</p></div><div class='date'>12.03.2021</div>"
+        f"<div class='news-text'><p>{S1}</p><p>{S2}</p><p>{S3}</p></div>"
+        "</div></body></html>"
+    )
+    assert body_of(html) == [lead, S1, S2, S3]
+
+
+def test_prose_far_from_the_region_is_not_a_lead() -> None:
+    # Text in another part of the page (a sidebar box above the article) is not its lead.
+    other = "Our weekly newsletter brings the best stories of the week straight to you, every Friday."
+    html = (
+        "<html><body><div class='top'><div><div><div><p>" + other + "</p></div></div></div></div>"
+        f"<div class='main'><div><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_teaser_cards_closing_the_text_are_dropped() -> None:
+    # Headline and one-line summary cards after the story, with no class names to say so.
+    cards = "".join(
+        f"<h5>{title}</h5><p>{dek}</p>"
+        for title, dek in [
+            ("New electric crossover makes its debut", "The second electric model from the maker officially arrives"),
+            ("The hot hatch with a huge rear wing", "The most powerful version yet has three hundred horsepower"),
+        ]
+    )
+    html = f"<html><body><div class='story'><h1>River floods</h1><p>{S1}</p><p>{S2}</p><p>{S3}</p>{cards}</div></body></html>"
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_an_article_header_with_a_breadcrumb_keeps_its_standfirst() -> None:
+    lead = "Snow on the roof can cost a solar plant its winter yield, and too much of it can break the panels."
+    html = (
+        "<html><body><main><header><nav><ol><li><a href='/'>Home</a></li><li><a href='/energy'>Energy</a></li></ol></nav>"
+        f"<h1>Snow weighs on the panels</h1><p>{lead}</p></header>"
+        f"<div class='text'><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></main></body></html>"
+    )
+    assert body_of(html) == [lead, S1, S2, S3]
+
+
+def test_sections_in_separate_wrappers_are_all_kept() -> None:
+    # A page builder wraps each section in its own item > paragraph > text chain: the best
+    # scored section is one of them, the article is their common container.
+    def item(*paragraphs: str) -> str:
+        inner = "".join(f"<p>{p}</p>" for p in paragraphs)
+        return f"<div class='field-item'><div class='paragraph'><div class='text'>{inner}</div></div></div>"
+
+    S5 = "Divers found the piers sound, though one footing had lost a metre of its stone facing."
+    S6 = "The bridge reopened to pedestrians on Friday, and cars will follow once the road is resurfaced."
+    html = (
+        "<html><body><nav><a href='/'>Home</a></nav><div class='node'><h1>River floods</h1><div class='fields'>"
+        + item(S1)
+        + "<div class='field-item'><div class='embed'><p>Photo: the bridge at dawn</p></div></div>"
+        + item(S2, S3, S4)
+        + item(S5)
+        + item(S6)
+        + "</div></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3, S4, S5, S6]
+
+
+def test_the_subscribers_only_notice_ends_the_text() -> None:
+    html = (
+        f"<html><body><div class='entry-content'><p>{S1}</p><p>{S2}</p>"
+        "<p>To view the full story, please subscribe to The Daily River. A weekly pass costs five dollars.</p>"
+        "<p>First-time subscribers also receive a tote bag, handmade by local artisans, with their welcome pack!</p>"
+        "<p>If you’re seeing this message but you’re already a subscriber, you can log in for immediate access.</p>"
+        "</div></body></html>"
+    )
+    assert body_of(html) == [S1, S2]
+
+
+def test_text_hidden_by_a_utility_class_is_not_read() -> None:
+    # A slider prints its slides' image data in a hidden span; a "hidden md:block" box shows
+    # on wide screens and stays.
+    slides = "".join(
+        f"<div class='slide'><a href='/s{i}'>Story {i}</a><span class='hidden'>https://example.org/img/{i}.jpg 1707 2560 Jane Doe 2022-12-06</span></div>"
+        for i in range(12)
+    )
+    html = (
+        f"<html><body><div class='slider'>{slides}</div>"
+        f"<div class='text'><p>{S1}</p><div class='hidden md:block'><p>{S2}</p></div><p>{S3}</p></div></body></html>"
+    )
+    assert body_of(html) == [S1, S2, S3]
+
+
+def test_furniture_lines_in_other_languages() -> None:
+    furniture = [
+        "- Anzeige -",
+        "Foto: Ingo Berger",
+        "Crédits photos : Agence Nord",
+        "Das könnte dich auch interessieren:",
+        "Lesen Sie auch die folgenden Beiträge:",
+        "Kategorie: News, Region",
+        "Síguenos en Telegram, Instagram, Facebook y Twitter",
+        "The skier at the finish in Kitzbühel. © AFP / JANE DOE",
+        "We recommend the best products through an independent review process, and advertisers do not influence our picks.",
+    ]
+    html = "<html><body><div class='story'>" + f"<p>{S1}</p>" + "".join(f"<p>{line}</p>" for line in furniture)
+    html += f"<p>{S2}</p><p>For the latest stories download the Riverside News apps for iOS and Android.</p></div></body></html>"
+    assert body_of(html) == [S1, S2]
+
+
+def test_sentences_that_look_like_credits_are_kept() -> None:
+    kept = [
+        "The court ruled under the Copyright Act.",
+        "The letter was delivered via Royal Mail.",
+        "You have reached the summit when the cairn comes into view.",
+    ]
+    html = f"<html><body><div class='story'><p>{S1}</p>" + "".join(f"<p>{line}</p>" for line in kept)
+    html += f"<p>{S2}</p></div></body></html>"
+    assert body_of(html) == [S1, *kept, S2]
+
+
+def test_a_sentence_long_heading_is_kept_before_another_heading() -> None:
+    summary = (
+        "The regatta moves to the autumn this year after the spring floods, and the club says the new date, "
+        "chosen with the rowers, will stay for good"
+    )
+    html = f"<html><body><div class='story'><h1>River floods</h1><h2>{summary}</h2><h2>What happened</h2><p>{S1}</p><p>{S2}</p><p>{S3}</p></div></body></html>"
+    assert body_of(html) == [summary, "What happened", S1, S2, S3]

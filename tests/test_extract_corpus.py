@@ -20,19 +20,20 @@ ROOT = Path(__file__).resolve().parent.parent
 CORPUS = Path(os.environ.get("SCRAPER_CORPUS_DIR", "/work/shared/corpus/articles-dev"))
 TRAFEVAL = Path(os.environ.get("SCRAPER_TRAFEVAL_DIR", "/work/shared/corpus/trafeval-dev"))
 
-# Pinned from an earlier tuning run (P 0.9858, R 0.9889, F1 0.9874; now P 0.9846, R 0.9889,
-# F1 0.9867: the standfirst kept for trafeval-dev costs a little precision here); raise, never lower.
-MIN_PRECISION = 0.984
-MIN_RECALL = 0.986
-MIN_F1 = 0.986
+# Pinned from the latest run (P 0.9884, R 0.9891, F1 0.9888; before issue 10's body work
+# P 0.9846, R 0.9889, F1 0.9867), with a little margin; raise, never lower.
+MIN_PRECISION = 0.986
+MIN_RECALL = 0.987
+MIN_F1 = 0.987
 
 
-# trafeval-dev, pinned from the latest run (with 0.9121, without 0.9360, F1 0.9230, 1 empty
-# body); raise, never lower.
-MIN_WITH_FOUND = 0.911
-MIN_WITHOUT_ABSENT = 0.935
-MIN_SNIPPET_F1 = 0.922
-MAX_EMPTY = 1
+# trafeval-dev, pinned from the latest run (with 0.9477, without 0.9513, F1 0.9493, no empty
+# body; before issue 10's body work 0.9121 / 0.9360 / 0.9230 and 1 empty), with a little
+# margin; raise, never lower.
+MIN_WITH_FOUND = 0.945
+MIN_WITHOUT_ABSENT = 0.948
+MIN_SNIPPET_F1 = 0.947
+MAX_EMPTY = 0
 
 
 def load_benchmark():

@@ -99,6 +99,22 @@ SNIPPETS: dict[str, tuple[list[str], list[str]]] = {
         ["After two years without a late service", "weeknight departures"],
         ["Transport", "Valley Herald, 12 Mill Street", "Culture"],
     ),
+    "www.lakeshorevoice.com-standfirst-as-subheading": (  # 2: the standfirst set as a sub-heading
+        ["takes its first swimmers on Saturday", "until eight in the evening"],
+        ["More news", "Ferry timetable", "3 Quay Street", "Lakeshore Voice staff"],
+    ),
+    "www.homecrafts-weekly.com-sew-a-round-tablecloth": (  # 1: the text only in a JSON data attribute
+        ["A round table softens any room", "hem the edge with a narrow double fold"],
+        ["Please enable JavaScript", "Ten ideas for a small balcony", "Sews."],
+    ),
+    "www.auenbote.de-abschnitte-in-eigenen-wrappern": (  # 3, 5: sections in separate wrappers, cards at the end
+        ["Zwischen Verden und Rethem", "Auen sind einer der artenreichsten", "sobald das Wasser der Frühjahrshochwasser"],
+        ["Foto: Katrin Ahlers", "Biber kehren", "Neuer Radweg", "Das könnte Sie auch interessieren", "Marktplatz 4"],
+    ),
+    "www.riverpost.example.com-subscribers-only-notice": (  # 4, 5: hidden slider data, the subscribers' notice
+        ["WEST PALM BEACH", "the best chance of a return to the court"],
+        ["To view the full story", "First-time subscribers", "already a subscriber", "1707 2560", "Harbour festival"],
+    ),
     "www.tidewaterpost.com-paywall-notice-at-the-end": (  # 1, 4, 5: "paywall-on", a hidden modal, tail notices
         ["Dredging of the inner harbour", "near the slipways"],
         ["Have a tip?", "become a member", "Sign up for our newsletter", "Before you go"],

@@ -39,6 +39,7 @@ from scraper.extract.metadata import extract_metadata
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.page_dates import url_date
 from scraper.extract.quotes import Paragraph, find_quotes
+from scraper.extract.scripted import scripted_paragraphs
 from scraper.extract.selectors import HIDDEN
 from scraper.extract.text import normalise
 from scraper.models import Article, Link
@@ -175,6 +176,11 @@ def _second_opinion(text: str, title: str, first: _Body, options: Options) -> _B
         node.decompose()
     found = select(collect_blocks(root), title)
     other = "\n\n".join(b.text for b in found.blocks)
+    if not first.text:
+        # No article in the markup: a page rendered by script keeps its text in its JSON data.
+        scripted = "\n\n".join(scripted_paragraphs(text, options))
+        if len(scripted) > len(other):
+            return _Body(scripted, [], first.teasers, first.bylines, "fallback")
     if len(other) < max(len(first.text) * options.fallback_ratio, options.fallback_min_gain):
         return first
     return _Body(other, found.blocks, found.teasers or first.teasers, found.bylines or first.bylines, "fallback")

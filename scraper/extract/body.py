@@ -11,18 +11,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from selectolax.lexbor import LexborNode
-
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
+from scraper.extract.lead import SENTENCE_END, lead
+from scraper.extract.lines import TAIL_CALL, is_furniture
+from scraper.extract.options import DEFAULT, Options
 from scraper.extract.region import choose_region, in_region
 from scraper.extract.selectors import (
     AUTHOR_BIO,
     BYLINE,
+    CAPTION_LINE,
     COMMENT_HEADING,
     COMMENT_WIDGET_LINE,
     FURNITURE_LINE,
     HEADINGS,
+    PAYWALL_LINE,
     TAIL_LINE,
     TIME_LINE,
     is_promo,
@@ -46,7 +49,7 @@ _YEAR = re.compile(r"(?<!\d)(19|20)\d\d(?!\d)")
 _DATE_WORDS = frozenset(
     """am pm a.m. p.m. gmt utc bst cet cest est edt pst pdt et pt uhr h at on um à le de del of the by
         updated published posted modified last update aktualisiert veröffentlicht publié mis jour
-        actualizado""".split()  # noqa: SIM905 - word lists read best as text
+        actualizado às as à las feira""".split()  # noqa: SIM905 - word lists read best as text
 )
 
 
@@ -60,12 +63,12 @@ def _is_date_line(text: str) -> bool:
     return len(others) <= 1 and to_iso(text) is not None
 
 
-def select(blocks: list[Block], title: str, region: set[int] | None = None) -> BodyResult:
+def select(blocks: list[Block], title: str, region: set[int] | None = None, options: Options = DEFAULT) -> BodyResult:
     """The article's own blocks (in page order), its teasers and its byline lines. `region`
     (mem_ids of containers) is chosen by scoring unless given (a site's body selector)."""
     result = BodyResult()
     if region is None:
-        region = choose_region(blocks)
+        region = choose_region(blocks, options)
     if not region:
         return result
     title_key = re.sub(r"\W+", "", title).casefold()
@@ -73,7 +76,7 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
     in_comments = False
     known: dict[int, bool] = {}
     placed = [in_region(block, region, known) for block in blocks]
-    for index in _lead(blocks, placed, title_key):
+    for index in lead(blocks, placed, title_key, options):
         placed[index] = (True, 0, None)
     for block, (inside, depth, quote_node) in zip(blocks, placed):
         if not inside:
@@ -91,13 +94,15 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
                 continue
             if COMMENT_HEADING.match(text):
                 in_comments = True  # only reader comments follow
-        if len(text) < 40 and COMMENT_WIDGET_LINE.match(text):
-            in_comments = True
+        if len(text) < 40 and COMMENT_WIDGET_LINE.match(text) or len(text) < 300 and PAYWALL_LINE.match(text):
+            in_comments = True  # reader reactions, or the subscribers-only notice, from here on
         if in_comments:
             continue
         if TIME_LINE.match(text):
             continue
-        if FURNITURE_LINE.match(text) or (len(text) < 300 and is_promo(text)):
+        if FURNITURE_LINE.match(text) or (
+            len(text) < 300 and (is_promo(text) or CAPTION_LINE.search(text) or is_furniture(text))
+        ):
             continue
         if len(text) < 80 and (BYLINE.search(text) or _is_date_line(text)):
             result.bylines.append(text)  # the visible page's author and date, for metadata fallbacks
@@ -116,60 +121,45 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None) -> B
             continue
         previous = text
         result.blocks.append(block)
-    blocks = _drop_empty_sections(_drop_link_lists(result.blocks))
+    blocks = _drop_teaser_tail(_drop_empty_sections(_drop_link_lists(result.blocks), options), options)
     while blocks and len(blocks[-1].text) < 300 and _is_tail(blocks[-1].text):
         blocks.pop()
     result.blocks = blocks
     return result
 
 
-_LEAD_MAX_BLOCKS = 8  # blocks between the headline and the region searched for a standfirst
-_LEAD_MAX_LINK_RATIO = 0.3
-_LEAD_MIN_CHARS = 30
+def _drop_teaser_tail(blocks: list[Block], options: Options) -> list[Block]:
+    """A run of short, unpunctuated lines closing the text, mostly links or headings, is a
+    teaser list (headlines and their one-line summaries: "More great stories"), not the
+    article's end."""
+    start = len(blocks)
+    while start > 0 and _is_headline_like(blocks[start - 1], options):
+        start -= 1
+    run = blocks[start:]
+    linked = sum(1 for b in run if b.link_ratio >= 0.5)
+    headed = sum(1 for b in run if b.tag in HEADINGS)
+    # Headline links, or headline and summary cards (heading, line, heading, line).
+    if len(run) < options.teaser_tail_min or (linked * 2 < len(run) and (headed < 2 or headed * 3 < len(run))):
+        return blocks
+    kept = blocks[:start]
+    while kept and kept[-1].tag in HEADINGS:
+        kept.pop()  # the box's own title ("More Great Stories")
+    return kept
 
 
-def _lead(blocks: list[Block], placed: list[tuple[bool, int, LexborNode | None]], title_key: str) -> list[int]:
-    """Indexes of the standfirst: the text blocks between the headline and the region's first
-    block. Themes put the lead in the article's header, a "teaser" or "intro" box outside the
-    body container; only what sits under the page's own headline is taken."""
-    first = next((i for i, (inside, _, _) in enumerate(placed) if inside), None)
-    if first is None or len(title_key) < 8:
-        return []
-    found: list[int] = []
-    for i in range(first - 1, max(first - 1 - _LEAD_MAX_BLOCKS, -1), -1):
-        block = blocks[i]
-        key = re.sub(r"\W+", "", block.text).casefold()
-        if block.tag in HEADINGS and len(key) >= 8 and (key == title_key or key in title_key or title_key in key):
-            return sorted(found)
-        if block.link_len and block.link_ratio > _LEAD_MAX_LINK_RATIO:
-            if len(block.text) >= 80:
-                return []  # a link list (navigation, teasers) lies between: not the article's lead
-            continue
-        if _is_lead_sentence(block):
-            found.append(i)
-    return []
-
-
-def _is_lead_sentence(block: Block) -> bool:
-    """A standfirst reads as prose: sentences, not a kicker, a dateline or a photo caption."""
+def _is_headline_like(block: Block, options: Options) -> bool:
     text = block.text
-    if len(text) < _LEAD_MIN_CHARS or block.tag in HEADINGS or " | " in text:
-        return False
-    if not text.endswith((".", "!", "?", "…", '"', "”", "“", "»", "«")):
-        return False
-    node: LexborNode | None = block.node.parent
-    for _ in range(4):
-        if node is None:
-            break
-        if node.tag == "figure":
-            return False
-        node = node.parent
-    return True
+    return len(text) < options.teaser_tail_chars and not text.endswith(SENTENCE_END)
 
 
 def _is_tail(text: str) -> bool:
     """An author bio, contact note or newsletter / support call closing the page."""
-    return AUTHOR_BIO.match(text) is not None or TAIL_LINE.search(text) is not None or is_promo(text)
+    return (
+        AUTHOR_BIO.match(text) is not None
+        or TAIL_LINE.search(text) is not None
+        or TAIL_CALL.search(text) is not None
+        or is_promo(text)
+    )
 
 
 def _drop_link_lists(blocks: list[Block]) -> list[Block]:
@@ -188,12 +178,13 @@ def _drop_link_lists(blocks: list[Block]) -> list[Block]:
     return [b for b in blocks if id(b) not in doomed] if doomed else blocks
 
 
-def _drop_empty_sections(blocks: list[Block]) -> list[Block]:
+def _drop_empty_sections(blocks: list[Block], options: Options) -> list[Block]:
     """A subheading with nothing of its own under it (its list was dropped, or it ends the
     text) is a widget title: "More Great Stories", "Share this"."""
     kept: list[Block] = []
     for i, block in enumerate(blocks):
-        if block.tag in HEADINGS:
+        # A heading that is a sentence or two long is a standfirst or a section's summary.
+        if block.tag in HEADINGS and len(block.text) < options.lead_heading_min_chars:
             following = blocks[i + 1] if i + 1 < len(blocks) else None
             if following is None or (following.tag in HEADINGS and following.tag <= block.tag):
                 continue

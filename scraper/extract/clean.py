@@ -18,9 +18,11 @@ from scraper.extract.selectors import (
     COMMENT_NAME,
     CONTENT_HINT,
     HIDDEN,
+    HIDDEN_CLASS,
     JUNK_TAGS,
     PREV_NEXT_CLASS,
     RELATED_BOX,
+    RESPONSIVE_SHOW,
     STRUCTURAL_TAGS,
     TAXONOMY_CLASS,
     is_boilerplate,
@@ -119,6 +121,9 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     for node in root.css(HIDDEN):
         if page.share(node) < options.hidden_share:
             doomed.append(node)
+    for node in root.css(HIDDEN_CLASS):
+        if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
+            doomed.append(node)
     for node, names, flags in named:
         if page.named_is_widget(node, names, flags):
             doomed.append(node)
@@ -177,8 +182,10 @@ class _Page:
             self.share(node) >= o.structural_text_share or paragraphs >= self.total_p * o.structural_paragraph_share
         ):
             return True
-        if node.tag != "header" or node.css_first("h1") is None or node.css_first("nav, ul, ol, form") is not None:
+        if node.tag != "header" or (node.css_first("h1, h2") is None and not _inside(node, "article")):
             return False
+        # An article's header: its headline, or its place in an <article>, and little link text.
+        # A breadcrumb trail inside it is its own <nav>/<ol> and goes with the link lists.
         return self.link_density(node) < o.header_link_density
 
     def named_holds_article(self, node: LexborNode, names: str, flags: int) -> bool:
@@ -202,6 +209,17 @@ class _Page:
             return self.share(node) >= o.named_share_hinted
         # Unhinted: most of the page's own text, and no fewer of its paragraphs than the rest.
         return self.share(node) >= o.named_share and paragraphs * 2 >= self.total_p
+
+
+def _inside(node: LexborNode, tag: str) -> bool:
+    parent = node.parent
+    for _ in range(12):
+        if parent is None:
+            return False
+        if parent.tag == tag:
+            return True
+        parent = parent.parent
+    return False
 
 
 def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:

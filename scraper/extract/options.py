@@ -36,12 +36,42 @@ class Options:
     # A hidden element (hidden, aria-hidden, display:none) holding this much of the page's text
     # is a page revealed by script, not a modal.
     hidden_share: float = 0.6
+    # region.py: the best container widens to an ancestor that holds this much more paragraph
+    # text, whose text is at least this share paragraphs and at most this share link text.
+    widen_min_gain: float = 0.6
+    widen_min_prose_share: float = 0.6
+    widen_max_link_density: float = 0.15
+    widen_max_steps: int = 4
+    # lead.py: the standfirst above the region. Blocks walked back from the region's first one;
+    # link-heavy blocks are skipped, and a long one (a link list) ends the search.
+    lead_max_blocks: int = 10
+    lead_max_link_ratio: float = 0.3
+    lead_link_list_chars: int = 80
+    lead_min_chars: int = 30
+    # A sub-heading this long is a paragraph set in heading type (a standfirst, a section summary),
+    # not a headline or a one-line dek.
+    lead_heading_min_chars: int = 120
+    # Prose that does not end like a sentence counts when it is this long.
+    lead_unpunctuated_chars: int = 80
+    lead_unpunctuated_words: int = 10
+    # With no headline in reach: other text this long between ends the run above the region,
+    # and the lead must meet the region within this many ancestors.
+    lead_break_chars: int = 40
+    lead_max_hops: int = 4
+    # body.py: this many lines closing the text, each shorter than this and not ending like a
+    # sentence, half of them linked, are a teaser list.
+    teaser_tail_min: int = 3
+    teaser_tail_chars: int = 200
     # __init__.py: a body shorter than this gets a second opinion (the page scored again with
     # no class-name rules); the second body wins when it is this many times longer and longer
     # by at least this much.
     fallback_min_chars: int = 200
     fallback_ratio: float = 3.0
     fallback_min_gain: int = 400
+    # scripted.py: with an empty body, text from the page's JSON data: documents (and prose
+    # strings) shorter than this are skipped; at most this many documents are read.
+    scripted_min_chars: int = 150
+    scripted_max_sources: int = 50
     # The publisher's JSON-LD articleBody replaces a body shorter than this share of it.
     ld_body_min: int = 400
     ld_body_ratio: float = 0.3

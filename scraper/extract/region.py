@@ -9,6 +9,7 @@ import re
 from selectolax.lexbor import LexborNode
 
 from scraper.extract.blocks import Block, link_len
+from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import COMMENT_HEADING, CONTENT_HINT, HEADINGS
 from scraper.extract.text import normalise
 
@@ -26,18 +27,27 @@ _COMMENTS_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
+_EXPAND_LEVELS = 10  # containers above a paragraph whose prose and link counts are kept
+
+_URL = re.compile(r"\S+://\S+")
+
 
 def _is_paragraph(block: Block) -> bool:
-    return len(block.text) >= 25 and block.link_ratio < 0.5 and block.tag not in HEADINGS
+    text = block.text
+    if len(text) < 25 or block.link_ratio >= 0.5 or block.tag in HEADINGS:
+        return False
+    # Image addresses and sizes printed by a slider ("https://…/a.jpg 1707 2560") are not prose.
+    return "://" not in text or sum(len(u) for u in _URL.findall(text)) * 2 < len(text)
 
 
-def choose_region(blocks: list[Block]) -> set[int]:
+def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     """mem_ids of the container(s) holding the article."""
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     # Text and link characters of every block, summed into the containers above it (the
     # link density of a candidate without querying its anchors again).
     links_in: dict[int, int] = {}
+    prose: dict[int, int] = {}  # characters of real paragraphs inside each container
     for block in blocks:
         if block.link_len:
             parent = block.node if block.loose else block.node.parent
@@ -59,12 +69,15 @@ def choose_region(blocks: list[Block]) -> set[int]:
         level = 0
         parent = block.node if block.loose else block.node.parent
         hops = 0
-        while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
+        size = len(text)
+        while parent is not None and level < _EXPAND_LEVELS and hops < 60:
             hops += 1
             if parent.tag in _CONTAINERS:
                 key = parent.mem_id
-                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
-                nodes.setdefault(key, parent)
+                prose[key] = prose.get(key, 0) + size
+                if level < len(_LEVEL_WEIGHT):
+                    scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
+                    nodes.setdefault(key, parent)
                 level += 1
             parent = parent.parent
     if not scores:
@@ -90,7 +103,9 @@ def choose_region(blocks: list[Block]) -> set[int]:
             score *= 1.5  # the publisher says so (schema.org microdata)
         if score > best_score:
             best_id, best_score = key, score
-    best = nodes[best_id]
+    best = _widen(nodes[best_id], prose, options)
+    best_id = best.mem_id
+    scores.setdefault(best_id, best_score)
     region = {best_id}
     # Articles split into chunks ("…<div class=body>…</div><ad/><div class=body>…") repeat
     # the wrapper's tag and class: every well-scored twin of the best container belongs too.
@@ -118,6 +133,36 @@ def choose_region(blocks: list[Block]) -> set[int]:
             ):
                 region.add(key)
     return region
+
+
+def _widen(best: LexborNode, prose: dict[int, int], options: Options) -> LexborNode:
+    """The article's whole text when the best container is one of its sections: climb while
+    the container above holds clearly more real paragraphs, is mostly paragraphs itself, and
+    is not a link list (sections after a sub-heading, an embed or an ad slot; the intro box)."""
+    node = best
+    own = prose.get(best.mem_id, 0)
+    parent = best.parent
+    for _ in range(options.widen_max_steps * 3):
+        if parent is None or parent.tag in ("body", "html"):
+            break
+        if parent.tag not in _CONTAINERS:
+            parent = parent.parent
+            continue
+        key = parent.mem_id
+        above = prose.get(key, 0)
+        if above < own * (1 + options.widen_min_gain):
+            if above > own:
+                break  # more of the same container, but not clearly more: keep the tighter one
+            parent = parent.parent
+            continue
+        text_len = len(parent.text()) or 1
+        if above / text_len < options.widen_min_prose_share:
+            break
+        if link_len(parent) / text_len > options.widen_max_link_density:  # only now: it reads every link
+            break
+        node, own = parent, above
+        parent = parent.parent
+    return node
 
 
 def _readable_sibling(node: LexborNode) -> bool:

@@ -18,8 +18,13 @@ JUNK_TAGS = (
 # everything in <form> or <header>).
 STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
 HIDDEN = (
-    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"]'
+    '[hidden], [aria-hidden="true"], [style*="display:none"], [style*="display: none"], [style*="visibility:hidden"], '
+    '[style*="visibility: hidden"]'
 )
+# Utility classes that hide an element; with a responsive display class beside them
+# ("hidden md:block") the element shows on wider screens and is kept.
+HIDDEN_CLASS = ".hidden, .d-none, .is-hidden, .u-hidden"
+RESPONSIVE_SHOW = re.compile(r":(block|flex|grid|inline|table)|\bd-\w+-(block|flex|grid|inline|table)")
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
@@ -120,7 +125,15 @@ FURNITURE_LINE = re.compile(
     r"|\(?(photo|image|credit|source):? .{0,60}\)?|image (copyright|caption).{0,80}|\d+\s*min(ute)?s? read"
     r"|view this post on instagram|a post shared by .{0,80}|(story )?continues? (below|after).{0,30}"
     r"|scroll (down )?to continue.{0,30}|skip (to|this).{0,30}|(watch|listen): .{0,60}|video|audio|gallery"
-    r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80})$",
+    r"|(filed|posted) (under|in):? .{0,80}|tags?: .{0,120}|categor(y|ies): .{0,80}|related \w+: .{1,60}"
+    r"|back to (top|gallery|article|story|home|overview))$",
+    re.IGNORECASE,
+)
+# A photo caption set as a paragraph: agency style ("In this May 1, 2019, file photo, ...") or
+# ending in the agency credit ("... (AP Photo/Jane Doe)", "(NASA via AP, File)").
+CAPTION_LINE = re.compile(
+    r"^in this [^!?]{0,80}\b(photo|image|picture|handout)\b"
+    r"|\((?:[^()]{0,60}\b)?(?-i:AP|AFP|Reuters|EPA|dpa|Getty Images)\b(?: Photo)?[^()]{0,40}\)$",
     re.IGNORECASE,
 )
 # "Jane Doe is a staff writer at …" closing the text: an author bio, not the story.
@@ -136,10 +149,27 @@ TAIL_LINE = re.compile(
     r"\b(may|can) be (reached|contacted) at\b|^have a (news )?tip\b|^(got|have) a story\b"
     r"|^(contact|email|e-mail) (the author|us|the newsroom)\b|^subscribe to\b|^support (us|our)\b"
     r"|\b(inbox|sign up|subscribe)\b.{0,60}\bnewsletters?\b|\bnewsletters?\b.{0,60}\b(inbox|sign up|subscribe)\b"
+    r"|\bwe(?:'|’)?d (like|love) to hear (from you|what you think)\b"
+    r"|\b(comments?|comentários|comentarios|kommentare|commentaires)\b.{0,80}\b(moderat|approv|aprovad|freigeschaltet)"
+    r"|^follow\b.{0,80}\b(on|auf|sur|en) (facebook|twitter|instagram)\b"
     r"|^become a (member|subscriber|supporter)\b|^(this|the) (article|story|content) (is|was) (for|available to) (subscribers|members)",
     re.IGNORECASE,
 )
 
+# A notice that the rest of the story is for subscribers: the article's text ends there.
+PAYWALL_LINE = re.compile(
+    r"^(to (read|view|continue)( reading)? (the|this) (full|whole|entire|rest of the) (story|article)"
+    r"|(please )?subscribe (now )?to (read|continue|view|keep reading)"
+    r"|(this|the) (article|story|content) is (only )?(for|available to|reserved for|exclusive to) (paying )?(subscribers|members)"
+    r"|you (have|’ve|'ve) reached (your|the) (limit|maximum|monthly|free)"
+    r"|(if )?you(’re|'re| are) (already a subscriber|seeing this message)"
+    r"|already (a subscriber|have an account)\W"
+    r"|(cet|cette) (article|contenu) est réservée? aux abonnés|la suite (de cet article )?est réservée aux abonnés"
+    r"|este (contenido|artículo) es exclusivo para (suscriptores|socios)"
+    r"|(dieser artikel|der vollständige artikel|dieser inhalt) ist (nur )?(für|exklusiv für) (abonnenten|abonnentinnen|plus-)"
+    r"|gleich können sie weiterlesen|jetzt weiterlesen mit|weiterlesen mit (dem |unserem )?\w*[- ]?abo)",
+    re.IGNORECASE,
+)
 # Labels that introduce a teaser link; they are UI text, not part of the linked title.
 TEASER_LABEL = re.compile(
     r"^(read more|read also|also read|read next|related|related article|related story|related post|see also"
