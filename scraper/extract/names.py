@@ -233,7 +233,7 @@ class Cast:
         """Whether a mention may name a speaker: a lone verb-like capital that opens a sentence
         ("Reached by phone", "Weighing in") names someone only if the article names them in
         full."""
-        if len(mention.words) != 1 or mention.org:
+        if " " in mention.name or mention.org:  # a name of more than one word
             return True
         before = text[: mention.start].rstrip(" \u00a0")
         opens = not before or before[-1] in '.!?:"”\x01'
