@@ -73,11 +73,14 @@ def _is_verb(tokens: list[tuple[str, int, int]], i: int) -> int:
 def sentence_ends(text: str) -> list[int]:
     ends = []
     for match in _SENTENCE_END.finditer(text):
+        if match.group() != ".":
+            ends.append(match.end())  # "!", "?", ";" always end one
+            continue
+        if text[match.end() : match.end() + 1] == ")":
+            continue  # "(R-Ky.)"
         word = text[max(0, match.start() - 6) : match.start()].split()
         last = word[-1].lower().lstrip("(") if word else ""
-        if match.group() == "." and text[match.end() : match.end() + 1] == ")":
-            continue  # "(R-Ky.)"
-        if match.group() == "." and (last in w.ABBREVIATIONS or len(last) == 1 or last.count(".") >= 1):
+        if last in w.ABBREVIATIONS or len(last) == 1 or last.count(".") >= 1:
             continue
         ends.append(match.end())
     return ends

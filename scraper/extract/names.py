@@ -61,19 +61,48 @@ def mentions(text: str) -> list[Mention]:
     """The names in `text`, in order, with their offsets (text outside quotations)."""
     found: list[Mention] = []
     for match in _RUN.finditer(text):
-        run: list[tuple[str, int]] = []
-        offset = match.start()
-        for word in match.group().split():
-            start = text.index(word, offset)
-            offset = start + len(word)
-            clean, possessive, ends = _word(word)
-            run.append((clean, start))
-            if possessive or ends:
-                _add(text, run, found, possessive)
-                run = []
-        if run:
-            _add(text, run, found, False)
+        base = match.start()
+        for offset, length, name, org, gender, possessive in _names_in_run(match.group()):
+            start = base + offset
+            if text[start - 1 : start] == "(":
+                continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
+            before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+            governed = False
+            if before is not None:
+                lowered = before.group(1).lower()
+                governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
+            if gender is None:
+                for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
+                    if role_word in _ROLE_SEX:
+                        gender = _ROLE_SEX[role_word]
+                        break
+            found.append(Mention(start, start + length, name, org, gender, possessive, governed))
     return found
+
+
+# (offset in the run, length, name, org, gender from a title, possessive) of each name in a run
+_RunName = tuple[int, int, str, bool, str | None, bool]
+_ROLE_SEX = {role: sex for sex, roles in w.GENDERED_ROLES.items() for role in roles}
+
+
+@lru_cache(maxsize=32_768)  # pure; the same runs ("The", "But", "Donald Trump") recur on every page
+def _names_in_run(run_text: str) -> tuple[_RunName, ...]:
+    """The names in one capitalised run, split where a word is possessive or ends a sentence;
+    all that does not depend on the text around the run."""
+    names: list[_RunName] = []
+    run: list[tuple[str, int]] = []
+    offset = 0
+    for word in run_text.split():
+        start = run_text.index(word, offset)
+        offset = start + len(word)
+        clean, possessive, ends = _word(word)
+        run.append((clean, start))
+        if possessive or ends:
+            _add(run, names, possessive)
+            run = []
+    if run:
+        _add(run, names, False)
+    return tuple(names)
 
 
 @lru_cache(maxsize=16_384)
@@ -98,7 +127,7 @@ def _word(word: str) -> tuple[str, bool, bool]:
     return (clean.rstrip(".") if ends else clean), possessive, ends
 
 
-def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive: bool) -> None:
+def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) -> None:
     if len(run) == 1 and _lone_word_is_no_name(run[0][0]):
         return  # most runs are one capital opening a sentence ("The", "But", "Monday")
     cut, gender = 0, None
@@ -145,18 +174,7 @@ def _add(text: str, run: list[tuple[str, int]], found: list[Mention], possessive
             return
     start = words[0][1]
     end = words[-1][1] + len(words[-1][0])
-    if text[start - 1 : start] == "(":
-        return  # "(R-Fla.)", "(Tex.)": a party and state, not a name
-    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
-    governed = False
-    if before is not None:
-        lowered = before.group(1).lower()
-        governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
-    for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
-        for sex, roles in w.GENDERED_ROLES.items():
-            if role_word in roles:
-                gender = gender or sex
-    found.append(Mention(start, end, " ".join(tokens), org, gender, possessive, governed))
+    found.append((start, end - start, " ".join(tokens), org, gender, possessive))
 
 
 @cache
@@ -215,7 +233,7 @@ class Cast:
         """Whether a mention may name a speaker: a lone verb-like capital that opens a sentence
         ("Reached by phone", "Weighing in") names someone only if the article names them in
         full."""
-        if len(mention.words) != 1 or mention.org:
+        if " " in mention.name or mention.org:  # a name of more than one word
             return True
         before = text[: mention.start].rstrip(" \u00a0")
         opens = not before or before[-1] in '.!?:"”\x01'

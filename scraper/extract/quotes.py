@@ -101,12 +101,16 @@ def is_title(text: str) -> bool:
 
 
 def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = None) -> list[Quote]:
-    if not any(p.blockquote or _MARKS.search(p.text) for p in paragraphs) and not inline_quotes:
-        return []  # no quotation marks at all: no names to learn
+    found_spans = [spans(para.text)[:_MAX_QUOTES] for para in paragraphs]
+    if not any(p.blockquote for p in paragraphs) and not any(
+        _is_quote(clean_quote(s.text)) for f in found_spans for s in f
+    ):
+        # No quotation marks, or only around titles and short phrases: nothing needs a
+        # speaker, so the names and cues (most of the work) are skipped.
+        return _inline(inline_quotes, [], set())
     contexts = []
     cast = Cast()
-    for para in paragraphs:
-        found = spans(para.text)[:_MAX_QUOTES]
+    for para, found in zip(paragraphs, found_spans, strict=True):
         hidden = masked(para.text, found)
         named = mentions(hidden)
         for mention in named:
@@ -123,7 +127,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
         matched = False
         for span, speaker in zip(context.spans, speakers, strict=True):
             quote = clean_quote(span.text)
-            if len(quote.split()) < MIN_WORDS or quote in seen or is_title(quote):
+            if quote in seen or not _is_quote(quote):
                 continue
             matched = True
             seen.add(quote)
@@ -135,6 +139,16 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
             quotes.append(Quote(text.strip('“”"«» '), para.author or attributor.introduced(index)))
         if len(quotes) >= _MAX_QUOTES:
             break
+    return _inline(inline_quotes, quotes, seen)
+
+
+def _is_quote(quote: str) -> bool:
+    """Whether a span's cleaned text is a quotation, not a title or a short phrase."""
+    return len(quote.split()) >= MIN_WORDS and not is_title(quote)
+
+
+def _inline(inline_quotes: list[str] | None, quotes: list[Quote], seen: set[str]) -> list[Quote]:
+    """`quotes` and then the inline <q> quotations not already among them, unattributed."""
     for quote in inline_quotes or []:
         if quote not in seen and len(quote.split()) >= MIN_WORDS and len(quotes) < _MAX_QUOTES:
             seen.add(quote)

@@ -35,7 +35,7 @@ class Attributor:
     def paragraph(self, index: int) -> list[str | None]:
         ctx = self.contexts[index]
         for step, mention in enumerate(ctx.mentions):
-            if len(mention.words) > 1 and not mention.org:
+            if " " in mention.name and not mention.org:  # a name of more than one word
                 self.cast.seen(mention.name, index * 10_000 + step)
         said: list[str | None] = []
         last: str | None = None
@@ -111,6 +111,8 @@ class Attributor:
         return best[2] if best else None
 
     def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
+        if not ctx.mentions:
+            return []  # most paragraphs name no one: no sentences to split
         people = []
         starts = [0, *sentence_ends(ctx.masked[:position])]
         subjects = set()
