@@ -130,6 +130,19 @@ def _word(word: str) -> tuple[str, bool, bool]:
 def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) -> None:
     if len(run) == 1 and _lone_word_is_no_name(run[0][0]):
         return  # most runs are one capital opening a sentence ("The", "But", "Monday")
+    named = _run_name(tuple(word for word, _ in run))
+    if named is None:
+        return
+    first, last, name, org, gender = named
+    start = run[first][1]
+    end = run[last][1] + len(run[last][0])
+    found.append((start, end - start, name, org, gender, possessive))
+
+
+@lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs
+def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | None] | None:
+    """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
+    run = [(word, i) for i, word in enumerate(run_words)]
     cut, gender = 0, None
     for i, (word, _) in enumerate(run):
         if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
@@ -138,7 +151,7 @@ def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) ->
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
     words = run[cut:]
     if words and words[0][0].lower() in w.PLACE_PREFIXES:
-        return  # "New York", "South Carolina": a place
+        return None  # "New York", "South Carolina": a place
     while words and (
         words[0][0].lower() in w.NOT_NAME
         or words[0][0].lower() in w.CONNECTORS
@@ -148,14 +161,14 @@ def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) ->
     while words and words[-1][0].lower() in w.CONNECTORS:
         words = words[:-1]
     if not words:
-        return
+        return None
     # an organisation keeps its run whole ("Fox News", "Clinton Foundation")
     org_words = [t for t in run if t[0].lower() not in w.NOT_NAME or t[0].lower() in ("new", "national")]
     while org_words and org_words[0][0].lower() in w.NOT_NAME:
         org_words = org_words[1:]
     tokens = [t[0] for t in words]
     if len(tokens) > 1 and all(t.isupper() for t in tokens):
-        return  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
+        return None  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
     org = any(t.lower().rstrip(".") in w.ORG_WORDS for t in tokens) or (
         len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
     )
@@ -166,15 +179,13 @@ def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) ->
         if any(t.lower() in w.NOT_NAME for t in tokens) or any(
             t.isupper() and len(t) > 2 and t.lower() not in w.SUFFIXES for t in tokens
         ):
-            return  # "Tuesday", "American", acronyms inside: not a person's name
+            return None  # "Tuesday", "American", acronyms inside: not a person's name
         core = [t for t in tokens if not _initial(t) and t.lower() not in w.SUFFIXES]
         if not core or len(core) > _MAX_PERSON_WORDS:
-            return
+            return None
         if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):
-            return
-    start = words[0][1]
-    end = words[-1][1] + len(words[-1][0])
-    found.append((start, end - start, " ".join(tokens), org, gender, possessive))
+            return None
+    return words[0][1], words[-1][1], " ".join(tokens), org, gender
 
 
 @cache
