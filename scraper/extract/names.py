@@ -142,50 +142,47 @@ def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) ->
 @lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs
 def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | None] | None:
     """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
-    run = [(word, i) for i, word in enumerate(run_words)]
+    lows = [word.lower() for word in run_words]  # each word lowered once, not once per test
     cut, gender = 0, None
-    for i, (word, _) in enumerate(run):
+    for i, word in enumerate(run_words):
         if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
             cut = i + 1
-            lowered = word.lower()
+            lowered = lows[i]
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
-    words = run[cut:]
-    if words and words[0][0].lower() in w.PLACE_PREFIXES:
+    first, last = cut, len(run_words)  # the name is run_words[first:last]
+    if first < last and lows[first] in w.PLACE_PREFIXES:
         return None  # "New York", "South Carolina": a place
-    while words and (
-        words[0][0].lower() in w.NOT_NAME
-        or words[0][0].lower() in w.CONNECTORS
-        or words[0][0].lower() in w.REPORTING_VERBS
-    ):
-        words = words[1:]
-    while words and words[-1][0].lower() in w.CONNECTORS:
-        words = words[:-1]
-    if not words:
+    while first < last and lows[first] in _LEADING_JUNK:
+        first += 1
+    while first < last and lows[last - 1] in w.CONNECTORS:
+        last -= 1
+    if first == last:
         return None
     # an organisation keeps its run whole ("Fox News", "Clinton Foundation")
-    org_words = [t for t in run if t[0].lower() not in w.NOT_NAME or t[0].lower() in ("new", "national")]
-    while org_words and org_words[0][0].lower() in w.NOT_NAME:
+    org_words = [i for i, low in enumerate(lows) if low not in w.NOT_NAME or low in ("new", "national")]
+    while org_words and lows[org_words[0]] in w.NOT_NAME:
         org_words = org_words[1:]
-    tokens = [t[0] for t in words]
+    words = list(range(first, last))
+    tokens = run_words[first:last]
     if len(tokens) > 1 and all(t.isupper() for t in tokens):
         return None  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
-    org = any(t.lower().rstrip(".") in w.ORG_WORDS for t in tokens) or (
+    org = any(lows[i].rstrip(".") in w.ORG_WORDS for i in words) or (
         len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
     )
     if org and org_words and not cut:  # after a title ("Speaker of the House") keep the rest
         words = org_words
-        tokens = [t[0] for t in words]
+        tokens = tuple(run_words[i] for i in words)
     if not org:
-        if any(t.lower() in w.NOT_NAME for t in tokens) or any(
-            t.isupper() and len(t) > 2 and t.lower() not in w.SUFFIXES for t in tokens
+        if any(lows[i] in w.NOT_NAME for i in words) or any(
+            run_words[i].isupper() and len(run_words[i]) > 2 and lows[i] not in w.SUFFIXES for i in words
         ):
             return None  # "Tuesday", "American", acronyms inside: not a person's name
-        core = [t for t in tokens if not _initial(t) and t.lower() not in w.SUFFIXES]
+        core = [i for i in words if not _initial(run_words[i]) and lows[i] not in w.SUFFIXES]
         if not core or len(core) > _MAX_PERSON_WORDS:
             return None
         if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):
             return None
-    return words[0][1], words[-1][1], " ".join(tokens), org, gender
+    return words[0], words[-1], " ".join(tokens), org, gender
 
 
 @cache
