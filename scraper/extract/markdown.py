@@ -42,7 +42,7 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
     """The article's Markdown: the blocks (or, with none, the body's paragraphs) in page order."""
     if not blocks:
         return "\n\n".join(_paragraph(p) for p in body.split("\n\n") if p.strip())
-    cache: dict[int, list[Piece]] = {}
+    cache: dict[int, list[tuple[str, Piece]]] = {}
     out: list[str] = []
     previous: Block | None = None
     depth = 0
@@ -77,16 +77,16 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
     return "".join(out).strip()
 
 
-def _inline(block: Block, base: str | None, cache: dict[int, list[Piece]]) -> str:
+def _inline(block: Block, base: str | None, cache: dict[int, list[tuple[str, Piece]]]) -> str:
     node = block.node
     if not block.loose and next(node.iter(), None) is None:
         return escape(block.text)  # text only (most paragraphs): nothing to walk
     key = node.mem_id
     if key not in cache:
-        cache[key] = pieces(block, base)
+        cache[key] = [(piece.text(), piece) for piece in pieces(block, base)]  # each text once, not per block
     left = cache[key]
-    for i, piece in enumerate(left):
-        if piece.text() == block.text:
+    for i, (text, piece) in enumerate(left):
+        if text == block.text:
             del left[i]  # each piece is one block; the next block of this node takes the next
             return piece.markdown()
     return escape(block.text)
