@@ -15,6 +15,8 @@ is worse than none.
 
 from __future__ import annotations
 
+import bisect
+
 from scraper.extract.cues import MASK, Context, Found, after_cue, before_cue, sentence_ends
 from scraper.extract.names import Cast
 
@@ -115,11 +117,13 @@ class Attributor:
             return []  # most paragraphs name no one: no sentences to split
         people = []
         starts = [0, *sentence_ends(ctx.masked[:position])]
+        # Mentions come in text order: each sentence's subject is the first eligible one after its start.
+        eligible = [m.start for m in ctx.mentions if not m.possessive and not m.governed]
         subjects = set()
         for begin in starts:
-            first = next((m for m in ctx.mentions if m.start >= begin and not m.possessive and not m.governed), None)
-            if first is not None:
-                subjects.add(first.start)
+            k = bisect.bisect_left(eligible, begin)
+            if k < len(eligible):
+                subjects.add(eligible[k])
         for m in ctx.mentions:
             if m.start < position and not m.org and not m.governed:
                 name = self.cast.full(m.name, m.gender)
