@@ -21,7 +21,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹ�
 _NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
 _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|das)[ \u00a0])?)"
 _RUN = re.compile(rf"(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
-_WORD_BEFORE = re.compile(r"([\w’'\-]+)[ \u00a0]*$")
+_WORD_CHARS = frozenset("_’'-")  # with the alphanumerics: what a regex's [\w’'\-] matches
 _PREPOSITIONS = w.words(
     "of for at in on from into to by with about against over under after before like than behind toward towards "
     "between among including besides beside near per via alongside except despite des du de der von"
@@ -66,10 +66,10 @@ def mentions(text: str) -> list[Mention]:
             start = base + offset
             if text[start - 1 : start] == "(":
                 continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
-            before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+            before = _word_before(text, start)
             governed = False
             if before is not None:
-                lowered = before.group(1).lower()
+                lowered = before.lower()
                 governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
             if gender is None:
                 for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
@@ -78,6 +78,19 @@ def mentions(text: str) -> list[Mention]:
                         break
             found.append(Mention(start, start + length, name, org, gender, possessive, governed))
     return found
+
+
+def _word_before(text: str, start: int) -> str | None:
+    """The last run of word characters, apostrophes and hyphens before `start`, past spaces,
+    within 20 characters; read backwards, as a search from the left costs more, for every name."""
+    window = text[max(0, start - 20) : start]
+    if window[-1:] == "\n":
+        window = window[:-1]  # a word then one final newline still counts, as "$" had it
+    tail = window.rstrip(" \u00a0")
+    i = end = len(tail)
+    while i and (tail[i - 1].isalnum() or tail[i - 1] in _WORD_CHARS):
+        i -= 1
+    return tail[i:] if i < end else None
 
 
 # (offset in the run, length, name, org, gender from a title, possessive) of each name in a run
