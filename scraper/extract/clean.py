@@ -38,9 +38,12 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
         node.decompose()
     # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
     # markup opens an element inside it and never closes it: then the whole page is in it.
+    noscripts = tree.css("noscript")
+    if not noscripts:
+        return  # spare reading the whole body's text
     body = tree.body
     total = len(body.text()) if body is not None else 0
-    for node in reversed(tree.css("noscript")):
+    for node in reversed(noscripts):
         if total and len(node.text()) > total * options.noscript_page_share:
             node.unwrap()
         else:
@@ -239,7 +242,8 @@ def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[
         at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
     sums: dict[int, int] = {}
     get = sums.get
-    for node, amount in at_parent.values():
+    for first, amount in at_parent.values():
+        node: LexborNode | None = first
         hops = 0
         while node is not None and hops < 256:
             key = node.mem_id
