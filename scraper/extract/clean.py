@@ -240,12 +240,50 @@ def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[
         key = parent.mem_id
         seen = at_parent.get(key)
         at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
+    # Each ancestor is visited once: climb from every parent until an element already seen,
+    # then add every element's sum into its parent, deepest first.
+    sums: dict[int, int] = {}
+    up: dict[int, int | None] = {}
+    depth: dict[int, int] = {}
+    for first, amount in at_parent.values():
+        path: list[int] = []
+        node: LexborNode | None = first
+        above: int | None = None
+        while node is not None:
+            key = node.mem_id
+            if key in depth:
+                above = key
+                break
+            path.append(key)
+            node = node.parent
+        level = depth[above] + 1 if above is not None else 0
+        for key in reversed(path):
+            up[key] = above
+            depth[key] = level
+            sums[key] = 0
+            above = key
+            level += 1
+        if level > _MAX_HOPS:
+            return _climbed_sums(at_parent)  # too deep: the climb stops at _MAX_HOPS elements
+        sums[first.mem_id] += amount
+    for key in sorted(depth, key=depth.__getitem__, reverse=True):
+        into = up[key]
+        if into is not None:
+            sums[into] += sums[key]
+    return sums
+
+
+_MAX_HOPS = 256  # ancestors a match counts in (pages nest 100,000 elements deep)
+
+
+def _climbed_sums(at_parent: dict[int, tuple[LexborNode, int]]) -> dict[int, int]:
+    """_ancestor_sums the plain way, for trees deeper than _MAX_HOPS."""
     sums: dict[int, int] = {}
     get = sums.get
     for first, amount in at_parent.values():
         node: LexborNode | None = first
         hops = 0
-        while node is not None and hops < 256:
+        while node is not None and hops < _MAX_HOPS:
             key = node.mem_id
             sums[key] = get(key, 0) + amount
             node = node.parent
