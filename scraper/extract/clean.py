@@ -38,9 +38,12 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
         node.decompose()
     # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
     # markup opens an element inside it and never closes it: then the whole page is in it.
+    noscripts = tree.css("noscript")
+    if not noscripts:
+        return  # spare reading the whole body's text
     body = tree.body
     total = len(body.text()) if body is not None else 0
-    for node in reversed(tree.css("noscript")):
+    for node in reversed(noscripts):
         if total and len(node.text()) > total * options.noscript_page_share:
             node.unwrap()
         else:
@@ -58,9 +61,9 @@ def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
     per page."""
     named: list[Named] = []
     for node in root.css("[class], [id]")[: options.max_named]:
-        attrs = node.attrs
-        names, flags = _class_names(attrs.sget("class"))
-        ident = attrs.sget("id")
+        attrs = node.attributes  # one dict per node: cheaper than two attrs.sget() look-ups
+        names, flags = _class_names(attrs.get("class") or "")
+        ident = attrs.get("id")
         if ident:
             lowered_id = ident.lower()
             flags |= _classify(lowered_id)
@@ -70,7 +73,8 @@ def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
     return named
 
 
-@lru_cache(maxsize=8192)
+# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
+@lru_cache(maxsize=1 << 17)
 def _class_names(classes: str) -> tuple[str, int]:
     """A class attribute lower-cased, without CMS taxonomy classes, and its flags (pure, memoised)."""
     lowered = classes.lower()
@@ -81,7 +85,7 @@ def _class_names(classes: str) -> tuple[str, int]:
     return lowered, (_classify(lowered) if lowered.strip() else 0)
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=1 << 17)
 def _classify(names: str) -> int:
     """Flags for one lower-cased class or id string. A pure function of its argument, so it
     is memoised: the same names ("container", "entry-content") recur on every page of a site
@@ -224,16 +228,64 @@ def _inside(node: LexborNode, tag: str) -> bool:
 
 def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:
     """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root."""
-    sums: dict[int, int] = {}
+    # Sibling matches share their ancestors: sum per parent first, then climb once per parent.
+    at_parent: dict[int, tuple[LexborNode, int]] = {}
     for match in root.css(selector)[:limit]:
         amount = value(match)
         if not amount:
             continue
-        node = match.parent
-        hops = 0
-        while node is not None and hops < 256:
+        parent = match.parent
+        if parent is None:
+            continue
+        key = parent.mem_id
+        seen = at_parent.get(key)
+        at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
+    # Each ancestor is visited once: climb from every parent until an element already seen,
+    # then add every element's sum into its parent, deepest first.
+    sums: dict[int, int] = {}
+    up: dict[int, int | None] = {}
+    depth: dict[int, int] = {}
+    for first, amount in at_parent.values():
+        path: list[int] = []
+        node: LexborNode | None = first
+        above: int | None = None
+        while node is not None:
             key = node.mem_id
-            sums[key] = sums.get(key, 0) + amount
+            if key in depth:
+                above = key
+                break
+            path.append(key)
+            node = node.parent
+        level = depth[above] + 1 if above is not None else 0
+        for key in reversed(path):
+            up[key] = above
+            depth[key] = level
+            sums[key] = 0
+            above = key
+            level += 1
+        if level > _MAX_HOPS:
+            return _climbed_sums(at_parent)  # too deep: the climb stops at _MAX_HOPS elements
+        sums[first.mem_id] += amount
+    for key in sorted(depth, key=depth.__getitem__, reverse=True):
+        into = up[key]
+        if into is not None:
+            sums[into] += sums[key]
+    return sums
+
+
+_MAX_HOPS = 256  # ancestors a match counts in (pages nest 100,000 elements deep)
+
+
+def _climbed_sums(at_parent: dict[int, tuple[LexborNode, int]]) -> dict[int, int]:
+    """_ancestor_sums the plain way, for trees deeper than _MAX_HOPS."""
+    sums: dict[int, int] = {}
+    get = sums.get
+    for first, amount in at_parent.values():
+        node: LexborNode | None = first
+        hops = 0
+        while node is not None and hops < _MAX_HOPS:
+            key = node.mem_id
+            sums[key] = get(key, 0) + amount
             node = node.parent
             hops += 1
     return sums

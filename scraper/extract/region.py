@@ -28,6 +28,8 @@ _COMMENTS_PREFIX = re.compile(
 )
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
 _EXPAND_LEVELS = 10  # containers above a paragraph whose prose and link counts are kept
+_LINK_HOPS, _VOTE_HOPS = 40, 60  # elements climbed at most, for link counts and for votes
+_Chain = list[tuple[int, LexborNode, int]]  # (mem_id, container, hop it was reached at)
 
 _URL = re.compile(r"\S+://\S+")
 
@@ -48,17 +50,15 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     # link density of a candidate without querying its anchors again).
     links_in: dict[int, int] = {}
     prose: dict[int, int] = {}  # characters of real paragraphs inside each container
+    # Blocks of one container share its ancestors: the chain of containers above a start
+    # node is walked once per start node, with the hop at which each container was reached.
+    chains: dict[int, _Chain] = {}
     for block in blocks:
         if block.link_len:
-            parent = block.node if block.loose else block.node.parent
-            level = hops = 0
-            while parent is not None and level < len(_LEVEL_WEIGHT) and hops < 40:
-                hops += 1
-                if parent.tag in _CONTAINERS:
-                    key = parent.mem_id
-                    links_in[key] = links_in.get(key, 0) + block.link_len
-                    level += 1
-                parent = parent.parent
+            for key, _container, hop in _containers_above(block, chains)[: len(_LEVEL_WEIGHT)]:
+                if hop > _LINK_HOPS:
+                    break
+                links_in[key] = links_in.get(key, 0) + block.link_len
     for block in blocks:
         if not _is_paragraph(block):
             continue
@@ -66,20 +66,12 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
-        level = 0
-        parent = block.node if block.loose else block.node.parent
-        hops = 0
         size = len(text)
-        while parent is not None and level < _EXPAND_LEVELS and hops < 60:
-            hops += 1
-            if parent.tag in _CONTAINERS:
-                key = parent.mem_id
-                prose[key] = prose.get(key, 0) + size
-                if level < len(_LEVEL_WEIGHT):
-                    scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
-                    nodes.setdefault(key, parent)
-                level += 1
-            parent = parent.parent
+        for level, (key, container, _hop) in enumerate(_containers_above(block, chains)):
+            prose[key] = prose.get(key, 0) + size
+            if level < len(_LEVEL_WEIGHT):
+                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
+                nodes.setdefault(key, container)
     if not scores:
         return set()
     top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
@@ -133,6 +125,25 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
             ):
                 region.add(key)
     return region
+
+
+def _containers_above(block: Block, chains: dict[int, _Chain]) -> _Chain:
+    """(mem_id, node, hop) of the first _EXPAND_LEVELS containers within _VOTE_HOPS elements
+    above a block (from the block's own node when its text is loose in it), memoised per start."""
+    parent = block.node if block.loose else block.node.parent
+    if parent is None:
+        return []
+    start = parent.mem_id
+    chain = chains.get(start)
+    if chain is None:
+        chain = chains[start] = []
+        hops = 0
+        while parent is not None and len(chain) < _EXPAND_LEVELS and hops < _VOTE_HOPS:
+            hops += 1
+            if parent.tag in _CONTAINERS:
+                chain.append((parent.mem_id, parent, hops))
+            parent = parent.parent
+    return chain
 
 
 def _widen(best: LexborNode, prose: dict[int, int], options: Options) -> LexborNode:
@@ -207,5 +218,3 @@ def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[b
                 quote_node = quote_node or node
             node = node.parent
     return inside, quote_depth, quote_node
-
-

@@ -12,7 +12,7 @@ _WORD = re.compile(r"\w+")
 
 def normalise(text: str) -> str:
     """One plain space for every run of white space (no-break spaces included), trimmed."""
-    if _INVISIBLE.search(text):
+    if not text.isascii() and _INVISIBLE.search(text):  # isascii() is O(1) in CPython
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 
