@@ -12,6 +12,7 @@ from collections.abc import Callable
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.text import normalise
+from scraper.extract.tree import ancestor_ids
 
 # (selector, whether it holds only the name, so a lower-case user name counts), most exact first.
 SELECTORS = (
@@ -52,7 +53,7 @@ _BESIDE = 2  # a co-author's node shares its parent or grandparent with the firs
 def visible_authors(tree: LexborHTMLParser, names_in: Callable[[str, bool], list[str]]) -> list[str]:
     """Names from the first selector that finds any, read with `names_in` (authors.author_names)."""
     h1 = tree.css_first("h1")
-    headline = _ancestors(h1, _ANCESTORS) if h1 is not None else set()
+    headline = ancestor_ids(h1, _ANCESTORS)
     for selector, handles in SELECTORS:
         names: list[str] = []
         first: LexborNode | None = None
@@ -91,18 +92,7 @@ def _outside_article(node: LexborNode, headline: set[int]) -> bool:
 
 def _beside(first: LexborNode, node: LexborNode) -> bool:
     """Co-authors share a parent or grandparent with the first name; teasers sit deeper apart."""
-    return bool(_ancestors(first, _BESIDE) & _ancestors(node, _BESIDE))
-
-
-def _ancestors(node: LexborNode, levels: int) -> set[int]:
-    found: set[int] = set()
-    current = node.parent
-    for _ in range(levels):
-        if current is None:
-            break
-        found.add(current.mem_id)
-        current = current.parent
-    return found
+    return bool(ancestor_ids(first, _BESIDE) & ancestor_ids(node, _BESIDE))
 
 
 _LINES_AFTER_HEADLINE = 25

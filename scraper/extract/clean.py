@@ -28,6 +28,7 @@ from scraper.extract.selectors import (
     is_boilerplate,
     is_weak_boilerplate,
 )
+from scraper.extract.tree import ancestors
 
 _MARK = "data-scraper-drop"
 
@@ -186,7 +187,8 @@ class _Page:
             self.share(node) >= o.structural_text_share or paragraphs >= self.total_p * o.structural_paragraph_share
         ):
             return True
-        if node.tag != "header" or (node.css_first("h1, h2") is None and not _inside(node, "article")):
+        if node.tag != "header" or (node.css_first("h1, h2") is None
+                                    and not any(parent.tag == "article" for parent in ancestors(node, 12))):
             return False
         # An article's header: its headline, or its place in an <article>, and little link text.
         # A breadcrumb trail inside it is its own <nav>/<ol> and goes with the link lists.
@@ -213,17 +215,6 @@ class _Page:
             return self.share(node) >= o.named_share_hinted
         # Unhinted: most of the page's own text, and no fewer of its paragraphs than the rest.
         return self.share(node) >= o.named_share and paragraphs * 2 >= self.total_p
-
-
-def _inside(node: LexborNode, tag: str) -> bool:
-    parent = node.parent
-    for _ in range(12):
-        if parent is None:
-            return False
-        if parent.tag == tag:
-            return True
-        parent = parent.parent
-    return False
 
 
 def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:

@@ -16,6 +16,7 @@ from selectolax.lexbor import LexborNode
 from scraper.extract.blocks import Block
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import HEADINGS
+from scraper.extract.tree import ancestor_ids, ancestors
 
 Placed = tuple[bool, int, LexborNode | None]
 SENTENCE_END = (".", "!", "?", "…", '"', "”", "“", "»", "«", ")")
@@ -30,7 +31,8 @@ def lead(blocks: list[Block], placed: list[Placed], title_key: str, options: Opt
     anchored: list[int] = []
     near: list[int] = []
     adjacent = True
-    region_ancestors = _ancestors(blocks[first].node, 40)
+    start = blocks[first].node
+    region_ancestors = {start.mem_id, *ancestor_ids(start, 39)}  # the first block's element and 39 above it
     for i in range(first - 1, max(first - 1 - options.lead_max_blocks, -1), -1):
         block = blocks[i]
         if _is_headline(block, title_key):
@@ -70,31 +72,14 @@ def is_lead_sentence(block: Block, options: Options = DEFAULT) -> bool:
         len(text) < options.lead_unpunctuated_chars or len(_WORDS.findall(text)) < options.lead_unpunctuated_words
     ):
         return False
-    node: LexborNode | None = block.node.parent
-    for _ in range(4):
-        if node is None:
-            break
-        if node.tag == "figure":
-            return False
-        node = node.parent
-    return True
-
-
-def _ancestors(node: LexborNode | None, limit: int) -> set[int]:
-    found: set[int] = set()
-    while node is not None and len(found) < limit:
-        found.add(node.mem_id)
-        node = node.parent
-    return found
+    return not any(parent.tag == "figure" for parent in ancestors(block.node, 4))  # a caption, not a lead
 
 
 def _near(node: LexborNode, region_ancestors: set[int], hops: int) -> bool:
     """Whether the block and the region meet within `hops` ancestors of the block (below <body>)."""
-    parent = node.parent
-    for _ in range(hops):
-        if parent is None or parent.tag in ("body", "html"):
+    for parent in ancestors(node, hops):
+        if parent.tag in ("body", "html"):
             return False
         if parent.mem_id in region_ancestors:
             return True
-        parent = parent.parent
     return False

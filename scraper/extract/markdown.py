@@ -20,6 +20,7 @@ from scraper.extract.body import Block
 from scraper.extract.inline import Piece, escape, escape_line_start, image, pieces
 from scraper.extract.selectors import HEADINGS
 from scraper.extract.text import normalise
+from scraper.extract.tree import ancestors
 
 __all__ = ["figure_captions", "render"]
 
@@ -106,17 +107,7 @@ def _separator(previous: Block, block: Block) -> str:
 
 
 def _within(node: LexborNode, ancestor: LexborNode | None) -> bool:
-    if ancestor is None:
-        return False
-    key = ancestor.mem_id
-    parent = node.parent
-    for _ in range(40):
-        if parent is None:
-            return False
-        if parent.mem_id == key:
-            return True
-        parent = parent.parent
-    return False
+    return ancestor is not None and any(parent.mem_id == ancestor.mem_id for parent in ancestors(node, 40))
 
 
 def _same(a: LexborNode | None, b: LexborNode | None) -> bool:
