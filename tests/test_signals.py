@@ -18,6 +18,7 @@ from pathlib import Path
 from .conftest import ROOT
 from .crawl_site import Site, article, serve, story
 from .scale_warcs import write_warc
+from .test_concurrent_writers import stored_count
 from .test_crawl import FAST_FETCH
 
 INTERRUPTED = "error: interrupted; everything fetched so far is stored"
@@ -26,14 +27,6 @@ INTERRUPTED = "error: interrupted; everything fetched so far is stored"
 def scrape(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=tmp_path, text=True,
                             env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-
-
-def stored_count(db: Path) -> int:
-    try:
-        with sqlite3.connect(db, timeout=5) as conn:
-            return int(conn.execute("SELECT count(*) FROM articles").fetchone()[0])
-    except sqlite3.OperationalError:
-        return 0
 
 
 def wait_for(db: Path, at_least: int, timeout_s: float = 60) -> None:
