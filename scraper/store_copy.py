@@ -30,11 +30,13 @@ class Copied:
     replay: tuple[int, ...]  # shard article ids that collide with archived ones: for the save path
 
 
-def columns(conn: sqlite3.Connection, table: str, *, skip: tuple[str, ...] = ()) -> list[str]:
-    """The stored (not generated) columns the archive and the shard both have, in the archive's order."""
+def columns(conn: sqlite3.Connection, table: str, *, skip: tuple[str, ...] = ()) -> tuple[str, str]:
+    """The stored (not generated) columns the archive and the shard both have, in the archive's order:
+    as the INSERT's column list, and as the SELECT's list read from the shard's rows ``s``."""
     ours = [row[1] for row in conn.execute(f"PRAGMA main.table_info([{table}])")]
     theirs = {row[1] for row in conn.execute(f"PRAGMA {SHARD}.table_info([{table}])")}
-    return [name for name in ours if name in theirs and name not in skip]
+    names = [name for name in ours if name in theirs and name not in skip]
+    return ", ".join(f"[{n}]" for n in names), ", ".join(f"s.[{n}]" for n in names)
 
 
 def max_id(conn: sqlite3.Connection, table: str) -> int:
@@ -70,9 +72,7 @@ def _captures(conn: sqlite3.Connection) -> tuple[int, int]:
         INSERT INTO temp.capmap (shard_id, target_id, body_id, new)
         SELECT s.id, s.id + ?, s.id + ?, 1 FROM {SHARD}.captures s
         WHERE s.id NOT IN (SELECT shard_id FROM temp.capmap)""", [offset, offset])
-    names = columns(conn, "captures", skip=("id", "revisit_of"))
-    plain = ", ".join(f"[{n}]" for n in names)
-    picked = ", ".join(f"s.[{n}]" for n in names)
+    plain, picked = columns(conn, "captures", skip=("id", "revisit_of"))
     copied = conn.execute(f"""
         INSERT INTO main.captures (id, revisit_of, {plain})
         SELECT m.target_id, r.body_id, {picked}
@@ -103,9 +103,7 @@ def _articles(conn: sqlite3.Connection) -> int:
         for ours in ("url", "canonical_url") for theirs in ("url", "canonical_url")
     )
     conn.execute(f"INSERT INTO temp.artmap SELECT s.id, s.id + ? FROM {SHARD}.articles s WHERE NOT ({known})", [offset])
-    names = columns(conn, "articles", skip=("id", "capture_id"))
-    plain = ", ".join(f"[{n}]" for n in names)
-    picked = ", ".join(f"s.[{n}]" for n in names)
+    plain, picked = columns(conn, "articles", skip=("id", "capture_id"))
     copied = conn.execute(f"""
         INSERT INTO main.articles (id, capture_id, {plain})
         SELECT m.target_id, c.target_id, {picked}
@@ -113,9 +111,7 @@ def _articles(conn: sqlite3.Connection) -> int:
         LEFT JOIN temp.capmap c ON c.shard_id = s.capture_id
         ORDER BY s.id""").rowcount
     for table in ("quotes", "links", "article_versions"):
-        names = columns(conn, table, skip=("id", "article_id"))
-        plain = ", ".join(f"[{n}]" for n in names)
-        picked = ", ".join(f"s.[{n}]" for n in names)
+        plain, picked = columns(conn, table, skip=("id", "article_id"))
         conn.execute(f"""
             INSERT INTO main.[{table}] (article_id, {plain})
             SELECT m.target_id, {picked} FROM {SHARD}.[{table}] s JOIN temp.artmap m ON m.shard_id = s.article_id
