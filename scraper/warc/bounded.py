@@ -60,7 +60,8 @@ class LinearReader(DecompressingBufferedReader):  # type: ignore[misc]
         short lines only). Regular expressions over whole buffers: millions of folded lines cost
         what a body of that size does.
         """
-        consumed, kept, carry = 0, [], b"\n"  # carry: the unfinished line, after the newline before it
+        kept: list[bytes] = []
+        consumed, carry = 0, b"\n"  # carry: the unfinished line, after the newline before it
         while True:
             self._fillbuff()
             if self.empty():

@@ -122,7 +122,7 @@ def read_records(source: Path | Opened, max_bytes: int,
         return damaged_record(str(path), f"corrupt or truncated record at byte {iterator.offset}: {reason}")
 
     with stream:
-        reader = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type]
+        reader = stream if hasattr(stream, "peek") else io.BufferedReader(stream)  # type: ignore[arg-type,type-var]
         try:
             head = reader.peek(4096)[:4096]
         except OSError as exc:  # a download cut off before its first record
