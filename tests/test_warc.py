@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import sqlite3
 import subprocess
 import sys
@@ -229,3 +230,28 @@ def test_hostile_records_fail_alone(scrape, tmp_path) -> None:
     assert str(no_target) in failed[0] and str(garbage) in failed[1]
     assert "Traceback" not in result.stderr and "Remainder" not in result.stderr and "Offset" not in result.stderr
     assert [row[1] for row in articles(db)] == ["Kept"]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_records_say_how_far_the_file_is_read(tmp_path, compressed) -> None:
+    """The import-warc bar counts these: a record's start offset would leave it a record behind."""
+    from scraper.warc.read import read_records
+
+    path = tmp_path / ("many.warc.gz" if compressed else "many.warc")
+    # Incompressible bodies, so each record is far larger than the reader's look-ahead.
+    bodies = [ARTICLE.format(title=f"Story {i}", n=i).encode() + b"<!-- " + os.urandom(40_000).hex().encode() + b" -->"
+              for i in range(5)]
+    write_warc(path, [(f"http://far.example/{i}", "text/html", body, "2021-06-01T00:00:00Z") for i, body in enumerate(bodies)],
+               gzip=compressed)
+    size = path.stat().st_size
+    with path.open("rb") as stream:
+        iterator = ArchiveIterator(stream)
+        starts = [iterator.get_record_offset() for _ in iterator]
+    events: list = []
+    read = [offset for _, offset in read_records(path, 10_000_000, events.append)]
+    assert not events and len(read) == 5
+    assert read == sorted(read)
+    for start, after in zip(starts[1:], read):  # past the record, so at least where the next one starts
+        assert after >= start
+    assert read[-1] == size
+

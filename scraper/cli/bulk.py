@@ -73,7 +73,7 @@ def import_warc(
                 read[event.file] = event.offset
 
         tally = archive.import_warc(locations, report=on_event, workers=workers)
-        progress.update(task, completed=size)  # the last record of each file, past its start offset
+        progress.update(task, completed=size)  # what no record reported: damaged tails, non-HTML records at the end
     summary(tally.line("imported"), quiet=quiet)
     if tally.failed:
         raise typer.Exit(Exit.FAILED)

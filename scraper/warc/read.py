@@ -44,7 +44,7 @@ class ImportEvent:
 
     file: str
     outcome: Outcome
-    offset: int = 0  # where the record starts in its file (compressed bytes): how far the import has read
+    offset: int = 0  # how far into its file (compressed bytes) the import had read past this record
 
     @property
     def url(self) -> str:
@@ -107,7 +107,7 @@ Opened = tuple[str, BinaryIO, int | None]
 
 def read_records(source: Path | Opened, max_bytes: int,
                  on_event: Callable[[ImportEvent], None]) -> Iterator[tuple[Page, int]]:
-    """Stream the response records of one file, each with its offset; a corrupt or truncated record is reported, not fatal."""
+    """Stream the response records of one file, each with how far into the file the reader is; a corrupt or truncated record is reported, not fatal."""
     if isinstance(source, tuple):
         path, stream, size = source
     else:
@@ -132,6 +132,15 @@ def read_records(source: Path | Opened, max_bytes: int,
             on_event(damaged_record(str(path), "not a WARC or ARC file"))
             return
         iterator = BoundedArchiveIterator(reader, arc2warc=True)
+
+        def read_so_far() -> int:
+            # Where the reader is in the file (past the record just read, by up to one buffer):
+            # a record's own offset is where it starts, so a bar fed offsets lags one record.
+            try:
+                return max(iterator.offset, reader.tell())
+            except (OSError, ValueError):  # a stream that cannot tell (a download)
+                return iterator.offset
+
         while True:
             try:
                 # warcio prints its own warnings (bad lengths, offsets) to stderr: our line says it instead.
@@ -159,9 +168,9 @@ def read_records(source: Path | Opened, max_bytes: int,
                 continue
             if len(page.content) > max_bytes:
                 on_event(ImportEvent(str(path), skipped(page.url, Reason.TOO_LARGE, f"body larger than {max_bytes} bytes"),
-                                     iterator.offset))
+                                     read_so_far()))
                 continue
-            yield page, iterator.offset
+            yield page, read_so_far()
         if size is not None and iterator.offset < size:
             # warcio stops quietly at a gzip member cut short: what is left over was a lost record.
             on_event(damaged(f"{size - iterator.offset} bytes at the end could not be read"))
