@@ -63,7 +63,7 @@ def scrape(tmp_path: Path):
 
     runner = CliRunner()
 
-    def run(*args: str, input: str | None = None) -> CLIResult:  # noqa: A002
+    def run(*args: str, input: str | None = None) -> CLIResult:
         cwd = os.getcwd()
         os.chdir(tmp_path)
         try:
@@ -82,6 +82,7 @@ def scrape_process(tmp_path: Path):
     def run(*args: str, timeout: float = 60) -> CLIResult:
         proc = subprocess.run(
             [sys.executable, "-m", "scraper", *args],
+            check=False,
             cwd=tmp_path,
             capture_output=True,
             text=True,

@@ -135,9 +135,8 @@ def test_locked_database_fails_cleanly_and_keeps_data(db_path: Path, monkeypatch
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        with pytest.raises(StoreError, match="locked"):
-            with Store.open(db_path) as store:
-                store.save_article(dataclasses.replace(ARTICLE, url="https://news.example/z", canonical_url=None), url="https://news.example/z")
+        with pytest.raises(StoreError, match="locked"), Store.open(db_path) as store:
+            store.save_article(dataclasses.replace(ARTICLE, url="https://news.example/z", canonical_url=None), url="https://news.example/z")
     finally:
         holder.execute("ROLLBACK")
         holder.close()
