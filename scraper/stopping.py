@@ -1,4 +1,4 @@
-"""Ctrl-C and SIGTERM during `scrape fetch` and `scrape import-warc`: a request to stop at a safe point.
+"""Ctrl-C and SIGTERM during `scrape fetch`, `scrape import-warc` and the `--engine dask` runs: a request to stop at a safe point.
 
 A KeyboardInterrupt raised wherever the signal lands can fall between a page's capture and its
 article, and an import would then call the record a duplicate forever. So while these commands

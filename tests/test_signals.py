@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .conftest import ROOT
 from .crawl_site import Site, article, serve, story
-from .scale_warcs import write_warc
+from .scale_warcs import fixture_pages, write_warc
 from .test_concurrent_writers import stored_count
 from .test_crawl import FAST_FETCH
 
@@ -41,8 +41,12 @@ def totals(stderr: str, verb: str) -> dict[str, int]:
     lines = stderr.splitlines()
     assert "Traceback" not in stderr, stderr
     assert lines[-1] == INTERRUPTED, stderr
-    found = re.fullmatch(rf"{verb}: (.*)", lines[-2])
-    assert found, stderr
+    return counts_of(lines[-2], verb)
+
+
+def counts_of(line: str, verb: str) -> dict[str, int]:
+    found = re.fullmatch(rf"{verb}: (.*)", line)
+    assert found, line
     return {name: int(n) for n, name in (part.split(" ") for part in found.group(1).split(", "))}
 
 
@@ -87,3 +91,69 @@ def test_sigterm_stops_import_warc_with_its_batch_committed(tmp_path: Path) -> N
                            capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert again.returncode == 0, again
     assert stored_count(tmp_path / "a.db") == len(records)  # the next import adds the rest
+
+
+def many_copies(path: Path, n: int, tag: str) -> Path:
+    """A WARC of ``n`` fixture pages, each at its own URL."""
+    pages = fixture_pages()
+    return write_warc(path, [(f"{url}?{tag}={i}", 200, "text/html; charset=utf-8", body, f"2024-05-01T{i // 60 % 24:02d}:{i % 60:02d}:00Z")
+                             for i in range(n) for url, body in [pages[i % len(pages)]]])
+
+
+def wait_for_file(folder: Path, pattern: str, timeout_s: float = 120) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not list(folder.glob(pattern)):
+        assert time.monotonic() < deadline, f"no {pattern} in {folder} after {timeout_s} s"
+        time.sleep(0.05)
+
+
+def test_sigterm_stops_a_dask_import_with_whole_shards(tmp_path: Path) -> None:
+    warcs = [str(many_copies(tmp_path / f"w{n}.warc.gz", 120, f"w{n}")) for n in range(5)]
+    shards = tmp_path / "shards"
+    command = ("import-warc", "-q", "--engine", "dask", "--workers", "1", "--shards", str(shards), *warcs)
+    proc = scrape(tmp_path, *command)
+    wait_for_file(shards, "*.db")  # one WARC done: the run is under way
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    lines = err.splitlines()
+    assert lines[-1] == INTERRUPTED and "Traceback" not in err, err
+    written = re.fullmatch(r"shards: (\d+) written, 0 already there, 0 failed", lines[-2])
+    assert written, err
+    done = sorted(shards.glob("*.db"))
+    assert 1 <= len(done) == int(written.group(1)) < len(warcs)  # the rest were never started
+    assert not list(shards.glob("*.part"))  # the WARC in hand was finished, not cut off
+    counts = counts_of(lines[-3], "imported")
+    assert counts["stored"] == sum(stored_count(db) for db in done)
+    assert counts["stored"] + counts["unchanged"] == 120 * len(done) and counts["failed"] == 0
+
+    again = subprocess.run([sys.executable, "-m", "scraper", *command], check=False, cwd=tmp_path, capture_output=True,
+                           text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert again.returncode == 0, again.stderr
+    assert f"shards: {len(warcs) - len(done)} written, {len(done)} already there, 0 failed" in again.stderr
+
+
+def test_sigterm_stops_a_dask_reextract_with_its_ranges_merged(tmp_path: Path) -> None:
+    warc = many_copies(tmp_path / "w.warc.gz", 400, "r")
+    imported = subprocess.run([sys.executable, "-m", "scraper", "import-warc", "-q", "--db", "a.db", str(warc)], check=False,
+                              cwd=tmp_path, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert imported.returncode == 0, imported.stderr
+    with sqlite3.connect(tmp_path / "a.db") as conn:  # what an older extractor made of every page
+        conn.execute("UPDATE articles SET title = 'Old headline', content_hash = 'old'")
+    conn.close()
+    shards = tmp_path / "s"
+    proc = scrape(tmp_path, "reextract", "-q", "--db", "a.db", "--engine", "dask", "--workers", "1", "--shards", str(shards))
+    wait_for_file(shards / "reextract", "*.db.part")  # the range is being worked on
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 130, (out, err)
+    assert err.splitlines()[-1] == INTERRUPTED and "Traceback" not in err, err
+    counts = totals(out + err, "reextracted")
+    with sqlite3.connect(tmp_path / "a.db") as conn:
+        renewed = conn.execute("SELECT count(*) FROM articles WHERE title != 'Old headline'").fetchone()[0]
+        stored = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+        versions = conn.execute("SELECT count(*) FROM article_versions").fetchone()[0]
+    conn.close()
+    assert counts["updated"] == renewed == stored > 100  # the range in hand was finished and merged
+    assert versions == stored  # each old text kept as a version
+    assert not (shards / "reextract").exists()

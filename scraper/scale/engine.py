@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import time
 from collections.abc import Callable, Iterator, Sequence
 from enum import StrEnum
 from typing import Any, TypeVar
@@ -24,6 +25,7 @@ from scraper.errors import ScraperError
 T = TypeVar("T")
 Item = TypeVar("Item")
 CONNECT_TIMEOUT_S = 20
+POLL_S = 0.1  # how soon a stop request is seen while every task is still running
 
 
 class Engine(StrEnum):
@@ -81,22 +83,39 @@ def dashboard(dask_client: Any) -> str | None:
 
 
 def run_all(dask_client: Any, task: Callable[..., T], items: Sequence[Item], keys: Sequence[str],
-            on_done: Callable[[Item, T | None, BaseException | None], None], **kwargs: Any) -> None:
+            on_done: Callable[[Item, T | None, BaseException | None], None], *,
+            stop: Callable[[], bool] = lambda: False, **kwargs: Any) -> None:
     """Submit ``task(item, **kwargs)`` for every item and call ``on_done`` as each ends, in any order.
 
     The keys name the tasks, so the dashboard shows which file is where, and two submissions of
     one file are one task. A task that raised (a bug, or a worker killed too often) is handed to
-    ``on_done`` with its error, and the others go on.
+    ``on_done`` with its error, and the others go on. Once ``stop()`` is true the tasks no worker
+    has started are cancelled and the running ones are waited for, so each ends reported.
     """
     from distributed import as_completed
 
     futures = {dask_client.submit(task, item, key=key, pure=False, **kwargs): item for item, key in zip(items, keys, strict=True)}
-    for future in as_completed(futures):
-        item = futures[future]
-        try:
-            result = future.result()
-        except Exception as exc:  # noqa: BLE001 - one task's fault is reported, the run goes on
-            on_done(item, None, exc)
-        else:
-            on_done(item, result, None)
-        future.release()
+    finished = as_completed(futures)
+    stopping = False
+    while not finished.is_empty():
+        if not stopping and stop():
+            stopping = True
+            running = {key for keys in dask_client.processing().values() for key in keys}
+            dask_client.cancel([future for future in futures if future.key not in running and not future.done()])
+        batch = finished.next_batch(block=False)
+        if not batch:
+            time.sleep(POLL_S)  # polled, not blocked on, so a signal's stop request is seen between tasks
+            continue
+        for future in batch:
+            if not future.cancelled():
+                _settle(future, futures[future], on_done)
+            future.release()
+
+
+def _settle(future: Any, item: Item, on_done: Callable[[Item, T | None, BaseException | None], None]) -> None:
+    try:
+        result = future.result()
+    except Exception as exc:  # noqa: BLE001 - one task's fault is reported, the run goes on
+        on_done(item, None, exc)
+    else:
+        on_done(item, result, None)

@@ -28,7 +28,7 @@ from scraper.charset import decode_html
 from scraper.config import Settings
 from scraper.crawl.lock import ArchiveLock
 from scraper.crawl.tables import ensure_schema
-from scraper.errors import ExtractionError
+from scraper.errors import ExtractionError, Interrupted
 from scraper.extract import extract
 from scraper.journey import StoreEvery, settle
 from scraper.models import Page
@@ -38,6 +38,7 @@ from scraper.scale import engine
 from scraper.scale.merge import merge
 from scraper.scale.run import RunProgress
 from scraper.scale.shards import ShardResult, remove_part
+from scraper.stopping import stop_on_signals
 from scraper.store import Store, content_hash, decompress, now_iso
 from scraper.summary import Tally
 
@@ -139,8 +140,10 @@ def ranges(snapshot_path: Path) -> list[Work]:
 
 
 def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
-                   progress_for: Callable[[int], RunProgress]) -> Tally:
-    """Snapshot, ranges on the cluster, merge: the archive ends as the plain reextract leaves it."""
+                   progress_for: Callable[[int], RunProgress], stop: Callable[[], bool] = lambda: False) -> Tally:
+    """Snapshot, ranges on the cluster, merge: the archive ends as the plain reextract leaves it.
+
+    Once ``stop()`` is true no new range is started, and the ranges done are merged all the same."""
     path = settings.archive.path
     Store.open(path, create=False).close()  # a clear error for a missing archive, before the lock file is made
     counts = Tally()
@@ -164,7 +167,7 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
                 results.append(result)
                 progress.done(result)
 
-            engine.run_all(dask_client, reextract_range, todo, [f"reextract-{w[0]}" for w in todo], on_done,
+            engine.run_all(dask_client, reextract_range, todo, [f"reextract-{w[0]}" for w in todo], on_done, stop=stop,
                            snapshot_path=str(snap.resolve()), folder=str(work_dir.resolve()), settings=settings)
         # In capture order, as the plain reextract goes: the merge replays each changed record.
         merge(sorted((Path(r.shard) for r in results if r.status == "done"), key=lambda p: p.name), Path(path))
@@ -176,6 +179,13 @@ def reextract_dask(settings: Settings, folder: Path, dask_client: Any,
 
 def run_reextract(settings: Settings, folder: Path, *, scheduler: str | None, workers: int | None,
                   quiet: bool) -> Tally:
-    """`scrape reextract --engine dask`: connect (or start a LocalCluster), then reextract_dask."""
-    with engine.client(scheduler, workers) as dask_client:
-        return reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet))
+    """`scrape reextract --engine dask`: connect (or start a LocalCluster), then reextract_dask.
+
+    Ctrl-C or SIGTERM stops it at a safe point: the ranges in hand finish and every finished one
+    is merged (a rerun does the rest), and ``Interrupted`` carries the totals."""
+    with engine.client(scheduler, workers) as dask_client, stop_on_signals() as stop:
+        counts = reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet),
+                                lambda: stop.requested)
+    if stop:
+        raise Interrupted(counts.line("reextracted"))
+    return counts

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self, TextIO
 
 from scraper.config import Settings
+from scraper.errors import Interrupted
 from scraper.progress import Progress
 from scraper.scale import engine
 from scraper.scale.shards import ShardResult, build_shard, shard_path
 from scraper.scale.sources import check_unique, is_url, opened, stem
+from scraper.stopping import stop_on_signals
 from scraper.summary import Tally
 from scraper.warc.read import Opened
 
@@ -83,8 +85,9 @@ class RunSummary:
 
 
 def import_sharded(locations: list[str], folder: Path, settings: Settings, dask_client: Any,
-                   progress: RunProgress) -> RunSummary:
-    """One task per WARC whose shard is not in ``folder`` yet; results as they finish."""
+                   progress: RunProgress, stop: Callable[[], bool] = lambda: False) -> RunSummary:
+    """One task per WARC whose shard is not in ``folder`` yet; results as they finish. Once ``stop()``
+    is true no new WARC is started; the summary holds the shards that were written."""
     check_unique(locations)
     summary = RunSummary()
     todo = []
@@ -104,18 +107,25 @@ def import_sharded(locations: list[str], folder: Path, settings: Settings, dask_
         progress.done(result)
 
     folder.mkdir(parents=True, exist_ok=True)
-    engine.run_all(dask_client, build_shard, todo, [f"shard-{stem(x)}" for x in todo], on_done,
+    engine.run_all(dask_client, build_shard, todo, [f"shard-{stem(x)}" for x in todo], on_done, stop=stop,
                    folder=str(folder.resolve()), settings=settings)
     return summary
 
 
 def run_import(locations: list[str], folder: Path, settings: Settings, *, scheduler: str | None,
                workers: int | None, quiet: bool) -> RunSummary:
-    """`scrape import-warc --engine dask`: connect (or start a LocalCluster), shard every WARC, report."""
+    """`scrape import-warc --engine dask`: connect (or start a LocalCluster), shard every WARC, report.
+
+    Ctrl-C or SIGTERM stops it at a safe point: the WARCs in hand finish as shards, the rest are
+    never started (a rerun does them), and ``Interrupted`` carries the totals."""
     check_unique(locations)
-    with engine.client(scheduler, workers) as dask_client, RunProgress(len(locations), quiet=quiet) as progress:
+    with engine.client(scheduler, workers) as dask_client, RunProgress(len(locations), quiet=quiet) as progress, \
+            stop_on_signals() as stop:
         progress.dashboard(engine.dashboard(dask_client))
-        return import_sharded(locations, folder, settings, dask_client, progress)
+        summary = import_sharded(locations, folder, settings, dask_client, progress, lambda: stop.requested)
+    if stop:
+        raise Interrupted("\n".join(summary.lines()))
+    return summary
 
 
 def plain_sources(locations: list[str], settings: Settings) -> Iterator[Path | Opened]:
