@@ -4,6 +4,7 @@ the tree that finds them with the other elements the metadata stages read (marke
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
@@ -36,7 +37,12 @@ _KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 # Lexbor's cost is the walk over the tree, not the matching: one query for all of these costs
 # about what one of them did alone. Each part but the dates' names its own tag.
 _LD_SCRIPT = 'script[type="application/ld+json"]'
-_MARKED = f'meta, {_LD_SCRIPT}, h1, [itemprop="datePublished"], [itemprop="dateModified"], time[datetime]'
+_MARKED = (
+    f'meta, {_LD_SCRIPT}, h1, a[rel~="tag"], link[rel="canonical"][href], '
+    '[itemprop="datePublished"], [itemprop="dateModified"], time[datetime]'
+)
+# How CSS splits a word list (rel~=) and compares rel values: ASCII white space, ASCII case.
+_CSS_SPACE = re.compile("[ \t\n\f\r]+")
 Attributes = dict[str, str | None]
 
 
@@ -47,6 +53,8 @@ class Marked:
     metas: list[Attributes]  # every <meta>'s attributes
     ld_scripts: list[LexborNode]  # <script type="application/ld+json">
     h1s: list[LexborNode]
+    tag_links: list[LexborNode]  # <a rel="tag">
+    canonical: LexborNode | None  # the first <link rel="canonical" href>
     dates: list[LexborNode]  # [itemprop=datePublished], [itemprop=dateModified], <time datetime>
 
 
@@ -56,6 +64,8 @@ def marked_nodes(tree: LexborHTMLParser) -> Marked:
     metas: list[Attributes] = []
     scripts: list[LexborNode] = []
     h1s: list[LexborNode] = []
+    tag_links: list[LexborNode] = []
+    canonical: LexborNode | None = None
     dates: list[LexborNode] = []
     seen: set[int] = set()
     for node in tree.css(_MARKED):
@@ -70,9 +80,13 @@ def marked_nodes(tree: LexborHTMLParser) -> Marked:
             scripts.append(node)  # (a script with an itemprop may be here for the date parts only)
         elif tag == "h1":
             h1s.append(node)
+        elif tag == "a" and "tag" in _CSS_SPACE.split((attrs.get("rel") or "").lower()):
+            tag_links.append(node)
+        elif tag == "link" and canonical is None and (attrs.get("rel") or "").lower() == "canonical" and "href" in attrs:
+            canonical = node
         if attrs.get("itemprop") in ("datePublished", "dateModified") or (tag == "time" and "datetime" in attrs):
             dates.append(node)
-    return Marked(metas, scripts, h1s, dates)
+    return Marked(metas, scripts, h1s, tag_links, canonical, dates)
 
 
 def read_meta(metas: list[Attributes]) -> dict[str, str]:
