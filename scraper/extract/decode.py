@@ -40,12 +40,12 @@ def to_text(html: str | bytes | bytearray | memoryview) -> str:
         text, tags = _decoded(html[: MAX_CHARS * 4])
     elif isinstance(html, str):
         text = html
-        if "\x00" in text:
-            text = text.replace("\x00", "")
     else:
         raise ExtractionError(f"cannot extract from {type(html).__name__}: expected HTML as str or bytes")
     if len(text) > MAX_CHARS:
         text, tags = text[:MAX_CHARS], None
+    if tags is None and "\x00" in text:  # (decoded bytes are NUL-free already)
+        text = text.replace("\x00", "")
     if len(text) > _MANY_TAGS * 3 and (text.count("<") if tags is None else tags) > _MANY_TAGS:
         text = flatten_deep_nesting(text)
     return text
