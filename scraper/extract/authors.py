@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.bylines import visible_authors
 from scraper.extract.dates import to_iso
@@ -98,14 +98,16 @@ _BYLINE_NAME = re.compile(
 _MAX_BYLINE_LINES = 4
 
 
-def find_authors(tree: LexborHTMLParser, meta: dict[str, str], ld: list[dict[str, Any]], url: str | None) -> list[str]:
+def find_authors(
+    tree: LexborHTMLParser, h1: LexborNode | None, meta: dict[str, str], ld: list[dict[str, Any]], url: str | None
+) -> list[str]:
     """Names from JSON-LD, else the author meta tags, else the visible byline markup; a person
     the byline names beats a declared organisation or bare user name."""
     host = re.sub(r"\W+", "", urlsplit(url or "").netloc.casefold())
     declared = [n for n in _declared(meta, ld) if not _site_handle(n, host)]
     if declared and not all(_weak(n) for n in declared):
         return _dedupe(declared)
-    visible = [n for n in visible_authors(tree, author_names) if not _site_handle(n, host)]
+    visible = [n for n in visible_authors(tree, h1, author_names) if not _site_handle(n, host)]
     people = [n for n in visible if not _weak(n)]
     return _dedupe(people or declared or visible)
 

@@ -50,9 +50,11 @@ _ANCESTORS = 12
 _BESIDE = 2  # a co-author's node shares its parent or grandparent with the first byline node
 
 
-def visible_authors(tree: LexborHTMLParser, names_in: Callable[[str, bool], list[str]]) -> list[str]:
-    """Names from the first selector that finds any, read with `names_in` (authors.author_names)."""
-    h1 = tree.css_first("h1")
+def visible_authors(
+    tree: LexborHTMLParser, h1: LexborNode | None, names_in: Callable[[str, bool], list[str]]
+) -> list[str]:
+    """Names from the first selector that finds any, read with `names_in` (authors.author_names);
+    `h1` is the page's first <h1>."""
     headline = ancestor_ids(h1, _ANCESTORS)
     for selector, handles in SELECTORS:
         names: list[str] = []
@@ -99,10 +101,9 @@ _LINES_AFTER_HEADLINE = 25
 _MAX_LINE_CHARS = 80
 
 
-def lines_after_headline(tree: LexborHTMLParser) -> list[str]:
+def lines_after_headline(h1: LexborNode | None) -> list[str]:
     """The short text pieces that follow the page's first <h1>, where a byline sits ("By Jane Doe
     Thursday, November 9"), each joined with the next (the name is often its own link)."""
-    h1 = tree.css_first("h1")
     if h1 is None:
         return []
     pieces: list[str] = []

@@ -7,9 +7,10 @@ U+FFFD instead of raising, and input is capped so a hostile page costs bounded t
 
 from __future__ import annotations
 
+import codecs
 import re
 
-from scraper.charset import decode_html
+from scraper.charset import choose_charset, decode_html
 from scraper.errors import ExtractionError
 
 # Real article pages are well under this; anything beyond it is scripts, inlined data or an
@@ -33,20 +34,33 @@ def to_text(html: str | bytes | bytearray | memoryview) -> str:
     """The document as str, NUL-free and at most MAX_CHARS long."""
     if isinstance(html, (bytearray, memoryview)):
         html = bytes(html)
+    tags: int | None = None  # how many "<" the text holds, when the bytes already said
     if isinstance(html, bytes):
         # The same decoding as for fetched pages, so a saved file extracts as its fetch did.
-        text = decode_html(html[: MAX_CHARS * 4])[0]
+        text, tags = _decoded(html[: MAX_CHARS * 4])
     elif isinstance(html, str):
         text = html
     else:
         raise ExtractionError(f"cannot extract from {type(html).__name__}: expected HTML as str or bytes")
     if len(text) > MAX_CHARS:
-        text = text[:MAX_CHARS]
-    if "\x00" in text:
+        text, tags = text[:MAX_CHARS], None
+    if tags is None and "\x00" in text:  # (decoded bytes are NUL-free already)
         text = text.replace("\x00", "")
-    if len(text) > _MANY_TAGS * 3 and text.count("<") > _MANY_TAGS:
+    if len(text) > _MANY_TAGS * 3 and (text.count("<") if tags is None else tags) > _MANY_TAGS:
         text = flatten_deep_nesting(text)
     return text
+
+
+def _decoded(body: bytes) -> tuple[str, int | None]:
+    """decode_html(body)'s text, and its count of "<" when the bytes give it cheaply.
+
+    Most pages are UTF-8 without a BOM or NULs: then decode_html's answer is the plain decode,
+    and its scans of the text (for NULs, and ours for tags) can be done on the bytes instead,
+    which is several times faster on the wide strings that non-Latin-1 text makes."""
+    if b"\x00" not in body and not body.startswith(codecs.BOM_UTF8) and choose_charset(body, None) == "utf-8":
+        # "<" is ASCII: a replaced invalid sequence never swallows one, so the counts agree.
+        return body.decode("utf-8", errors="replace"), body.count(b"<")
+    return decode_html(body)[0], None
 
 
 def flatten_deep_nesting(text: str, limit: int = MAX_DEPTH) -> str:

@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.text import normalise
 
@@ -39,12 +39,12 @@ MAX_JSONLD_CHARS = 500_000
 _MAX_OBJECTS = 5000
 
 
-def read_jsonld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
-    """Every JSON-LD object of an article-like type, real articles before page wrappers, with
-    their author and publisher references resolved."""
+def read_jsonld(scripts: list[LexborNode]) -> list[dict[str, Any]]:
+    """Every JSON-LD object of an article-like type in the page's <script type="application/ld+json">
+    elements, real articles before page wrappers, with their author and publisher references resolved."""
     objects: list[dict[str, Any]] = []
     by_id: dict[str, dict[str, Any]] = {}
-    for node in tree.css('script[type="application/ld+json"]'):
+    for node in scripts:
         raw = node.text(deep=True) or ""
         if not raw.strip() or len(raw) > MAX_JSONLD_CHARS:
             continue

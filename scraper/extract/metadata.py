@@ -16,7 +16,7 @@ from selectolax.lexbor import LexborHTMLParser
 from scraper.extract import jsonld, page_dates, site
 from scraper.extract.authors import find_authors
 from scraper.extract.bylines import lines_after_headline
-from scraper.extract.metatags import DESCRIPTION_KEYS, IMAGE_KEYS, first, meta_all, read_meta
+from scraper.extract.metatags import DESCRIPTION_KEYS, IMAGE_KEYS, Marked, first, marked_nodes, meta_all, read_meta
 from scraper.extract.text import normalise
 from scraper.extract.titles import choose_title
 
@@ -42,27 +42,29 @@ class Metadata:
 
 
 def extract_metadata(tree: LexborHTMLParser, url: str | None) -> Metadata:
-    meta = read_meta(tree)
-    ld = jsonld.read_jsonld(tree)
+    marked = marked_nodes(tree)
+    meta = read_meta(marked.metas)
+    ld = jsonld.read_jsonld(marked.ld_scripts)
     art = ld[0] if ld else {}
     declared_site = site.site_label(meta.get("og:site_name") or jsonld.publisher(ld) or meta.get("application-name"))
-    canonical = site.canonical_url(tree, meta, url)
-    authors = find_authors(tree, meta, ld, url)
+    canonical = site.canonical_url(marked.canonical, meta, url)
+    h1 = marked.h1s[0] if marked.h1s else None
+    authors = find_authors(tree, h1, meta, ld, url)
     return Metadata(
-        title=choose_title(tree, meta, art, declared_site, canonical or url),
+        title=choose_title(tree, marked.h1s, meta, art, declared_site, canonical or url),
         authors=authors,
-        published=page_dates.published(tree, meta, art),
-        modified=page_dates.modified(tree, meta, art),
+        published=page_dates.published(marked.dates, meta, art),
+        modified=page_dates.modified(marked.dates, meta, art),
         language=site.page_language(tree, meta, art),
         # A site that does not name itself is known by its host, as trafilatura does: records stay
         # groupable by site. The canonical address says whose article it is better than a mirror's.
         site_name=declared_site or site.site_label(canonical or url),
         description=_description(meta, art),
-        tags=_tags(tree, meta, art),
+        tags=_tags(marked, meta, art),
         image=site.absolute(first(meta, IMAGE_KEYS) or jsonld.first_str(art.get("image")), url),
         canonical_url=canonical,
         ld_body=jsonld.article_body(ld),
-        headline_lines=[] if authors else lines_after_headline(tree),
+        headline_lines=[] if authors else lines_after_headline(h1),
     )
 
 
@@ -71,9 +73,9 @@ def _description(meta: dict[str, str], art: dict[str, Any]) -> str | None:
     return normalise(first(meta, DESCRIPTION_KEYS) or ld_description or "") or None
 
 
-def _tags(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any]) -> list[str]:
+def _tags(marked: Marked, meta: dict[str, str], art: dict[str, Any]) -> list[str]:
     """article:tag, else the JSON-LD keywords, else the keyword metas, else the visible rel=tag links."""
-    tags = meta_all(tree, "article:tag")
+    tags = meta_all(marked.metas, "article:tag")
     keywords = art.get("keywords")
     if not tags and isinstance(keywords, str):
         tags = keywords.split(",")
@@ -83,7 +85,7 @@ def _tags(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any]) -> 
         if not tags and meta.get(key):
             tags = meta[key].split(",")
     if not tags:
-        tags = [n.text() for n in tree.css('a[rel~="tag"]')[:_MAX_TAG_LINKS]]
+        tags = [n.text() for n in marked.tag_links[:_MAX_TAG_LINKS]]
     seen: set[str] = set()
     unique = []
     for tag in (normalise(t) for t in tags):

@@ -1,9 +1,13 @@
 """<meta> tags: OpenGraph, Twitter, Dublin Core, Parse.ly and the plain name= ones, read once
-into a dict, and the keys each field is read from, in order of trust."""
+into a dict, and the keys each field is read from, in order of trust; and the one walk over
+the tree that finds them with the other elements the metadata stages read (marked_nodes)."""
 
 from __future__ import annotations
 
-from selectolax.lexbor import LexborHTMLParser
+import re
+from dataclasses import dataclass
+
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 PUBLISHED_KEYS = (
     "article:published_time",
@@ -30,11 +34,65 @@ TITLE_KEYS = ("og:title", "twitter:title")
 _KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 
 
-def read_meta(tree: LexborHTMLParser) -> dict[str, str]:
+# Lexbor's cost is the walk over the tree, not the matching: one query for all of these costs
+# about what one of them did alone. Each part but the dates' names its own tag.
+_LD_SCRIPT = 'script[type="application/ld+json"]'
+_MARKED = (
+    f'meta, {_LD_SCRIPT}, h1, a[rel~="tag"], link[rel="canonical"][href], '
+    '[itemprop="datePublished"], [itemprop="dateModified"], time[datetime]'
+)
+# How CSS splits a word list (rel~=) and compares rel values: ASCII white space, ASCII case.
+_CSS_SPACE = re.compile("[ \t\n\f\r]+")
+Attributes = dict[str, str | None]
+
+
+@dataclass(frozen=True, slots=True)
+class Marked:
+    """The elements the metadata stages read, each list in document order."""
+
+    metas: list[Attributes]  # every <meta>'s attributes
+    ld_scripts: list[LexborNode]  # <script type="application/ld+json">
+    h1s: list[LexborNode]
+    tag_links: list[LexborNode]  # <a rel="tag">
+    canonical: LexborNode | None  # the first <link rel="canonical" href>
+    dates: list[LexborNode]  # [itemprop=datePublished], [itemprop=dateModified], <time datetime>
+
+
+def marked_nodes(tree: LexborHTMLParser) -> Marked:
+    """One query in place of one per kind. A node that matches several parts of a selector list
+    comes back once per part, so each is kept once, at its first place."""
+    metas: list[Attributes] = []
+    scripts: list[LexborNode] = []
+    h1s: list[LexborNode] = []
+    tag_links: list[LexborNode] = []
+    canonical: LexborNode | None = None
+    dates: list[LexborNode] = []
+    seen: set[int] = set()
+    for node in tree.css(_MARKED):
+        if node.mem_id in seen:
+            continue
+        seen.add(node.mem_id)
+        tag = node.tag
+        attrs = node.attributes
+        if tag == "meta":
+            metas.append(attrs)
+        elif tag == "script" and ("itemprop" not in attrs or node.css_matches(_LD_SCRIPT)):
+            scripts.append(node)  # (a script with an itemprop may be here for the date parts only)
+        elif tag == "h1":
+            h1s.append(node)
+        elif tag == "a" and "tag" in _CSS_SPACE.split((attrs.get("rel") or "").lower()):
+            tag_links.append(node)
+        elif tag == "link" and canonical is None and (attrs.get("rel") or "").lower() == "canonical" and "href" in attrs:
+            canonical = node
+        if attrs.get("itemprop") in ("datePublished", "dateModified") or (tag == "time" and "datetime" in attrs):
+            dates.append(node)
+    return Marked(metas, scripts, h1s, tag_links, canonical, dates)
+
+
+def read_meta(metas: list[Attributes]) -> dict[str, str]:
     """name/property/itemprop -> content of the first <meta> with that key (lower-cased)."""
     found: dict[str, str] = {}
-    for node in tree.css("meta[content]"):
-        attrs = node.attributes
+    for attrs in metas:
         content = attrs.get("content")
         if not content or not content.strip():
             continue
@@ -49,6 +107,6 @@ def first(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return next((meta[k] for k in keys if meta.get(k)), None)
 
 
-def meta_all(tree: LexborHTMLParser, key: str) -> list[str]:
-    """Every value of a repeatable tag (article:tag)."""
-    return [n.attributes.get("content") or "" for n in tree.css(f'meta[property="{key}"], meta[name="{key}"]')]
+def meta_all(metas: list[Attributes], key: str) -> list[str]:
+    """Every value of a repeatable tag (article:tag), named by property= or name=."""
+    return [attrs.get("content") or "" for attrs in metas if attrs.get("property") == key or attrs.get("name") == key]

@@ -10,23 +10,24 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborNode
 
 from scraper.extract.dates import to_iso
 from scraper.extract.metatags import MODIFIED_KEYS, PUBLISHED_KEYS
 from scraper.extract.text import normalise
 
 
-def published(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any]) -> str | None:
+def published(dates: list[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
+    """`dates`: the page's [itemprop=datePublished|dateModified] and <time datetime> elements, in order."""
     return _first_date(
         [art.get("datePublished"), art.get("dateCreated"), *(meta.get(k) for k in PUBLISHED_KEYS)],
-        tree,
+        dates,
         "datePublished",
     )
 
 
-def modified(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any]) -> str | None:
-    return _first_date([art.get("dateModified"), *(meta.get(k) for k in MODIFIED_KEYS)], tree, "dateModified")
+def modified(dates: list[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
+    return _first_date([art.get("dateModified"), *(meta.get(k) for k in MODIFIED_KEYS)], dates, "dateModified")
 
 
 # /2019/11/19/ or /2019-11-19- in the path: the date the CMS filed the article under.
@@ -42,20 +43,20 @@ def url_date(url: str | None) -> str | None:
     return to_iso(f"{year}-{int(month):02d}-{int(day):02d}")
 
 
-def _first_date(candidates: list[Any], tree: LexborHTMLParser, itemprop: str) -> str | None:
+def _first_date(candidates: list[Any], dates: list[LexborNode], itemprop: str) -> str | None:
     for value in candidates:
         iso = to_iso(value)
         if iso:
             return iso
-    return to_iso(_time_element(tree, itemprop))  # the DOM is read only when the cheap keys said nothing
+    return to_iso(_time_element(dates, itemprop))  # the elements are read only when the cheap keys said nothing
 
 
-def _time_element(tree: LexborHTMLParser, itemprop: str) -> str | None:
-    node = tree.css_first(f'[itemprop="{itemprop}"]')
+def _time_element(dates: list[LexborNode], itemprop: str) -> str | None:
+    node = next((n for n in dates if n.attributes.get("itemprop") == itemprop), None)
     if node is not None:
         return node.attributes.get("content") or node.attributes.get("datetime") or normalise(node.text())
     if itemprop == "datePublished":
-        node = tree.css_first("time[datetime]")
+        node = next((n for n in dates if n.tag == "time" and "datetime" in n.attributes), None)
         if node is not None:
             return node.attributes.get("datetime")
     return None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 
 def site_label(name: str | None) -> str | None:
@@ -19,8 +19,8 @@ def site_label(name: str | None) -> str | None:
     return name
 
 
-def canonical_url(tree: LexborHTMLParser, meta: dict[str, str], url: str | None) -> str | None:
-    node = tree.css_first('link[rel="canonical"][href]')
+def canonical_url(node: LexborNode | None, meta: dict[str, str], url: str | None) -> str | None:
+    """`node`: the page's first <link rel="canonical" href>."""
     href = node.attributes.get("href") if node is not None else None
     return absolute(href or meta.get("og:url"), url)
 

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from selectolax.lexbor import LexborHTMLParser
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.metatags import TITLE_KEYS
 from scraper.extract.text import normalise
@@ -29,13 +30,21 @@ _MIN_HOST_LABEL = 3
 _FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 
 
+_NON_WORD = re.compile(r"\W+")
+
+
 def squash(text: str) -> str:
-    return re.sub(r"\W+", " ", text).strip().casefold()
+    return _NON_WORD.sub(" ", text).strip().casefold()
 
 
+@lru_cache(maxsize=4096)
 def fold(text: str) -> str:
     """Squashed, with umlauts spelt out and accents dropped, as host names write them
-    ("Ökologisch Bauen" -> "oekologisch bauen", the host oekologisch-bauen.info)."""
+    ("Ökologisch Bauen" -> "oekologisch bauen", the host oekologisch-bauen.info).
+
+    Memoised: a title's pieces are folded again for every site key they are compared with."""
+    if text.isascii():  # nothing to spell out, decompose or drop
+        return squash(text.casefold().replace("_", " "))
     text = unicodedata.normalize("NFKD", text.casefold().translate(_FOLDS))
     return squash("".join(ch for ch in text if not unicodedata.combining(ch)).replace("_", " "))
 
@@ -62,13 +71,18 @@ def _is_site(part: str, keys: set[str]) -> bool:
 
 
 def choose_title(
-    tree: LexborHTMLParser, meta: dict[str, str], art: dict[str, Any], site_name: str | None, url: str | None = None
+    tree: LexborHTMLParser,
+    h1_nodes: list[LexborNode],
+    meta: dict[str, str],
+    art: dict[str, Any],
+    site_name: str | None,
+    url: str | None = None,
 ) -> str:
     """The h1 that the metadata agrees with, else the metadata title with its site and section
     cut off, else the first h1."""
     keys = site_keys(site_name, url)
     declared = declared_titles(tree, meta, art)
-    h1s = headings(tree)
+    h1s = headings(h1_nodes)
     agreeing = _agreeing_h1s(h1s, declared, site_name, keys)
     if agreeing:
         # A logo h1 ("Mäscot das Schaf") can agree with a part of the title too: prefer the others.
@@ -92,8 +106,8 @@ def declared_titles(tree: LexborHTMLParser, meta: dict[str, str], art: dict[str,
     return [normalise(_ANCHOR_MARKS.sub("", v)) for v in values if isinstance(v, str) and v.strip()]
 
 
-def headings(tree: LexborHTMLParser) -> list[str]:
-    h1s = [normalise(_ANCHOR_MARKS.sub("", n.text())) for n in tree.css("h1")[:_MAX_H1S]]
+def headings(h1_nodes: list[LexborNode]) -> list[str]:
+    h1s = [normalise(_ANCHOR_MARKS.sub("", n.text())) for n in h1_nodes[:_MAX_H1S]]
     return [h for h in h1s if 0 < len(h) < _MAX_H1_CHARS]
 
 
