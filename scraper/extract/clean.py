@@ -9,25 +9,12 @@ node whose ancestor was destroyed would read freed memory).
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classify import BOILER, COMMENTS, HINTED, USED, WEAK, class_flags, id_flags
 from scraper.extract.options import DEFAULT, Options
-from scraper.extract.selectors import (
-    COMMENT_NAME,
-    CONTENT_HINT,
-    HIDDEN,
-    HIDDEN_CLASS,
-    JUNK_TAGS,
-    PREV_NEXT_CLASS,
-    RELATED_BOX,
-    RESPONSIVE_SHOW,
-    STRUCTURAL_TAGS,
-    TAXONOMY_CLASS,
-    is_boilerplate,
-    is_weak_boilerplate,
-)
+from scraper.extract.selectors import HIDDEN, HIDDEN_CLASS, JUNK_TAGS, RESPONSIVE_SHOW, STRUCTURAL_TAGS
 from scraper.extract.tree import ancestors
 
 _MARK = "data-scraper-drop"
@@ -35,11 +22,15 @@ _MARK = "data-scraper-drop"
 
 def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
     """Remove scripts, styles, embeds and form controls (never article text)."""
-    for node in reversed(tree.css(JUNK_TAGS)):
-        node.decompose()
+    # One tag look-up per name walks the tree faster than one selector list of thirty names. Each
+    # look-up runs after the removals before it, so it returns only nodes still in the tree;
+    # within one name, descendants go before their ancestors.
+    for tag in JUNK_TAGS:
+        for node in reversed(tree.tags(tag)):
+            node.decompose()
     # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
     # markup opens an element inside it and never closes it: then the whole page is in it.
-    noscripts = tree.css("noscript")
+    noscripts = tree.tags("noscript")
     if not noscripts:
         return  # spare reading the whole body's text
     body = tree.body
@@ -51,63 +42,22 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
             node.decompose()
 
 
-BOILER, HINTED, RELATED, WEAK = 1, 2, 4, 8
-Named = tuple[LexborNode, str, int]  # node, lower-cased "class id", flags
+Named = tuple[LexborNode, int]  # node, flags (classify.py)
 
 
 def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
-    """Every element with a class or id, its lower-cased "class id" string, and what the
-    names say: BOILER (a widget), WEAK (a part that is a widget only as a link list), HINTED
-    (article-ish), RELATED (related / prev-next box). Each distinct string is classified once
-    per page."""
+    """Every element whose class or id names make clean.py or links.py act on it, with the
+    flags those names carry (classify.py), in page order."""
     named: list[Named] = []
     for node in root.css("[class], [id]")[: options.max_named]:
         attrs = node.attributes  # one dict per node: cheaper than two attrs.sget() look-ups
-        names, flags = _class_names(attrs.get("class") or "")
+        flags = class_flags(attrs.get("class") or "")
         ident = attrs.get("id")
         if ident:
-            lowered_id = ident.lower()
-            flags |= _classify(lowered_id)
-            names = f"{names} {lowered_id}"
-        if flags:
-            named.append((node, names, flags))
+            flags |= id_flags(ident)
+        if USED[flags]:
+            named.append((node, flags))
     return named
-
-
-# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
-@lru_cache(maxsize=1 << 17)
-def _class_names(classes: str) -> tuple[str, int]:
-    """A class attribute lower-cased, without CMS taxonomy classes, and its flags (pure, memoised)."""
-    lowered = classes.lower()
-    if "-" in lowered:
-        # CMS taxonomy classes describe the article, not a widget: WordPress puts
-        # "category-social-media tag-ads" on the <article> itself.
-        lowered = TAXONOMY_CLASS.sub(" ", lowered)
-    return lowered, (_classify(lowered) if lowered.strip() else 0)
-
-
-@lru_cache(maxsize=1 << 17)
-def _classify(names: str) -> int:
-    """Flags for one lower-cased class or id string. A pure function of its argument, so it
-    is memoised: the same names ("container", "entry-content") recur on every page of a site
-    and across sites, and this is the costliest per-element step."""
-    flags = BOILER if is_boilerplate(names) else WEAK if is_weak_boilerplate(names) else 0
-    if CONTENT_HINT.search(names):
-        flags |= HINTED
-    # Cheap substring gate first: most names mention none of these.
-    maybe_related = (
-        "rel" in names
-        or "read" in names
-        or "see" in names
-        or "also" in names
-        or "more" in names
-        or "nav" in names
-        or "prev" in names
-        or "next" in names
-    )
-    if maybe_related and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
-        flags |= RELATED
-    return flags
 
 
 def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), options: Options = DEFAULT) -> None:
@@ -129,8 +79,8 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     for node in root.css(HIDDEN_CLASS):
         if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
             doomed.append(node)
-    for node, names, flags in named:
-        if page.named_is_widget(node, names, flags):
+    for node, flags in named:
+        if page.named_is_widget(node, flags):
             doomed.append(node)
     _destroy(doomed[: options.max_doomed], root)
 
@@ -166,9 +116,9 @@ class _Page:
         text, links = self.own(node)
         return links / text if text else 1.0
 
-    def named_is_widget(self, node: LexborNode, names: str, flags: int) -> bool:
+    def named_is_widget(self, node: LexborNode, flags: int) -> bool:
         if flags & BOILER:
-            return not self.named_holds_article(node, names, flags)
+            return not self.named_holds_article(node, flags)
         return bool(flags & WEAK) and not flags & HINTED and self.weak_is_widget(node)
 
     def weak_is_widget(self, node: LexborNode) -> bool:
@@ -194,7 +144,7 @@ class _Page:
         # A breadcrumb trail inside it is its own <nav>/<ol> and goes with the link lists.
         return self.link_density(node) < o.header_link_density
 
-    def named_holds_article(self, node: LexborNode, names: str, flags: int) -> bool:
+    def named_holds_article(self, node: LexborNode, flags: int) -> bool:
         """Whether a widget-named element in fact holds the article: most of the page's
         paragraphs, or most of its own text."""
         o = self.options
@@ -203,7 +153,7 @@ class _Page:
             return True
         paragraphs = self.paragraphs.get(node.mem_id, 0)
         hinted = bool(flags & HINTED)
-        if COMMENT_NAME.search(names):
+        if flags & COMMENTS:
             # Comment threads can outweigh the article; only a content-named wrapper survives.
             return hinted and self.share(node) >= o.comment_share
         hinted = hinted or tag in ("article", "main", "section")

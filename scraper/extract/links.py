@@ -11,7 +11,8 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.clean import RELATED, Named
+from scraper.extract.classify import RELATED
+from scraper.extract.clean import Named
 from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL, UI_LINK
 from scraper.extract.text import normalise
 from scraper.models import Link
@@ -63,7 +64,7 @@ def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> lis
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
     boxes: list[LexborNode] = list(root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES])
-    for node, _, flags in named:
+    for node, flags in named:
         if flags & RELATED:
             boxes.append(node)
     for heading in root.css("h2, h3, h4, h5, h6")[: _MAX_CANDIDATES * 10]:

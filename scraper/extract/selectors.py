@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 
 # Elements that never hold article text.
-JUNK_TAGS = (
-    "script, style, template, svg, canvas, iframe, object, embed, button, input, select, "
-    "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption, "
-    "amp-ad, amp-analytics, amp-sidebar, amp-social-share, amp-consent, amp-iframe, amp-sticky-ad, amp-embed"
-)
+JUNK_TAGS = """script style template svg canvas iframe object embed button input select
+    textarea label option video audio map dialog link meta head figcaption
+    amp-ad amp-analytics amp-sidebar amp-social-share amp-consent amp-iframe amp-sticky-ad amp-embed""".split()  # noqa: SIM905 - word lists read best as text
 # Page furniture; removed unless it turns out to hold the article itself (some themes wrap
 # everything in <form> or <header>).
 STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
@@ -91,25 +89,6 @@ COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmpl
 
 # Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
 EMBED = re.compile(r"embed|tweet|instagram-media|tiktok-embed")
-
-
-def is_boilerplate(names: str) -> bool:
-    """Whether a lower-cased "class id" string names a widget rather than article text."""
-    if EMBED.search(names) and "comment" not in names:
-        return False
-    match = BOILERPLATE_PARTS.search(names)
-    if match and not (match.group() == "comment" and not COMMENT_NAME.search(names)):
-        return True
-    return not BOILERPLATE_TOKENS.isdisjoint(_tokens(names))
-
-
-def is_weak_boilerplate(names: str) -> bool:
-    """Whether the names describe a part that is a widget only when it is a link list."""
-    return WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(_tokens(names))
-
-
-def _tokens(names: str) -> list[str]:
-    return names.replace("-", " ").replace("_", " ").split()
 
 
 # Words that mark the article container itself; a match on both sides is not removed

@@ -1,0 +1,90 @@
+"""What an element's class and id names say, as flags: a pure function of the strings.
+
+BOILER (a widget), WEAK (a part that is a widget only as a link list), HINTED (article-ish),
+RELATED (related / prev-next box), COMMENTS (a comment thread, cookie banner or pop-up: a
+widget that never wraps the article). The class attribute and the id are classified apart
+and their flags joined.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from scraper.extract.selectors import (
+    BOILERPLATE_PARTS,
+    BOILERPLATE_TOKENS,
+    COMMENT_NAME,
+    CONTENT_HINT,
+    EMBED,
+    PREV_NEXT_CLASS,
+    RELATED_BOX,
+    TAXONOMY_CLASS,
+    WEAK_PARTS,
+    WEAK_TOKENS,
+)
+
+BOILER, HINTED, RELATED, WEAK, COMMENTS = 1, 2, 4, 8, 16
+
+
+def _acted_on(flags: int) -> bool:
+    return bool(flags & (BOILER | RELATED)) or flags & (WEAK | HINTED) == WEAK
+
+
+# USED[flags]: whether clean.py or links.py acts on an element with these flags (a widget, a
+# weak widget not also named like the article, a related box); the rest need not be listed.
+USED = tuple(_acted_on(flags) for flags in range(COMMENTS * 2))
+
+
+# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
+@lru_cache(maxsize=1 << 17)
+def class_flags(classes: str) -> int:
+    """Flags of a class attribute, CMS taxonomy classes aside (pure, memoised)."""
+    lowered = classes.lower()
+    if "-" in lowered:
+        # CMS taxonomy classes describe the article, not a widget: WordPress puts
+        # "category-social-media tag-ads" on the <article> itself.
+        lowered = TAXONOMY_CLASS.sub(" ", lowered)
+    return _flags(lowered) if lowered.strip() else 0
+
+
+@lru_cache(maxsize=1 << 17)
+def id_flags(ident: str) -> int:
+    """Flags of an id attribute (pure, memoised)."""
+    return _flags(ident.lower())
+
+
+def _flags(names: str) -> int:
+    """Flags for one lower-cased class or id string."""
+    tokens = names.replace("-", " ").replace("_", " ").split()
+    comments = COMMENT_NAME.search(names) is not None
+    flags = COMMENTS if comments else 0
+    if _is_boilerplate(names, tokens, comments):
+        flags |= BOILER
+    elif WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(tokens):
+        flags |= WEAK  # a part that is a widget only when it is a link list
+    if CONTENT_HINT.search(names):
+        flags |= HINTED
+    # Cheap substring gate first: most names mention none of these.
+    maybe_related = (
+        "rel" in names
+        or "read" in names
+        or "see" in names
+        or "also" in names
+        or "more" in names
+        or "nav" in names
+        or "prev" in names
+        or "next" in names
+    )
+    if maybe_related and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
+        flags |= RELATED
+    return flags
+
+
+def _is_boilerplate(names: str, tokens: list[str], comments: bool) -> bool:
+    """Whether the names say widget rather than article text."""
+    if EMBED.search(names) and "comment" not in names:
+        return False  # embedded posts are part of the story even in "social-embed" wrappers
+    match = BOILERPLATE_PARTS.search(names)
+    if match and not (match.group() == "comment" and not comments):
+        return True
+    return not BOILERPLATE_TOKENS.isdisjoint(tokens)
