@@ -19,6 +19,7 @@ from scraper.extract.selectors import (
     PREV_NEXT_CLASS,
     RELATED_BOX,
     TAXONOMY_CLASS,
+    TAXONOMY_GATE,
     WEAK_PARTS,
     WEAK_TOKENS,
 )
@@ -40,7 +41,7 @@ USED = tuple(_acted_on(flags) for flags in range(COMMENTS * 2))
 def class_flags(classes: str) -> int:
     """Flags of a class attribute, CMS taxonomy classes aside (pure, memoised)."""
     lowered = classes.lower()
-    if "-" in lowered:
+    if "-" in lowered and TAXONOMY_GATE.search(lowered):
         # CMS taxonomy classes describe the article, not a widget: WordPress puts
         # "category-social-media tag-ads" on the <article> itself.
         lowered = TAXONOMY_CLASS.sub(" ", lowered)
@@ -54,13 +55,21 @@ def id_flags(ident: str) -> int:
 
 
 def _flags(names: str) -> int:
-    """Flags for one lower-cased class or id string."""
-    tokens = names.replace("-", " ").replace("_", " ").split()
+    """Flags for one lower-cased class or id string. The costly tests run only when an
+    earlier one leaves the answer open."""
     comments = COMMENT_NAME.search(names) is not None
     flags = COMMENTS if comments else 0
-    if _is_boilerplate(names, tokens, comments):
+    match = BOILERPLATE_PARTS.search(names)
+    tokens = None
+    if match and (comments or match.group() != "comment"):
+        boiler = True
+    else:
+        tokens = _tokens(names)
+        boiler = not BOILERPLATE_TOKENS.isdisjoint(tokens)
+    if boiler and not (EMBED.search(names) and "comment" not in names):
+        # (Embedded posts are part of the story even in "social-embed" wrappers.)
         flags |= BOILER
-    elif WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(tokens):
+    elif WEAK_PARTS.search(names) or not WEAK_TOKENS.isdisjoint(_tokens(names) if tokens is None else tokens):
         flags |= WEAK  # a part that is a widget only when it is a link list
     if CONTENT_HINT.search(names):
         flags |= HINTED
@@ -80,11 +89,5 @@ def _flags(names: str) -> int:
     return flags
 
 
-def _is_boilerplate(names: str, tokens: list[str], comments: bool) -> bool:
-    """Whether the names say widget rather than article text."""
-    if EMBED.search(names) and "comment" not in names:
-        return False  # embedded posts are part of the story even in "social-embed" wrappers
-    match = BOILERPLATE_PARTS.search(names)
-    if match and not (match.group() == "comment" and not comments):
-        return True
-    return not BOILERPLATE_TOKENS.isdisjoint(tokens)
+def _tokens(names: str) -> list[str]:
+    return names.replace("-", " ").replace("_", " ").split()
