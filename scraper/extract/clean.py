@@ -42,21 +42,22 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
             node.decompose()
 
 
-Named = tuple[LexborNode, int]  # node, flags (classify.py)
+Named = tuple[LexborNode, int, int]  # node, flags (classify.py), place in the NAMED match list
+NAMED = "[class], [id]"
 
 
 def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
     """Every element whose class or id names make clean.py or links.py act on it, with the
     flags those names carry (classify.py), in page order."""
     named: list[Named] = []
-    for node in root.css("[class], [id]")[: options.max_named]:
+    for place, node in enumerate(root.css(NAMED)[: options.max_named]):
         attrs = node.attributes  # one dict per node: cheaper than two attrs.sget() look-ups
         flags = class_flags(attrs.get("class") or "")
         ident = attrs.get("id")
         if ident:
             flags |= id_flags(ident)
         if USED[flags]:
-            named.append((node, flags))
+            named.append((node, flags, place))
     return named
 
 
@@ -79,9 +80,22 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     for node in root.css(HIDDEN_CLASS):
         if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
             doomed.append(node)
-    for node, flags in named:
-        if page.named_is_widget(node, flags):
+    judged = len(doomed)
+    # Elements inside a widget go with it, whatever their own names say: they are not judged.
+    # root.css(NAMED) lists a subtree as one run (the element, then what is inside it), and
+    # node.css(NAMED) is that run, so its length says which later places are inside.
+    inside_until = -1
+    skipped = 0
+    for node, flags, place in named:
+        if place <= inside_until:
+            skipped += 1
+        elif page.named_is_widget(node, flags):
             doomed.append(node)
+            inside_until = place + len(node.css(NAMED)) - 1
+    if len(doomed) + skipped > options.max_doomed:
+        # Past the cap, which elements go depends on the full list in page order: judge all.
+        del doomed[judged:]
+        doomed.extend(node for node, flags, _ in named if page.named_is_widget(node, flags))
     _destroy(doomed[: options.max_doomed], root)
 
 

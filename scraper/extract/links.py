@@ -64,7 +64,7 @@ def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> lis
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
     boxes: list[LexborNode] = list(root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES])
-    for node, flags in named:
+    for node, flags, _ in named:
         if flags & RELATED:
             boxes.append(node)
     for heading in root.css("h2, h3, h4, h5, h6")[: _MAX_CANDIDATES * 10]:
