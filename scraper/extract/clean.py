@@ -8,8 +8,6 @@ node whose ancestor was destroyed would read freed memory).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.classify import BOILER, COMMENTS, HINTED, USED, WEAK, class_flags, id_flags
@@ -70,8 +68,9 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
             doomed.extend(root.css(selector))
         except Exception:  # noqa: BLE001, S112 - a user's bad selector must not crash extraction
             continue
-    page = _Page(root, options)
-    for node in root.css(STRUCTURAL_TAGS):
+    paragraphs, links, furniture = _by_tag(root)
+    page = _Page(root, paragraphs[: options.max_named], links[: options.max_named], options)
+    for node in furniture:
         if not page.structural_holds_article(node):
             doomed.append(node)
     for node in root.css(HIDDEN):
@@ -106,10 +105,10 @@ class _Page:
 
     __slots__ = ("lengths", "links", "options", "own_total", "paragraphs", "total_p")
 
-    def __init__(self, root: LexborNode, options: Options) -> None:
+    def __init__(self, root: LexborNode, paragraphs: list[LexborNode], links: list[LexborNode], options: Options) -> None:
         self.options = options
-        self.paragraphs = _ancestor_sums(root, "p", options.max_named, lambda _node: 1)
-        self.links = _ancestor_sums(root, "a", options.max_named, lambda a: len(a.text(strip=True)))
+        self.paragraphs = _ancestor_sums(paragraphs, text_length=False)
+        self.links = _ancestor_sums(links, text_length=True)
         self.total_p = self.paragraphs.get(root.mem_id, 0)
         self.lengths: dict[int, int] = {}
         self.own_total = max(len(root.text()) - self.links.get(root.mem_id, 0), 1)
@@ -181,12 +180,35 @@ class _Page:
         return self.share(node) >= o.named_share and paragraphs * 2 >= self.total_p
 
 
-def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:
-    """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root."""
+_FURNITURE = frozenset(tag.strip() for tag in STRUCTURAL_TAGS.split(","))
+
+
+def _by_tag(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
+    """<p>, <a> and furniture (STRUCTURAL_TAGS) elements, each in page order. One selector
+    list walks the tree once, where three selectors walk it three times."""
+    paragraphs: list[LexborNode] = []
+    links: list[LexborNode] = []
+    furniture: list[LexborNode] = []
+    for node in root.css(f"p, a, {STRUCTURAL_TAGS}"):
+        tag = node.tag
+        if tag == "p":
+            paragraphs.append(node)
+        elif tag == "a":
+            links.append(node)
+        elif tag in _FURNITURE:
+            furniture.append(node)
+        else:  # a name the selectors matched in another spelling: let lexbor sort them
+            return root.css("p"), root.css("a"), root.css(STRUCTURAL_TAGS)
+    return paragraphs, links, furniture
+
+
+def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int, int]:
+    """mem_id -> the matches inside (or the characters of their text, each piece stripped),
+    for every ancestor of the matches."""
     # Sibling matches share their ancestors: sum per parent first, then climb once per parent.
     at_parent: dict[int, tuple[LexborNode, int]] = {}
-    for match in root.css(selector)[:limit]:
-        amount = value(match)
+    for match in matches:
+        amount = len(match.text(strip=True)) if text_length else 1
         if not amount:
             continue
         parent = match.parent
