@@ -76,3 +76,25 @@ def test_ids_keep_taxonomy_like_names() -> None:
     # Only class attributes carry CMS taxonomy classes; an id is read as written.
     assert id_flags("tag-ads") == BOILER
     assert class_flags("tag-ads") == 0
+
+
+def _sample_names() -> list[str]:
+    from scraper.extract import selectors
+
+    words = (
+        selectors.BOILERPLATE_PART_WORDS
+        + selectors.WEAK_PART_WORDS
+        + sorted(selectors.BOILERPLATE_TOKENS | selectors.WEAK_TOKENS)
+        + ["gdpr", "cmplz", "modal", "login", "post-body", "postbody", "blog", "story", "main", "entry"]
+        + ["read-more", "see-also", "also-read", "more-from", "post-nav", "nav-previous", "navnext", "prev-next"]
+        + ["prev", "previous", "next-post", "previous_article", "embed", "tweet", "instagram-media", "commentary"]
+    )
+    shapes = ["{}", "x-{}-y", "{}s", "my{}box", "foo {}", "{} social-embed", "{}_wrap tag-x"]
+    return [shape.format(word) for word in words for shape in shapes] + ["", " ", "css-1x2y3z", "jsx-123 col-md-6"]
+
+
+def test_the_quick_path_of_the_classifier_agrees_with_the_full_one() -> None:
+    from scraper.extract.classify import _flags, _judged
+
+    for names in _sample_names():
+        assert _flags(names) == _judged(names), names

@@ -16,6 +16,7 @@ from scraper.extract.selectors import (
     COMMENT_NAME,
     CONTENT_HINT,
     EMBED,
+    NAME_PARTS,
     PREV_NEXT_CLASS,
     RELATED_BOX,
     TAXONOMY_CLASS,
@@ -57,6 +58,17 @@ def id_flags(ident: str) -> int:
 def _flags(names: str) -> int:
     """Flags for one lower-cased class or id string. The costly tests run only when an
     earlier one leaves the answer open."""
+    if NAME_PARTS.search(names) is None:
+        # No pattern can match: whole-word tokens decide, as below.
+        tokens = _tokens(names)
+        if not BOILERPLATE_TOKENS.isdisjoint(tokens) and not (EMBED.search(names) and "comment" not in names):
+            return BOILER
+        return WEAK if not WEAK_TOKENS.isdisjoint(tokens) else 0
+    return _judged(names)
+
+
+def _judged(names: str) -> int:
+    """_flags with every test open."""
     comments = COMMENT_NAME.search(names) is not None
     flags = COMMENTS if comments else 0
     match = BOILERPLATE_PARTS.search(names)

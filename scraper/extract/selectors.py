@@ -73,7 +73,7 @@ def literal_trie(words: list[str]) -> re.Pattern[str]:
 
 
 # Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
-BOILERPLATE_PARTS = literal_trie(
+BOILERPLATE_PART_WORDS = (
     """comment disqus discuz share social related sidebar newsletter subscri patreon breadcrumb
         outbrain taboola authorbio author-bio author_bio authorbox author-box author-card author-info
         author-details author-profile aboutauthor about-the-author readmore read-more alsoread also-read
@@ -81,7 +81,9 @@ BOILERPLATE_PARTS = literal_trie(
         sign-up recommend trending cookie consent promo footer masthead navbar navigation pagination
         byline donat reaction rating disclaimer sponsor popup caption print-none no-print hidden-print print-block print-only printonly""".split()  # noqa: SIM905 - word lists read best as text
 )
-WEAK_PARTS = literal_trie(["widget", "paywall", "advert"])
+BOILERPLATE_PARTS = literal_trie(BOILERPLATE_PART_WORDS)
+WEAK_PART_WORDS = ["widget", "paywall", "advert"]
+WEAK_PARTS = literal_trie(WEAK_PART_WORDS)
 # Widgets that never wrap an article, however much text they hold: comment threads, cookie
 # and consent banners, sign-in and newsletter pop-ups. ("commentary" is an opinion piece.)
 COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmplz|newsletter|login|popup|modal")
@@ -235,6 +237,16 @@ PROMO_TEXT = re.compile(
     re.IGNORECASE,
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
+# Every match of the class/id patterns (BOILERPLATE_PARTS, WEAK_PARTS, COMMENT_NAME,
+# CONTENT_HINT, RELATED_BOX, PREV_NEXT_CLASS) holds one of these: a name with none of them
+# is judged by its whole-word tokens alone, as two thirds of all names are.
+NAME_PARTS = literal_trie(
+    BOILERPLATE_PART_WORDS
+    + WEAK_PART_WORDS
+    + ["comment", "disqus", "discuz", "cookie", "consent", "gdpr", "cmplz", "newsletter", "login", "popup", "modal"]
+    + ["article", "content", "entry", "main", "body", "story", "text", "blog"]
+    + ["related", "read", "see", "also", "more", "nav", "prev", "next"]
+)
 TAXONOMY_CLASS = re.compile(
     r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*"
 )
