@@ -217,12 +217,12 @@ def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int,
         key = parent.mem_id
         seen = at_parent.get(key)
         at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
-    # Each ancestor is visited once: climb from every parent until an element already seen,
-    # then add every element's sum into its parent, deepest first.
-    sums: dict[int, int] = {}
-    up: dict[int, int | None] = {}
+    # Each ancestor is visited once: climb from every parent until an element already seen.
+    # Elements are listed top first along each climb, so the list read backwards meets every
+    # element before its parent: each adds its sum into its parent's.
     depth: dict[int, int] = {}
-    for first, amount in at_parent.values():
+    order: list[tuple[int, int | None]] = []  # (element, its parent)
+    for first, _amount in at_parent.values():
         path: list[int] = []
         node: LexborNode | None = first
         above: int | None = None
@@ -235,16 +235,16 @@ def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int,
             node = node.parent
         level = depth[above] + 1 if above is not None else 0
         for key in reversed(path):
-            up[key] = above
             depth[key] = level
-            sums[key] = 0
+            order.append((key, above))
             above = key
             level += 1
         if level > _MAX_HOPS:
             return _climbed_sums(at_parent)  # too deep: the climb stops at _MAX_HOPS elements
-        sums[first.mem_id] += amount
-    for key in sorted(depth, key=depth.__getitem__, reverse=True):
-        into = up[key]
+    sums = dict.fromkeys(depth, 0)
+    for key, (_node, amount) in at_parent.items():
+        sums[key] += amount
+    for key, into in reversed(order):
         if into is not None:
             sums[into] += sums[key]
     return sums
