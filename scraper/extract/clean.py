@@ -8,26 +8,11 @@ node whose ancestor was destroyed would read freed memory).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from functools import lru_cache
-
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.classify import BOILER, COMMENTS, HINTED, USED, WEAK, class_flags, id_flags
 from scraper.extract.options import DEFAULT, Options
-from scraper.extract.selectors import (
-    COMMENT_NAME,
-    CONTENT_HINT,
-    HIDDEN,
-    HIDDEN_CLASS,
-    JUNK_TAGS,
-    PREV_NEXT_CLASS,
-    RELATED_BOX,
-    RESPONSIVE_SHOW,
-    STRUCTURAL_TAGS,
-    TAXONOMY_CLASS,
-    is_boilerplate,
-    is_weak_boilerplate,
-)
+from scraper.extract.selectors import HIDDEN, HIDDEN_CLASS, JUNK_TAGS, RESPONSIVE_SHOW, STRUCTURAL_TAGS
 from scraper.extract.tree import ancestors
 
 _MARK = "data-scraper-drop"
@@ -35,11 +20,15 @@ _MARK = "data-scraper-drop"
 
 def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
     """Remove scripts, styles, embeds and form controls (never article text)."""
-    for node in reversed(tree.css(JUNK_TAGS)):
-        node.decompose()
+    # One tag look-up per name walks the tree faster than one selector list of thirty names. Each
+    # look-up runs after the removals before it, so it returns only nodes still in the tree;
+    # within one name, descendants go before their ancestors.
+    for tag in JUNK_TAGS:
+        for node in reversed(tree.tags(tag)):
+            node.decompose()
     # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
     # markup opens an element inside it and never closes it: then the whole page is in it.
-    noscripts = tree.css("noscript")
+    noscripts = tree.tags("noscript")
     if not noscripts:
         return  # spare reading the whole body's text
     body = tree.body
@@ -51,63 +40,23 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
             node.decompose()
 
 
-BOILER, HINTED, RELATED, WEAK = 1, 2, 4, 8
-Named = tuple[LexborNode, str, int]  # node, lower-cased "class id", flags
+Named = tuple[LexborNode, int, int]  # node, flags (classify.py), place in the NAMED match list
+NAMED = "[class], [id]"
 
 
 def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
-    """Every element with a class or id, its lower-cased "class id" string, and what the
-    names say: BOILER (a widget), WEAK (a part that is a widget only as a link list), HINTED
-    (article-ish), RELATED (related / prev-next box). Each distinct string is classified once
-    per page."""
+    """Every element whose class or id names make clean.py or links.py act on it, with the
+    flags those names carry (classify.py), in page order."""
     named: list[Named] = []
-    for node in root.css("[class], [id]")[: options.max_named]:
+    for place, node in enumerate(root.css(NAMED)[: options.max_named]):
         attrs = node.attributes  # one dict per node: cheaper than two attrs.sget() look-ups
-        names, flags = _class_names(attrs.get("class") or "")
+        flags = class_flags(attrs.get("class") or "")
         ident = attrs.get("id")
         if ident:
-            lowered_id = ident.lower()
-            flags |= _classify(lowered_id)
-            names = f"{names} {lowered_id}"
-        if flags:
-            named.append((node, names, flags))
+            flags |= id_flags(ident)
+        if USED[flags]:
+            named.append((node, flags, place))
     return named
-
-
-# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
-@lru_cache(maxsize=1 << 17)
-def _class_names(classes: str) -> tuple[str, int]:
-    """A class attribute lower-cased, without CMS taxonomy classes, and its flags (pure, memoised)."""
-    lowered = classes.lower()
-    if "-" in lowered:
-        # CMS taxonomy classes describe the article, not a widget: WordPress puts
-        # "category-social-media tag-ads" on the <article> itself.
-        lowered = TAXONOMY_CLASS.sub(" ", lowered)
-    return lowered, (_classify(lowered) if lowered.strip() else 0)
-
-
-@lru_cache(maxsize=1 << 17)
-def _classify(names: str) -> int:
-    """Flags for one lower-cased class or id string. A pure function of its argument, so it
-    is memoised: the same names ("container", "entry-content") recur on every page of a site
-    and across sites, and this is the costliest per-element step."""
-    flags = BOILER if is_boilerplate(names) else WEAK if is_weak_boilerplate(names) else 0
-    if CONTENT_HINT.search(names):
-        flags |= HINTED
-    # Cheap substring gate first: most names mention none of these.
-    maybe_related = (
-        "rel" in names
-        or "read" in names
-        or "see" in names
-        or "also" in names
-        or "more" in names
-        or "nav" in names
-        or "prev" in names
-        or "next" in names
-    )
-    if maybe_related and (RELATED_BOX.search(names) or PREV_NEXT_CLASS.search(names)):
-        flags |= RELATED
-    return flags
 
 
 def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), options: Options = DEFAULT) -> None:
@@ -119,8 +68,9 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
             doomed.extend(root.css(selector))
         except Exception:  # noqa: BLE001, S112 - a user's bad selector must not crash extraction
             continue
-    page = _Page(root, options)
-    for node in root.css(STRUCTURAL_TAGS):
+    paragraphs, links, furniture = _by_tag(root)
+    page = _Page(root, paragraphs[: options.max_named], links[: options.max_named], options)
+    for node in furniture:
         if not page.structural_holds_article(node):
             doomed.append(node)
     for node in root.css(HIDDEN):
@@ -129,9 +79,22 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     for node in root.css(HIDDEN_CLASS):
         if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
             doomed.append(node)
-    for node, names, flags in named:
-        if page.named_is_widget(node, names, flags):
+    judged = len(doomed)
+    # Elements inside a widget go with it, whatever their own names say: they are not judged.
+    # root.css(NAMED) lists a subtree as one run (the element, then what is inside it), and
+    # node.css(NAMED) is that run, so its length says which later places are inside.
+    inside_until = -1
+    skipped = 0
+    for node, flags, place in named:
+        if place <= inside_until:
+            skipped += 1
+        elif page.named_is_widget(node, flags):
             doomed.append(node)
+            inside_until = place + len(node.css(NAMED)) - 1
+    if len(doomed) + skipped > options.max_doomed:
+        # Past the cap, which elements go depends on the full list in page order: judge all.
+        del doomed[judged:]
+        doomed.extend(node for node, flags, _ in named if page.named_is_widget(node, flags))
     _destroy(doomed[: options.max_doomed], root)
 
 
@@ -142,10 +105,10 @@ class _Page:
 
     __slots__ = ("lengths", "links", "options", "own_total", "paragraphs", "total_p")
 
-    def __init__(self, root: LexborNode, options: Options) -> None:
+    def __init__(self, root: LexborNode, paragraphs: list[LexborNode], links: list[LexborNode], options: Options) -> None:
         self.options = options
-        self.paragraphs = _ancestor_sums(root, "p", options.max_named, lambda _node: 1)
-        self.links = _ancestor_sums(root, "a", options.max_named, lambda a: len(a.text(strip=True)))
+        self.paragraphs = _ancestor_sums(paragraphs, text_length=False)
+        self.links = _ancestor_sums(links, text_length=True)
         self.total_p = self.paragraphs.get(root.mem_id, 0)
         self.lengths: dict[int, int] = {}
         self.own_total = max(len(root.text()) - self.links.get(root.mem_id, 0), 1)
@@ -166,9 +129,9 @@ class _Page:
         text, links = self.own(node)
         return links / text if text else 1.0
 
-    def named_is_widget(self, node: LexborNode, names: str, flags: int) -> bool:
+    def named_is_widget(self, node: LexborNode, flags: int) -> bool:
         if flags & BOILER:
-            return not self.named_holds_article(node, names, flags)
+            return not self.named_holds_article(node, flags)
         return bool(flags & WEAK) and not flags & HINTED and self.weak_is_widget(node)
 
     def weak_is_widget(self, node: LexborNode) -> bool:
@@ -194,7 +157,7 @@ class _Page:
         # A breadcrumb trail inside it is its own <nav>/<ol> and goes with the link lists.
         return self.link_density(node) < o.header_link_density
 
-    def named_holds_article(self, node: LexborNode, names: str, flags: int) -> bool:
+    def named_holds_article(self, node: LexborNode, flags: int) -> bool:
         """Whether a widget-named element in fact holds the article: most of the page's
         paragraphs, or most of its own text."""
         o = self.options
@@ -203,7 +166,7 @@ class _Page:
             return True
         paragraphs = self.paragraphs.get(node.mem_id, 0)
         hinted = bool(flags & HINTED)
-        if COMMENT_NAME.search(names):
+        if flags & COMMENTS:
             # Comment threads can outweigh the article; only a content-named wrapper survives.
             return hinted and self.share(node) >= o.comment_share
         hinted = hinted or tag in ("article", "main", "section")
@@ -217,12 +180,35 @@ class _Page:
         return self.share(node) >= o.named_share and paragraphs * 2 >= self.total_p
 
 
-def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[[LexborNode], int]) -> dict[int, int]:
-    """mem_id -> sum of value(match) over the matches inside, for every ancestor up to root."""
+_FURNITURE = frozenset(tag.strip() for tag in STRUCTURAL_TAGS.split(","))
+
+
+def _by_tag(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
+    """<p>, <a> and furniture (STRUCTURAL_TAGS) elements, each in page order. One selector
+    list walks the tree once, where three selectors walk it three times."""
+    paragraphs: list[LexborNode] = []
+    links: list[LexborNode] = []
+    furniture: list[LexborNode] = []
+    for node in root.css(f"p, a, {STRUCTURAL_TAGS}"):
+        tag = node.tag
+        if tag == "p":
+            paragraphs.append(node)
+        elif tag == "a":
+            links.append(node)
+        elif tag in _FURNITURE:
+            furniture.append(node)
+        else:  # a name the selectors matched in another spelling: let lexbor sort them
+            return root.css("p"), root.css("a"), root.css(STRUCTURAL_TAGS)
+    return paragraphs, links, furniture
+
+
+def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int, int]:
+    """mem_id -> the matches inside (or the characters of their text, each piece stripped),
+    for every ancestor of the matches."""
     # Sibling matches share their ancestors: sum per parent first, then climb once per parent.
     at_parent: dict[int, tuple[LexborNode, int]] = {}
-    for match in root.css(selector)[:limit]:
-        amount = value(match)
+    for match in matches:
+        amount = len(match.text(strip=True)) if text_length else 1
         if not amount:
             continue
         parent = match.parent
@@ -231,12 +217,12 @@ def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[
         key = parent.mem_id
         seen = at_parent.get(key)
         at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
-    # Each ancestor is visited once: climb from every parent until an element already seen,
-    # then add every element's sum into its parent, deepest first.
-    sums: dict[int, int] = {}
-    up: dict[int, int | None] = {}
+    # Each ancestor is visited once: climb from every parent until an element already seen.
+    # Elements are listed top first along each climb, so the list read backwards meets every
+    # element before its parent: each adds its sum into its parent's.
     depth: dict[int, int] = {}
-    for first, amount in at_parent.values():
+    order: list[tuple[int, int | None]] = []  # (element, its parent)
+    for first, _amount in at_parent.values():
         path: list[int] = []
         node: LexborNode | None = first
         above: int | None = None
@@ -249,16 +235,16 @@ def _ancestor_sums(root: LexborNode, selector: str, limit: int, value: Callable[
             node = node.parent
         level = depth[above] + 1 if above is not None else 0
         for key in reversed(path):
-            up[key] = above
             depth[key] = level
-            sums[key] = 0
+            order.append((key, above))
             above = key
             level += 1
         if level > _MAX_HOPS:
             return _climbed_sums(at_parent)  # too deep: the climb stops at _MAX_HOPS elements
-        sums[first.mem_id] += amount
-    for key in sorted(depth, key=depth.__getitem__, reverse=True):
-        into = up[key]
+    sums = dict.fromkeys(depth, 0)
+    for key, (_node, amount) in at_parent.items():
+        sums[key] += amount
+    for key, into in reversed(order):
         if into is not None:
             sums[into] += sums[key]
     return sums

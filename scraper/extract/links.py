@@ -11,7 +11,8 @@ from urllib.parse import urldefrag, urljoin
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.clean import RELATED, Named
+from scraper.extract.classify import RELATED
+from scraper.extract.clean import Named
 from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL, UI_LINK
 from scraper.extract.text import normalise
 from scraper.models import Link
@@ -21,6 +22,9 @@ _WORDS = re.compile(r"[^\W_]{2,}")
 _MAX_PER_BOX = 12
 _MAX_LINKS = 60
 _MAX_CANDIDATES = 400
+_PREV_NEXT = 'a[rel~="prev"], a[rel~="next"]'
+_HEADINGS = "h2, h3, h4, h5, h6"
+_HEADING_TAGS = frozenset(tag.strip() for tag in _HEADINGS.split(","))
 
 
 def absolute(href: str, base: str | None) -> str | None:
@@ -62,11 +66,12 @@ def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
 def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> list[Link]:
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
-    boxes: list[LexborNode] = list(root.css('a[rel~="prev"], a[rel~="next"]')[:_MAX_CANDIDATES])
-    for node, _, flags in named:
+    rel_links, headings = _links_and_headings(root)
+    boxes = rel_links[:_MAX_CANDIDATES]
+    for node, flags, _ in named:
         if flags & RELATED:
             boxes.append(node)
-    for heading in root.css("h2, h3, h4, h5, h6")[: _MAX_CANDIDATES * 10]:
+    for heading in headings[: _MAX_CANDIDATES * 10]:
         text = heading.text(deep=False).strip()
         if text and len(text) < 60 and RELATED_HEADING.match(text):
             box = heading.parent
@@ -75,6 +80,21 @@ def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> lis
     return _unique(
         link for box in boxes for link in (_single(box, base, page) if box.tag == "a" else _anchors(box, base, page))
     )
+
+
+def _links_and_headings(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode]]:
+    """Prev/next links and h2-h6 headings, each in page order, from one walk of the tree."""
+    rel_links: list[LexborNode] = []
+    headings: list[LexborNode] = []
+    for node in root.css(f"{_PREV_NEXT}, {_HEADINGS}"):
+        tag = node.tag
+        if tag == "a":
+            rel_links.append(node)
+        elif tag in _HEADING_TAGS:
+            headings.append(node)
+        else:  # a name the selectors matched in another spelling: let lexbor sort them
+            return root.css(_PREV_NEXT), root.css(_HEADINGS)
+    return rel_links, headings
 
 
 def _single(anchor: LexborNode, base: str | None, page: str | None) -> list[Link]:

@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 
 # Elements that never hold article text.
-JUNK_TAGS = (
-    "script, style, template, svg, canvas, iframe, object, embed, button, input, select, "
-    "textarea, label, option, video, audio, map, dialog, link, meta, head, figcaption, "
-    "amp-ad, amp-analytics, amp-sidebar, amp-social-share, amp-consent, amp-iframe, amp-sticky-ad, amp-embed"
-)
+JUNK_TAGS = """script style template svg canvas iframe object embed button input select
+    textarea label option video audio map dialog link meta head figcaption
+    amp-ad amp-analytics amp-sidebar amp-social-share amp-consent amp-iframe amp-sticky-ad amp-embed""".split()  # noqa: SIM905 - word lists read best as text
 # Page furniture; removed unless it turns out to hold the article itself (some themes wrap
 # everything in <form> or <header>).
 STRUCTURAL_TAGS = "nav, footer, aside, form, header, menu"
@@ -75,7 +73,7 @@ def literal_trie(words: list[str]) -> re.Pattern[str]:
 
 
 # Substrings of lower-cased class/id strings that name widgets (camelCase too: "sharebar").
-BOILERPLATE_PARTS = literal_trie(
+BOILERPLATE_PART_WORDS = (
     """comment disqus discuz share social related sidebar newsletter subscri patreon breadcrumb
         outbrain taboola authorbio author-bio author_bio authorbox author-box author-card author-info
         author-details author-profile aboutauthor about-the-author readmore read-more alsoread also-read
@@ -83,7 +81,9 @@ BOILERPLATE_PARTS = literal_trie(
         sign-up recommend trending cookie consent promo footer masthead navbar navigation pagination
         byline donat reaction rating disclaimer sponsor popup caption print-none no-print hidden-print print-block print-only printonly""".split()  # noqa: SIM905 - word lists read best as text
 )
-WEAK_PARTS = literal_trie(["widget", "paywall", "advert"])
+BOILERPLATE_PARTS = literal_trie(BOILERPLATE_PART_WORDS)
+WEAK_PART_WORDS = ["widget", "paywall", "advert"]
+WEAK_PARTS = literal_trie(WEAK_PART_WORDS)
 # Widgets that never wrap an article, however much text they hold: comment threads, cookie
 # and consent banners, sign-in and newsletter pop-ups. ("commentary" is an opinion piece.)
 COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmplz|newsletter|login|popup|modal")
@@ -91,25 +91,6 @@ COMMENT_NAME = re.compile(r"comment(?!ar)|disqus|discuz|cookie|consent|gdpr|cmpl
 
 # Embedded posts (tweets, Instagram) are part of the story even inside "social-embed" wrappers.
 EMBED = re.compile(r"embed|tweet|instagram-media|tiktok-embed")
-
-
-def is_boilerplate(names: str) -> bool:
-    """Whether a lower-cased "class id" string names a widget rather than article text."""
-    if EMBED.search(names) and "comment" not in names:
-        return False
-    match = BOILERPLATE_PARTS.search(names)
-    if match and not (match.group() == "comment" and not COMMENT_NAME.search(names)):
-        return True
-    return not BOILERPLATE_TOKENS.isdisjoint(_tokens(names))
-
-
-def is_weak_boilerplate(names: str) -> bool:
-    """Whether the names describe a part that is a widget only when it is a link list."""
-    return WEAK_PARTS.search(names) is not None or not WEAK_TOKENS.isdisjoint(_tokens(names))
-
-
-def _tokens(names: str) -> list[str]:
-    return names.replace("-", " ").replace("_", " ").split()
 
 
 # Words that mark the article container itself; a match on both sides is not removed
@@ -256,9 +237,21 @@ PROMO_TEXT = re.compile(
     re.IGNORECASE,
 )
 PREV_NEXT_CLASS = re.compile(r"(^|[\s_-])(prev|previous|next)[-_]?(post|article|story|entry|link)?s?($|\s)")
+# Every match of the class/id patterns (BOILERPLATE_PARTS, WEAK_PARTS, COMMENT_NAME,
+# CONTENT_HINT, RELATED_BOX, PREV_NEXT_CLASS) holds one of these: a name with none of them
+# is judged by its whole-word tokens alone, as two thirds of all names are.
+NAME_PARTS = literal_trie(
+    BOILERPLATE_PART_WORDS
+    + WEAK_PART_WORDS
+    + ["comment", "disqus", "discuz", "cookie", "consent", "gdpr", "cmplz", "newsletter", "login", "popup", "modal"]
+    + ["article", "content", "entry", "main", "body", "story", "text", "blog"]
+    + ["related", "read", "see", "also", "more", "nav", "prev", "next"]
+)
 TAXONOMY_CLASS = re.compile(
     r"(?<!\S)(tag|tags|category|categories|cat|postid|post-format|format|status|type|topic|pmpro-level|has)-\S*"
 )
+# A substring every TAXONOMY_CLASS match holds: a quick test that spares most names the full one.
+TAXONOMY_GATE = re.compile(r"(?:tags?|categor(?:y|ies)|cat|postid|format|status|type|topic|level|has)-")
 
 # Link texts that are buttons, not articles.
 UI_LINK = re.compile(
