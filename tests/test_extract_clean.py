@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
+from scraper.extract import extract
 from scraper.extract.classify import BOILER, COMMENTS, HINTED, RELATED, WEAK, class_flags, id_flags
 from scraper.extract.clean import clean, named_nodes, strip_junk
 from scraper.extract.options import Options
@@ -98,3 +99,14 @@ def test_the_quick_path_of_the_classifier_agrees_with_the_full_one() -> None:
 
     for names in _sample_names():
         assert _flags(names) == _judged(names), names
+
+
+def test_a_named_line_break_is_never_judged() -> None:
+    """extract() turns every <br> into a newline after named_nodes() and before clean(): a <br>
+    in that list would be a node already gone from the tree when clean reads it."""
+    html = PAGE.replace("<p>Paragraph 1", '<p>Line one<br class="share-break">line two. Paragraph 1')
+    root = LexborHTMLParser(html).body
+    assert root is not None
+    assert all(node.tag != "br" for node, _, _ in named_nodes(root, Options()))
+
+    assert "\n\nLine one line two. Paragraph 1 of the story" in extract(html).body  # the break kept as a space

@@ -54,7 +54,7 @@ def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
         ident = attrs.get("id")
         if ident:
             flags |= id_flags(ident)
-        if USED[flags]:
+        if USED[flags] and node.tag != "br":  # a <br> is turned into a line break before clean runs
             named.append((node, flags, place))
     return named
 
