@@ -98,8 +98,12 @@ def _paragraph(text: str) -> str:
 
 
 def _separator(previous: Block, block: Block) -> str:
-    same_list = _within(previous.node, block.node.parent) or _within(block.node, previous.node.parent)
-    if previous.tag == "li" and block.tag == "li" and previous.quote_depth == block.quote_depth and same_list:
+    if (
+        previous.tag == "li"
+        and block.tag == "li"
+        and previous.quote_depth == block.quote_depth
+        and (_within(previous.node, block.node.parent) or _within(block.node, previous.node.parent))
+    ):
         return "\n"  # one tight list (or a list nested in it)
     if previous.quote_depth and block.quote_depth and _same(previous.quote_node, block.quote_node):
         return "\n" + ("> " * min(previous.quote_depth, block.quote_depth)).rstrip() + "\n"  # one quotation
