@@ -98,7 +98,6 @@ def collect_blocks(root: LexborNode) -> list[Block]:
 # "> :is(…)" and for ":not(…) x" inside :has.)
 _HOLDER_TAGS = BLOCK_SELECTOR + ", " + ", ".join(sorted(_INLINE_MAYBE_BLOCK - {"span"}))
 _HOLDERS = f":is({_HOLDER_TAGS}):has({_INNER})"
-_IN_PICTURE = ", ".join("picture " + t.strip() for t in _INNER.split(","))
 
 
 class _Holders:
@@ -119,7 +118,8 @@ class _Holders:
 
 
 def _holders(root: LexborNode) -> _Holders:
-    return _Holders({n.mem_id for n in root.css(_HOLDERS)}, root.css_first(_IN_PICTURE) is not None)
+    pictures = any(picture.css_first(_INNER) is not None for picture in root.css("picture"))
+    return _Holders({n.mem_id for n in root.css(_HOLDERS)}, pictures)
 
 
 def _has_inner_block(node: LexborNode) -> bool:
