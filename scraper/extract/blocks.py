@@ -15,6 +15,7 @@ BLOCK_SELECTOR = (
 )
 _ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
+_LAYOUT_CELLS = f":is(tr, td, th):has({_ROW_INNER})"  # css_first(_ROW_INNER) for each, in one query
 _ALWAYS_LEAF = frozenset({"p", "pre"})
 _INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
 # Ancestors that can be "the article": a vote passes through inline and list elements.
@@ -60,18 +61,19 @@ def _pieces(raw: str) -> list[str]:
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     holders = _holders(root)
+    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
     for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
         if tag == "tr":
             # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
             # through to their cells.
-            if node.css_first(_ROW_INNER) is None:
+            if node.mem_id not in layout:
                 cells = [normalise(cell.text()) for cell in node.css("td, th")]
                 text = " ".join(c for c in cells if c)
                 if text:
                     blocks.append(Block(node, tag, text, link_len(node)))
             continue
-        if tag in ("td", "th") and node.css_first(_ROW_INNER) is None:
+        if tag in ("td", "th") and node.mem_id not in layout:
             continue  # read with its row
         if tag in _ALWAYS_LEAF or not holders.has_inner_block(node):
             if tag == "span":
