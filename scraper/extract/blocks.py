@@ -39,6 +39,8 @@ class Block:
 
 
 def link_len(node: LexborNode) -> int:
+    if next(node.iter(), None) is None and node.tag != "a":
+        return 0  # text only (most paragraphs): no anchor to query for
     total = 0
     for a in node.css("a"):
         total += len(a.text(strip=True))
