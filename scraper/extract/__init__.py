@@ -196,14 +196,18 @@ def _in_body_links(blocks: list[Block], base: str | None) -> tuple[list[Link], l
         if block.node.mem_id in visited:
             continue  # several paragraphs can come from one node (<br><br>-separated text)
         visited.add(block.node.mem_id)
-        for a in block.node.css("a[href]"):
-            href = absolute(a.attributes.get("href") or "", base)
-            words = normalise(a.text())
+        node = block.node
+        if node.tag not in ("a", "q") and next(node.iter(), None) is None:
+            continue  # text only (most paragraphs): no link or quotation to query for
+        for element in node.css("a[href], q"):  # one query, in page order, for both lists
+            if element.tag == "q":
+                inline_quotes.append(normalise(element.text()))
+                continue
+            href = absolute(element.attributes.get("href") or "", base)
+            words = normalise(element.text())
             if href and words and href not in seen_urls:
                 seen_urls.add(href)
                 in_body.append(Link(href, words))
-        for q in block.node.css("q"):
-            inline_quotes.append(normalise(q.text()))
     return in_body, inline_quotes
 
 

@@ -15,6 +15,7 @@ BLOCK_SELECTOR = (
 )
 _ROW_INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, div, table, ul, ol"
 _INNER = "p, h1, h2, h3, h4, h5, h6, li, blockquote, pre, dd, dt, td, th, div, section, article, table, ul, ol, figure, center"
+_LAYOUT_CELLS = f":is(tr, td, th):has({_ROW_INNER})"  # css_first(_ROW_INNER) for each, in one query
 _ALWAYS_LEAF = frozenset({"p", "pre"})
 _INNER_TAGS = frozenset(t.strip() for t in _INNER.split(","))
 # Ancestors that can be "the article": a vote passes through inline and list elements.
@@ -38,6 +39,8 @@ class Block:
 
 
 def link_len(node: LexborNode) -> int:
+    if next(node.iter(), None) is None and node.tag != "a":
+        return 0  # text only (most paragraphs): no anchor to query for
     total = 0
     for a in node.css("a"):
         total += len(a.text(strip=True))
@@ -59,20 +62,22 @@ def _pieces(raw: str) -> list[str]:
 
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
+    holders = _holders(root)
+    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
     for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
         if tag == "tr":
             # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
             # through to their cells.
-            if node.css_first(_ROW_INNER) is None:
+            if node.mem_id not in layout:
                 cells = [normalise(cell.text()) for cell in node.css("td, th")]
                 text = " ".join(c for c in cells if c)
                 if text:
                     blocks.append(Block(node, tag, text, link_len(node)))
             continue
-        if tag in ("td", "th") and node.css_first(_ROW_INNER) is None:
+        if tag in ("td", "th") and node.mem_id not in layout:
             continue  # read with its row
-        if tag in _ALWAYS_LEAF or not _has_inner_block(node):
+        if tag in _ALWAYS_LEAF or not holders.has_inner_block(node):
             if tag == "span":
                 continue  # an inline span is part of the block around it
             pieces = _pieces(node.text(deep=True))
@@ -86,10 +91,39 @@ def collect_blocks(root: LexborNode) -> list[Block]:
                 for piece in pieces:
                     blocks.append(Block(node, tag, piece, int(links * len(piece) / total)))
         else:
-            _loose_text(node, tag, blocks)
+            _loose_text(node, tag, blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
+
+
+# Elements holding a block somewhere below them, asked of lexbor in one query instead of
+# one css_first() per child. (:has() takes the plain list: lexbor drops matches for
+# "> :is(…)" and for ":not(…) x" inside :has.)
+_HOLDER_TAGS = BLOCK_SELECTOR + ", " + ", ".join(sorted(_INLINE_MAYBE_BLOCK - {"span"}))
+_HOLDERS = f":is({_HOLDER_TAGS}):has({_INNER})"
+
+
+class _Holders:
+    """Which block and inline elements of a tree contain an element of _INNER."""
+
+    def __init__(self, ids: set[int], pictures: bool) -> None:
+        self.ids = ids
+        self.pictures = pictures  # a <picture> holds a block: the child-by-child test decides
+
+    def holds(self, node: LexborNode) -> bool:
+        """node.css_first(_INNER) is not None, for a node whose own tag is not in _INNER."""
+        return node.mem_id in self.ids
+
+    def has_inner_block(self, node: LexborNode) -> bool:
+        if node.mem_id not in self.ids:
+            return False
+        return _has_inner_block(node) if self.pictures else True
+
+
+def _holders(root: LexborNode) -> _Holders:
+    pictures = any(picture.css_first(_INNER) is not None for picture in root.css("picture"))
+    return _Holders({n.mem_id for n in root.css(_HOLDERS)}, pictures)
 
 
 def _has_inner_block(node: LexborNode) -> bool:
@@ -104,7 +138,7 @@ def _has_inner_block(node: LexborNode) -> bool:
     return False
 
 
-def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
+def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
     """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
     parts: list[str] = []
     links = 0
@@ -126,7 +160,7 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block]) -> None:
             continue
         child_tag = child.tag
         if child_tag in _INLINE_MAYBE_BLOCK:
-            if child.css_first(_INNER) is not None:  # inline tags never match _INNER themselves
+            if holders.holds(child):  # inline tags never match _INNER themselves
                 flush()
                 continue
             text = child.text(deep=True)

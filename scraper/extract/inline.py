@@ -36,7 +36,9 @@ _URL_UNSAFE = re.compile(r"[\s()<>\\\"`]")
 
 def escape(text: str) -> str:
     """Plain text made literal inside a Markdown line: no emphasis, code, link, HTML or entity."""
-    return _ENTITY.sub(r"\\&", _INLINE_META.sub(r"\\\1", text))
+    if _INLINE_META.search(text) is not None:  # most text has none: skip sub()'s template set-up
+        text = _INLINE_META.sub(r"\\\1", text)
+    return _ENTITY.sub(r"\\&", text) if "&" in text else text
 
 
 def escape_line_start(md: str) -> str:
@@ -105,7 +107,7 @@ class Walker:
         if piece.md and piece.md[-1] is None:  # join text nodes: a break can span two ("\n", "\n")
             raw = piece.plain.pop() + raw
             piece.md.pop()
-        parts = _PARAGRAPH_BREAK.split(raw)
+        parts = _PARAGRAPH_BREAK.split(raw) if "\n" in raw else (raw,)  # a break holds two newlines
         piece.plain.append(parts[0])
         piece.md.append(None)
         for part in parts[1:]:

@@ -70,13 +70,23 @@ def is_furniture(text: str) -> bool:
         return True
     lowered = text.lower()
     # Cheap substring gates before the patterns that scan the whole line.
-    if any(word in lowered for word in _DISCLOSURE_WORDS) and DISCLOSURE.search(text) is not None:
+    # (Chains of "in" tests: several times cheaper than any() over a tuple of words.)
+    if (
+        "advertis" in lowered
+        or "commission" in lowered
+        or "compensation" in lowered
+        or "affiliate" in lowered
+        or "links" in lowered
+    ) and DISCLOSURE.search(text) is not None:
         return True
     if len(text) < 200 and ("©" in text or "(c)" in lowered) and CREDIT_END.search(text) is not None:
         return True
-    short = len(text) < 100 and not text.endswith(".")
-    return short and any(word in lowered for word in _VIA_WORDS) and VIA_CREDIT.search(text) is not None
-
-
-_DISCLOSURE_WORDS = ("advertis", "commission", "compensation", "affiliate", "links")
-_VIA_WORDS = ("via ", "courtesy", "photo by", "image by", "foto von")
+    if len(text) >= 100 or text.endswith("."):
+        return False
+    return (
+        "via " in lowered
+        or "courtesy" in lowered
+        or "photo by" in lowered
+        or "image by" in lowered
+        or "foto von" in lowered
+    ) and VIA_CREDIT.search(text) is not None

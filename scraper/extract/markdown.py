@@ -27,6 +27,7 @@ __all__ = ["figure_captions", "render"]
 _LISTS = frozenset({"ul", "ol", "menu"})
 _MAX_FIGURES = 500
 _MAX_NODES_FOR_ORDER = 200_000
+_ATOMS = "a, img, code"  # the elements inline.Walker writes as more than their text
 
 def figure_captions(tree: LexborHTMLParser) -> dict[int, str]:
     """mem_id of each <figure> -> its <figcaption> text, read before clean-up drops captions."""
@@ -82,6 +83,10 @@ def _inline(block: Block, base: str | None, cache: dict[int, list[tuple[str, Pie
     node = block.node
     if not block.loose and next(node.iter(), None) is None:
         return escape(block.text)  # text only (most paragraphs): nothing to walk
+    if "&" not in block.text and node.css_first(_ATOMS) is None:
+        # No link, image or code span below: the walk would give back its own text, escaped.
+        # ("&" is walked: an invisible character dropped after escaping could make an entity.)
+        return escape(block.text)
     key = node.mem_id
     if key not in cache:
         cache[key] = [(piece.text(), piece) for piece in pieces(block, base)]  # each text once, not per block
@@ -98,8 +103,12 @@ def _paragraph(text: str) -> str:
 
 
 def _separator(previous: Block, block: Block) -> str:
-    same_list = _within(previous.node, block.node.parent) or _within(block.node, previous.node.parent)
-    if previous.tag == "li" and block.tag == "li" and previous.quote_depth == block.quote_depth and same_list:
+    if (
+        previous.tag == "li"
+        and block.tag == "li"
+        and previous.quote_depth == block.quote_depth
+        and (_within(previous.node, block.node.parent) or _within(block.node, previous.node.parent))
+    ):
         return "\n"  # one tight list (or a list nested in it)
     if previous.quote_depth and block.quote_depth and _same(previous.quote_node, block.quote_node):
         return "\n" + ("> " * min(previous.quote_depth, block.quote_depth)).rstrip() + "\n"  # one quotation

@@ -27,6 +27,7 @@ _COMMENTS_PREFIX = re.compile(
     re.IGNORECASE,
 )
 _LEVEL_WEIGHT = (1.0, 0.5, 0.3, 0.2, 0.1)
+_MAX_BOOST = 1.7  # above the content hint's 1.1 times articleBody's 1.5 (with room for rounding)
 _EXPAND_LEVELS = 10  # containers above a paragraph whose prose and link counts are kept
 _LINK_HOPS, _VOTE_HOPS = 40, 60  # elements climbed at most, for link counts and for votes
 _Chain = list[tuple[int, LexborNode, int]]  # (mem_id, container, hop it was reached at)
@@ -77,6 +78,8 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
     best_id, best_score = top_ids[0], -1.0
     for key in top_ids:
+        if scores[key] * _MAX_BOOST < best_score:
+            continue  # cannot win even with no links and both boosts: spare reading its text
         node = nodes[key]
         text = node.text()
         # A reader-comment thread can outscore a short article. (text() glues "12 Comments"

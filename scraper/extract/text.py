@@ -12,10 +12,22 @@ _WORD = re.compile(r"\w+")
 
 def normalise(text: str) -> str:
     """One plain space for every run of white space (no-break spaces included), trimmed."""
-    if not text.isascii() and _INVISIBLE.search(text):  # isascii() is O(1) in CPython
+    if not text.isascii() and _has_invisible(text):  # isascii() is O(1) in CPython
         text = _INVISIBLE.sub("", text)
     return " ".join(text.split())
 
 
 def word_count(text: str) -> int:
     return len(_WORD.findall(text))
+
+
+def _has_invisible(text: str) -> bool:
+    # Six substring tests run several times faster than one search for the character class.
+    return (
+        "\u200b" in text
+        or "\u200c" in text
+        or "\u200d" in text
+        or "\u2060" in text
+        or "\ufeff" in text
+        or "\u00ad" in text
+    )
