@@ -10,10 +10,11 @@ gives each person (titles, first names, the he/she that follows their mentions).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from scraper.extract import speaker_words as w
 
@@ -21,7 +22,7 @@ _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹ�
 _NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
 _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|das)[ \u00a0])?)"
 _RUN = re.compile(rf"(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
-_WORD_CHARS = frozenset("_’'-")  # with the alphanumerics: what a regex's [\w’'\-] matches
+_WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")  # on a window read backwards
 _PREPOSITIONS = w.words(
     "of for at in on from into to by with about against over under after before like than behind toward towards "
     "between among including besides beside near per via alongside except despite des du de der von"
@@ -32,8 +33,10 @@ _ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+class Mention(NamedTuple):
+    """A tuple, not a frozen dataclass: one is made for every name of every paragraph, and a
+    tuple is made several times faster."""
+
     start: int
     end: int
     name: str  # without titles: "Dina Titus", "Fox News"
@@ -60,9 +63,14 @@ def _initial(word: str) -> bool:
 def mentions(text: str) -> list[Mention]:
     """The names in `text`, in order, with their offsets (text outside quotations)."""
     found: list[Mention] = []
+    roles: list[int] | None = None  # where a gendered role word may end, found on first need
+    aligned = True
     for match in _RUN.finditer(text):
+        names = _names_in_run(match.group())
+        if not names:
+            continue
         base = match.start()
-        for offset, length, name, org, gender, possessive in _names_in_run(match.group()):
+        for offset, length, name, org, gender, possessive in names:
             start = base + offset
             if text[start - 1 : start] == "(":
                 continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
@@ -72,36 +80,57 @@ def mentions(text: str) -> list[Mention]:
                 lowered = before.lower()
                 governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
             if gender is None:
-                for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
-                    if role_word in _ROLE_SEX:
-                        gender = _ROLE_SEX[role_word]
-                        break
+                if roles is None:
+                    roles, aligned = _role_ends(text)
+                k = bisect.bisect_right(roles, start)
+                # Without a role word ending in the window, the window's words hold none.
+                if not aligned or (k and roles[k - 1] > start - 25):
+                    gender = _role_gender(text, start)
             found.append(Mention(start, start + length, name, org, gender, possessive, governed))
     return found
 
 
 def _word_before(text: str, start: int) -> str | None:
-    """The last run of word characters, apostrophes and hyphens before `start`, past spaces,
-    within 20 characters; read backwards, as a search from the left costs more, for every name."""
-    window = text[max(0, start - 20) : start]
-    if window[-1:] == "\n":
-        window = window[:-1]  # a word then one final newline still counts, as "$" had it
-    tail = window.rstrip(" \u00a0")
-    i = end = len(tail)
-    while i and (tail[i - 1].isalnum() or tail[i - 1] in _WORD_CHARS):
-        i -= 1
-    return tail[i:] if i < end else None
+    """The last run of word characters, apostrophes and hyphens before `start`, past spaces
+    and one final newline, within 20 characters; matched on the window reversed, as a search
+    from the left costs more, for every name."""
+    match = _WORD_BEFORE.match(text[max(0, start - 20) : start][::-1])
+    return match.group(1)[::-1] if match else None
+
+
+def _role_gender(text: str, start: int) -> str | None:
+    """The gender of a role word among the two words before `start` ("spokeswoman Jen Psaki")."""
+    for role_word in _ROLE_WORD.findall(text[max(0, start - 25) : start].lower())[-2:]:
+        if role_word in _ROLE_SEX:
+            return _ROLE_SEX[role_word]
+    return None
+
+
+def _role_ends(text: str) -> tuple[list[int], bool]:
+    """Where each occurrence of a gendered role word ends in `text` lowered, even inside a
+    longer word: a superset of the role words _role_gender can find, so a name with none
+    ending in its window needs no look. Where lowering changes the length (a dotted "İ"),
+    offsets would not line up (False), so every window is looked at."""
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        return [], False
+    return [m.start() + len(m.group(1)) for m in _ROLE_ANYWHERE.finditer(lowered)], True
 
 
 # (offset in the run, length, name, org, gender from a title, possessive) of each name in a run
 _RunName = tuple[int, int, str, bool, str | None, bool]
 _ROLE_SEX = {role: sex for sex, roles in w.GENDERED_ROLES.items() for role in roles}
+# Every start position is tried (a lookahead), so overlapping occurrences are all found; no role
+# word is a prefix of another, so one position holds at most one.
+_ROLE_ANYWHERE = re.compile("(?=(" + "|".join(sorted(_ROLE_SEX)) + "))")
 
 
 @lru_cache(maxsize=32_768)  # pure; the same runs ("The", "But", "Donald Trump") recur on every page
 def _names_in_run(run_text: str) -> tuple[_RunName, ...]:
     """The names in one capitalised run, split where a word is possessive or ends a sentence;
     all that does not depend on the text around the run."""
+    if " " not in run_text and "\u00a0" not in run_text:
+        return _one_word_run(run_text)  # most runs: "Trump", "Monday", "The"
     names: list[_RunName] = []
     run: list[tuple[str, int]] = []
     offset = 0
@@ -116,6 +145,25 @@ def _names_in_run(run_text: str) -> tuple[_RunName, ...]:
     if run:
         _add(run, names, False)
     return tuple(names)
+
+
+def _one_word_run(word: str) -> tuple[_RunName, ...]:
+    """_names_in_run for a run of one word: what _add and _run_name conclude for it, without
+    the lists they build for longer runs."""
+    clean, possessive, _ = _word(word)
+    if _lone_word_is_no_name(clean):
+        return ()  # a title, a place prefix, a sentence opener, a connector ("De")
+    lowered = clean.lower()
+    upper = clean.isupper()
+    org = lowered.rstrip(".") in w.ORG_WORDS or (upper and 2 <= len(clean) <= 6 and clean.isalpha())
+    if not org:
+        if upper and len(clean) > 2 and lowered not in w.SUFFIXES:
+            return ()  # an acronym that is no organisation
+        if _initial(clean) or lowered in w.SUFFIXES:
+            return ()  # "J.", "Jr.": no core word
+        if len(clean) < 2 or not clean.replace("-", "").replace("’", "").isalpha():
+            return ()
+    return ((0, len(clean), clean, org, None, possessive),)
 
 
 @lru_cache(maxsize=16_384)
