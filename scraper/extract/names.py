@@ -13,10 +13,11 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 from typing import Any, NamedTuple
 
 from scraper.extract import speaker_words as w
+from scraper.extract.name_runs import initial, names_in_run
 
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹŻŽА-ЯЁΑ-Ω"
 _NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
@@ -28,7 +29,6 @@ _PREPOSITIONS = w.words(
     "between among including besides beside near per via alongside except despite des du de der von"
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
-_MAX_PERSON_WORDS = 4
 _ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
 
@@ -50,23 +50,13 @@ class Mention(NamedTuple):
         return self.name.split()
 
 
-@lru_cache(maxsize=16_384)  # pure, and called for every capitalised word of every paragraph
-def _title(word: str) -> bool:
-    lowered = word.lower()
-    return lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES)
-
-
-def _initial(word: str) -> bool:
-    return len(word) == 2 and word[1] == "." and word[0].isupper()
-
-
 def mentions(text: str) -> list[Mention]:
     """The names in `text`, in order, with their offsets (text outside quotations)."""
     found: list[Mention] = []
     roles: list[int] | None = None  # where a gendered role word may end, found on first need
     aligned = True
     for match in _RUN.finditer(text):
-        names = _names_in_run(match.group())
+        names = names_in_run(match.group())
         if not names:
             continue
         base = match.start()
@@ -114,136 +104,17 @@ def _role_ends(text: str) -> tuple[list[int], bool]:
     lowered = text.lower()
     if len(lowered) != len(text):
         return [], False
-    return [m.start() + len(m.group(1)) for m in _ROLE_ANYWHERE.finditer(lowered)], True
+    ends = []
+    for role in _ROLE_SEX:  # a find per word is cheaper than one regex tried at every offset
+        i = lowered.find(role)
+        while i >= 0:
+            ends.append(i + len(role))
+            i = lowered.find(role, i + 1)
+    ends.sort()
+    return ends, True
 
 
-# (offset in the run, length, name, org, gender from a title, possessive) of each name in a run
-_RunName = tuple[int, int, str, bool, str | None, bool]
 _ROLE_SEX = {role: sex for sex, roles in w.GENDERED_ROLES.items() for role in roles}
-# Every start position is tried (a lookahead), so overlapping occurrences are all found; no role
-# word is a prefix of another, so one position holds at most one.
-_ROLE_ANYWHERE = re.compile("(?=(" + "|".join(sorted(_ROLE_SEX)) + "))")
-
-
-@lru_cache(maxsize=32_768)  # pure; the same runs ("The", "But", "Donald Trump") recur on every page
-def _names_in_run(run_text: str) -> tuple[_RunName, ...]:
-    """The names in one capitalised run, split where a word is possessive or ends a sentence;
-    all that does not depend on the text around the run."""
-    if " " not in run_text and "\u00a0" not in run_text:
-        return _one_word_run(run_text)  # most runs: "Trump", "Monday", "The"
-    names: list[_RunName] = []
-    run: list[tuple[str, int]] = []
-    offset = 0
-    for word in run_text.split():
-        start = run_text.index(word, offset)
-        offset = start + len(word)
-        clean, possessive, ends = _word(word)
-        run.append((clean, start))
-        if possessive or ends:
-            _add(run, names, possessive)
-            run = []
-    if run:
-        _add(run, names, False)
-    return tuple(names)
-
-
-def _one_word_run(word: str) -> tuple[_RunName, ...]:
-    """_names_in_run for a run of one word: what _add and _run_name conclude for it, without
-    the lists they build for longer runs."""
-    clean, possessive, _ = _word(word)
-    if _lone_word_is_no_name(clean):
-        return ()  # a title, a place prefix, a sentence opener, a connector ("De")
-    lowered = clean.lower()
-    upper = clean.isupper()
-    org = lowered.rstrip(".") in w.ORG_WORDS or (upper and 2 <= len(clean) <= 6 and clean.isalpha())
-    if not org:
-        if upper and len(clean) > 2 and lowered not in w.SUFFIXES:
-            return ()  # an acronym that is no organisation
-        if _initial(clean) or lowered in w.SUFFIXES:
-            return ()  # "J.", "Jr.": no core word
-        if len(clean) < 2 or not clean.replace("-", "").replace("’", "").isalpha():
-            return ()
-    return ((0, len(clean), clean, org, None, possessive),)
-
-
-@lru_cache(maxsize=16_384)
-def _lone_word_is_no_name(word: str) -> bool:
-    """What _add concludes early for a one-word run: a title, a place prefix, a non-name word."""
-    lowered = word.lower()
-    return _title(word) or lowered in w.PLACE_PREFIXES or lowered in _LEADING_JUNK
-
-
-_LEADING_JUNK = w.NOT_NAME | w.CONNECTORS | w.REPORTING_VERBS
-
-
-@lru_cache(maxsize=16_384)
-def _word(word: str) -> tuple[str, bool, bool]:
-    """(the word as a name part, whether it is possessive, whether it ends a sentence)."""
-    possessive = word.endswith(("’s", "'s", "s’", "s'")) and len(word) > 2
-    lowered = word.lower()
-    ends = word.endswith(".") and not _initial(word) and not _title(word)
-    ends = ends and lowered not in w.SUFFIXES and lowered.rstrip(".") not in w.ABBREVIATIONS
-    ends = ends or (word.endswith(".") and "." in word[:-1] and len(word) > 4)  # "U.S." at a sentence end
-    clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
-    return (clean.rstrip(".") if ends else clean), possessive, ends
-
-
-def _add(run: list[tuple[str, int]], found: list[_RunName], possessive: bool) -> None:
-    if len(run) == 1 and _lone_word_is_no_name(run[0][0]):
-        return  # most runs are one capital opening a sentence ("The", "But", "Monday")
-    named = _run_name(tuple(word for word, _ in run))
-    if named is None:
-        return
-    first, last, name, org, gender = named
-    start = run[first][1]
-    end = run[last][1] + len(run[last][0])
-    found.append((start, end - start, name, org, gender, possessive))
-
-
-@lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs
-def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | None] | None:
-    """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
-    lows = [word.lower() for word in run_words]  # each word lowered once, not once per test
-    cut, gender = 0, None
-    for i, word in enumerate(run_words):
-        if _title(word) and not (i and _initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
-            cut = i + 1
-            lowered = lows[i]
-            gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
-    first, last = cut, len(run_words)  # the name is run_words[first:last]
-    if first < last and lows[first] in w.PLACE_PREFIXES:
-        return None  # "New York", "South Carolina": a place
-    while first < last and lows[first] in _LEADING_JUNK:
-        first += 1
-    while first < last and lows[last - 1] in w.CONNECTORS:
-        last -= 1
-    if first == last:
-        return None
-    # an organisation keeps its run whole ("Fox News", "Clinton Foundation")
-    org_words = [i for i, low in enumerate(lows) if low not in w.NOT_NAME or low in ("new", "national")]
-    while org_words and lows[org_words[0]] in w.NOT_NAME:
-        org_words = org_words[1:]
-    words = list(range(first, last))
-    tokens = run_words[first:last]
-    if len(tokens) > 1 and all(t.isupper() for t in tokens):
-        return None  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
-    org = any(lows[i].rstrip(".") in w.ORG_WORDS for i in words) or (
-        len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
-    )
-    if org and org_words and not cut:  # after a title ("Speaker of the House") keep the rest
-        words = org_words
-        tokens = tuple(run_words[i] for i in words)
-    if not org:
-        if any(lows[i] in w.NOT_NAME for i in words) or any(
-            run_words[i].isupper() and len(run_words[i]) > 2 and lows[i] not in w.SUFFIXES for i in words
-        ):
-            return None  # "Tuesday", "American", acronyms inside: not a person's name
-        core = [i for i in words if not _initial(run_words[i]) and lows[i] not in w.SUFFIXES]
-        if not core or len(core) > _MAX_PERSON_WORDS:
-            return None
-        if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):
-            return None
-    return words[0], words[-1], " ".join(tokens), org, gender
 
 
 @cache
@@ -278,7 +149,7 @@ class Cast:
                 if mention.name not in names:
                     names.append(mention.name)
             if mention.name not in self.votes:
-                guess = _GUESS.get(_detector().get_gender(words[0])) if not _initial(words[0]) else None
+                guess = _GUESS.get(_detector().get_gender(words[0])) if not initial(words[0]) else None
                 self.votes[mention.name] = {"m": 0, "f": 0}
                 if guess:
                     self.vote(mention.name, *guess)

@@ -119,10 +119,12 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     for context in contexts:
         context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]
         cast.observe(context.masked, context.mentions)
-    attributor = Attributor(cast, contexts)
+    quoting = [bool(found) or para.blockquote for para, found in zip(paragraphs, found_spans, strict=True)]
+    attributor = Attributor(cast, contexts, quoting)
     quotes: list[Quote] = []
     seen: set[str] = set()
-    for index, (para, context) in enumerate(zip(paragraphs, contexts, strict=True)):
+    last = max(i for i, q in enumerate(quoting) if q)  # past it no paragraph gives a quotation
+    for index, (para, context) in enumerate(zip(paragraphs[: last + 1], contexts, strict=False)):
         speakers = attributor.paragraph(index)
         matched = False
         for span, speaker in zip(context.spans, speakers, strict=True):

@@ -27,9 +27,12 @@ _PREFERRED_RANK = 1
 
 
 class Attributor:
-    def __init__(self, cast: Cast, contexts: list[Context]) -> None:
+    def __init__(self, cast: Cast, contexts: list[Context], quoting: list[bool]) -> None:
         self.cast = cast
         self.contexts = contexts
+        # Whether paragraph i has a quotation or is a block quotation: only those look back
+        # for the person a pronoun means, so only the paragraphs before them need their people.
+        self.quoting = quoting
         self.said: dict[int, list[str | None]] = {}
         # (paragraph, position, full name, rank) of people: rank 2 a speaker, 1 a sentence's subject
         self.history: list[tuple[int, int, str, int]] = []
@@ -62,7 +65,10 @@ class Attributor:
                 said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
         self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
-        self.history.extend(self._people(ctx, index, len(ctx.masked)))
+        # A pronoun in paragraph j looks back to j - _BACK, or one further from the paragraph
+        # after one it carries on (_carried): none of those quoting, nobody reads these people.
+        if any(self.quoting[index + 1 : index + _BACK + 2]):
+            self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
         return said
 
