@@ -45,10 +45,6 @@ class Mention(NamedTuple):
     possessive: bool = False  # "Trump's": a modifier, not a subject
     governed: bool = False  # after a preposition or determiner ("with Obama", "the Big Machine")
 
-    @property
-    def words(self) -> list[str]:
-        return self.name.split()
-
 
 def mentions(text: str) -> list[Mention]:
     """The names in `text`, in order, with their offsets (text outside quotations)."""
@@ -135,26 +131,29 @@ class Cast:
     by_word: dict[str, list[str]] = field(default_factory=dict)  # surname or first name -> full names
     votes: dict[str, dict[str, int]] = field(default_factory=dict)
     orgs: set[str] = field(default_factory=set)
-    recent: dict[str, int] = field(default_factory=dict)
+    recent: dict[str, int] = field(default_factory=dict)  # full name -> when last mentioned (speakers.py)
     usage: dict[str, dict[str, int]] = field(default_factory=dict)  # he/she after mentions: the fallback
 
-    def learn(self, mention: Mention) -> None:
-        if mention.org:
-            self.orgs.add(mention.name)
-            return
-        words = mention.words
-        if len(words) >= 2:
-            for key in (words[-1], words[0]) if len(words) < 4 else (words[-1],):
-                names = self.by_word.setdefault(key, [])
-                if mention.name not in names:
-                    names.append(mention.name)
-            if mention.name not in self.votes:
-                guess = _GUESS.get(_detector().get_gender(words[0])) if not initial(words[0]) else None
-                self.votes[mention.name] = {"m": 0, "f": 0}
-                if guess:
-                    self.vote(mention.name, *guess)
-        if mention.gender:
-            self.vote(self.full(mention.name), mention.gender, 3)
+    def learn(self, found: list[Mention]) -> None:
+        """Take in a paragraph's mentions: organisations, full names and their genders."""
+        for mention in found:
+            if mention.org:
+                self.orgs.add(mention.name)
+                continue
+            name = mention.name
+            if " " in name:  # a name of more than one word
+                words = name.split()
+                for key in (words[-1], words[0]) if len(words) < 4 else (words[-1],):
+                    names = self.by_word.setdefault(key, [])
+                    if name not in names:
+                        names.append(name)
+                if name not in self.votes:
+                    guess = _GUESS.get(_detector().get_gender(words[0])) if not initial(words[0]) else None
+                    self.votes[name] = {"m": 0, "f": 0}
+                    if guess:
+                        self.vote(name, *guess)
+            if mention.gender:
+                self.vote(self.full(name), mention.gender, 3)
 
     def observe(self, text: str, found: list[Mention]) -> None:
         """Count the he/she that follow each person's mention, up to the next name: the
@@ -175,17 +174,19 @@ class Cast:
         full."""
         if " " in mention.name or mention.org:  # a name of more than one word
             return True
+        if not mention.name.lower().endswith(("ing", "ed", "ly")):  # "Reached", "Weighing", "Notably"
+            return True
         before = text[: mention.start].rstrip(" \u00a0")
         opens = not before or before[-1] in '.!?:"”\x01'
-        verbal = mention.name.lower().endswith(("ing", "ed", "ly"))  # "Reached", "Weighing", "Notably"
-        return not (opens and verbal) or mention.gender is not None or mention.name in self.by_word
+        return not opens or mention.gender is not None or mention.name in self.by_word
 
     def full(self, name: str, gender: str | None = None) -> str:
         """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""
-        words = name.split()
-        if len(words) != 1 or name in self.orgs:
+        if len(name.split()) != 1 or name in self.orgs:
             return name
-        names = self.by_word.get(name, [])
+        names = self.by_word.get(name)
+        if not names:
+            return name  # most lone words: no full name the article uses
         names = [n for n in names if n.split()[-1] == name] or names
         if gender:
             names = [n for n in names if self.gender(n) in (gender, None)] or names
@@ -193,17 +194,15 @@ class Cast:
             return name
         return max(names, key=lambda n: (self.recent.get(n, -1), len(n)))
 
-    def seen(self, name: str, step: int) -> None:
-        self.recent[name] = step
-
     def vote(self, name: str, gender: str, weight: int = 1) -> None:
         self.votes.setdefault(name, {"m": 0, "f": 0})[gender] += weight
 
     def gender(self, name: str) -> str | None:
         if name in self.orgs:
             return "org"
-        strong, usage = self.votes.get(name), self.usage.get(name)
-        votes = {k: (strong or {}).get(k, 0) + (usage or {}).get(k, 0) for k in ("m", "f")}
-        if not votes or votes["m"] == votes["f"]:
+        strong, usage = self.votes.get(name) or {}, self.usage.get(name) or {}
+        male = strong.get("m", 0) + usage.get("m", 0)
+        female = strong.get("f", 0) + usage.get("f", 0)
+        if male == female:
             return None
-        return "m" if votes["m"] > votes["f"] else "f"
+        return "m" if male > female else "f"

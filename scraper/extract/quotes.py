@@ -113,8 +113,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     for para, found in zip(paragraphs, found_spans, strict=True):
         hidden = masked(para.text, found)
         named = mentions(hidden)
-        for mention in named:
-            cast.learn(mention)
+        cast.learn(named)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
         context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]

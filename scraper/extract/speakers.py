@@ -39,9 +39,10 @@ class Attributor:
 
     def paragraph(self, index: int) -> list[str | None]:
         ctx = self.contexts[index]
+        recent = self.cast.recent
         for step, mention in enumerate(ctx.mentions):
             if " " in mention.name and not mention.org:  # a name of more than one word
-                self.cast.seen(mention.name, index * 10_000 + step)
+                recent[mention.name] = index * 10_000 + step
         said: list[str | None] = []
         last: str | None = None
         open_: list[bool] = []  # no cue and nothing carried: the next quotation's cue may do
@@ -119,9 +120,14 @@ class Attributor:
         return best[2] if best else None
 
     def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
-        if not ctx.mentions:
-            return []  # most paragraphs name no one: no sentences to split
         people = []
+        for m in ctx.mentions:
+            if m.start < position and not m.org and not m.governed:
+                name = self.cast.full(m.name, m.gender)
+                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
+                    people.append((m.start, name))
+        if not people:
+            return []  # most paragraphs name no one: no sentences to split
         starts = [0, *sentence_ends(ctx.masked[:position])]
         # Mentions come in text order: each sentence's subject is the first eligible one after its start.
         eligible = [m.start for m in ctx.mentions if not m.possessive and not m.governed]
@@ -130,9 +136,4 @@ class Attributor:
             k = bisect.bisect_left(eligible, begin)
             if k < len(eligible):
                 subjects.add(eligible[k])
-        for m in ctx.mentions:
-            if m.start < position and not m.org and not m.governed:
-                name = self.cast.full(m.name, m.gender)
-                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
-                    people.append((index, m.start, name, int(m.start in subjects)))
-        return people
+        return [(index, start, name, int(start in subjects)) for start, name in people]
