@@ -35,7 +35,7 @@ _PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[
 
 class Mention(NamedTuple):
     """A tuple, not a frozen dataclass: one is made for every name of every paragraph, and a
-    tuple is made several times faster."""
+    tuple is made many times faster."""
 
     start: int
     end: int
@@ -44,6 +44,9 @@ class Mention(NamedTuple):
     gender: str | None = None  # from a title ("Mr.", "Ms.") or a gendered role
     possessive: bool = False  # "Trump's": a modifier, not a subject
     governed: bool = False  # after a preposition or determiner ("with Obama", "the Big Machine")
+
+
+_new = tuple.__new__  # Mention(...) without its Python-level __new__: one per name of every paragraph
 
 
 def mentions(text: str) -> list[Mention]:
@@ -58,11 +61,12 @@ def mentions(text: str) -> list[Mention]:
         base = match.start()
         for offset, length, name, org, gender, possessive in names:
             start = base + offset
-            if text[start - 1 : start] == "(":
+            mark = text[start - 1] if start else ""
+            if mark == "(":
                 continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
-            before = _word_before(text, start)
             governed = False
-            if before is not None:
+            # A run starts after no word character: only past a space can a word come before it.
+            if mark and mark in " \u00a0\n" and (before := _word_before(text, start)) is not None:
                 lowered = before.lower()
                 governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
             if gender is None:
@@ -72,7 +76,7 @@ def mentions(text: str) -> list[Mention]:
                 # Without a role word ending in the window, the window's words hold none.
                 if not aligned or (k and roles[k - 1] > start - 25):
                     gender = _role_gender(text, start)
-            found.append(Mention(start, start + length, name, org, gender, possessive, governed))
+            found.append(_new(Mention, (start, start + length, name, org, gender, possessive, governed)))
     return found
 
 
@@ -80,7 +84,7 @@ def _word_before(text: str, start: int) -> str | None:
     """The last run of word characters, apostrophes and hyphens before `start`, past spaces
     and one final newline, within 20 characters; matched on the window reversed, as a search
     from the left costs more, for every name."""
-    match = _WORD_BEFORE.match(text[max(0, start - 20) : start][::-1])
+    match = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
     return match.group(1)[::-1] if match else None
 
 
@@ -101,16 +105,18 @@ def _role_ends(text: str) -> tuple[list[int], bool]:
     if len(lowered) != len(text):
         return [], False
     ends = []
-    for role in _ROLE_SEX:  # a find per word is cheaper than one regex tried at every offset
-        i = lowered.find(role)
+    for ending in _ROLE_ENDINGS:  # a find per ending costs less than one regex tried at every offset
+        i = lowered.find(ending)
         while i >= 0:
-            ends.append(i + len(role))
-            i = lowered.find(role, i + 1)
+            ends.append(i + len(ending))
+            i = lowered.find(ending, i + 1)
     ends.sort()
     return ends, True
 
 
 _ROLE_SEX = {role: sex for sex, roles in w.GENDERED_ROLES.items() for role in roles}
+# Every role word ends with one of these ("spokeswoman", "brother"): where none ends, none does.
+_ROLE_ENDINGS = ("man", "ther", "son", "wife", "husband", "daughter", "sister")
 
 
 @cache
@@ -168,17 +174,21 @@ class Cast:
                 first = pronouns[0].lower()
                 self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
 
-    def plausible(self, mention: Mention, text: str) -> bool:
-        """Whether a mention may name a speaker: a lone verb-like capital that opens a sentence
+    def plausible(self, found: list[Mention], text: str) -> list[Mention]:
+        """The mentions that may name a speaker: a lone verb-like capital that opens a sentence
         ("Reached by phone", "Weighing in") names someone only if the article names them in
         full."""
-        if " " in mention.name or mention.org:  # a name of more than one word
-            return True
-        if not mention.name.lower().endswith(("ing", "ed", "ly")):  # "Reached", "Weighing", "Notably"
-            return True
-        before = text[: mention.start].rstrip(" \u00a0")
-        opens = not before or before[-1] in '.!?:"”\x01'
-        return not opens or mention.gender is not None or mention.name in self.by_word
+        kept = []
+        for mention in found:
+            name = mention.name
+            # A name of more than one word, an organisation, a word no verb: no look back.
+            if " " not in name and not mention.org and name.lower().endswith(("ing", "ed", "ly")):
+                before = text[: mention.start].rstrip(" \u00a0")
+                opens = not before or before[-1] in '.!?:"”\x01'
+                if opens and mention.gender is None and name not in self.by_word:
+                    continue  # "Reached", "Weighing", "Notably"
+            kept.append(mention)
+        return kept
 
     def full(self, name: str, gender: str | None = None) -> str:
         """The fullest form of `name` the article uses ("Rouhani" -> "Hassan Rouhani")."""

@@ -116,7 +116,7 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
         cast.learn(named)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
-        context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]
+        context.mentions = cast.plausible(context.mentions, context.masked)
         cast.observe(context.masked, context.mentions)
     quoting = [bool(found) or para.blockquote for para, found in zip(paragraphs, found_spans, strict=True)]
     attributor = Attributor(cast, contexts, quoting)
