@@ -68,3 +68,10 @@ def test_gender_from_a_role_word_before_the_name(text: str, gender: str | None) 
 def test_a_name_after_a_preposition_is_governed(text: str, governed: bool) -> None:
     found = names.mentions(text)
     assert found and found[-1].governed is governed
+
+
+def test_first_names_read_as_the_library_reads_them() -> None:
+    from gender_guesser.detector import Detector  # type: ignore[import-untyped]
+
+    assert names._detector().names == Detector(case_sensitive=False).names
+    assert len(names._detector().names) > 40_000
