@@ -12,7 +12,7 @@ def _full_rules(word: str) -> tuple[name_runs.RunName, ...]:
     """names_in_run for a one-word run by the general path, the one longer runs take."""
     clean, possessive, ends = name_runs._word(word)
     found: list[name_runs.RunName] = []
-    name_runs._add([(clean, 0)], found, possessive if possessive or ends else False)
+    name_runs._add([clean], [0], found, possessive if possessive or ends else False)
     return tuple(found)
 
 

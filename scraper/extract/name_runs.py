@@ -39,18 +39,20 @@ def names_in_run(run_text: str) -> tuple[RunName, ...]:
     if " " not in run_text and "\u00a0" not in run_text:
         return _one_word_run(run_text)  # most runs: "Trump", "Monday", "The"
     names: list[RunName] = []
-    run: list[tuple[str, int]] = []
+    words: list[str] = []  # the piece of the run so far, as name parts
+    starts: list[int] = []
     offset = 0
     for word in run_text.split():
         start = run_text.index(word, offset)
         offset = start + len(word)
         clean, possessive, ends = _word(word)
-        run.append((clean, start))
+        words.append(clean)
+        starts.append(start)
         if possessive or ends:
-            _add(run, names, possessive)
-            run = []
-    if run:
-        _add(run, names, False)
+            _add(words, starts, names, possessive)
+            words, starts = [], []
+    if words:
+        _add(words, starts, names, False)
     return tuple(names)
 
 
@@ -96,16 +98,16 @@ def _word(word: str) -> tuple[str, bool, bool]:
     return (clean.rstrip(".") if ends else clean), possessive, ends
 
 
-def _add(run: list[tuple[str, int]], found: list[RunName], possessive: bool) -> None:
-    if len(run) == 1 and _lone_word_is_no_name(run[0][0]):
-        return  # most runs are one capital opening a sentence ("The", "But", "Monday")
-    named = _run_name(tuple(word for word, _ in run))
+def _add(words: list[str], starts: list[int], found: list[RunName], possessive: bool) -> None:
+    """The name in one piece of a run (its words and where each starts), if it has one."""
+    if len(words) == 1 and _lone_word_is_no_name(words[0]):
+        return  # often one capital opening a sentence ("The", "But", "Monday")
+    named = _run_name(tuple(words))
     if named is None:
         return
     first, last, name, org, gender = named
-    start = run[first][1]
-    end = run[last][1] + len(run[last][0])
-    found.append((start, end - start, name, org, gender, possessive))
+    start = starts[first]
+    found.append((start, starts[last] + len(words[last]) - start, name, org, gender, possessive))
 
 
 @lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs

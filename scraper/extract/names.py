@@ -178,10 +178,10 @@ class Cast:
             if mention.org:
                 continue
             stop = found[i + 1].start if i + 1 < len(found) else min(len(text), mention.end + 200)
-            pronouns = _PRONOUN_WORD.findall(text, mention.end, stop)
-            if pronouns:
+            pronoun = _PRONOUN_WORD.search(text, mention.end, stop)  # the first one counts
+            if pronoun:
                 key = self.full(mention.name, mention.gender)
-                first = pronouns[0].lower()
+                first = pronoun.group().lower()
                 self.usage.setdefault(key, {"m": 0, "f": 0})["m" if first in w.MALE_WORDS else "f"] += 1
 
     def plausible(self, found: list[Mention], text: str) -> list[Mention]:

@@ -121,8 +121,11 @@ class Attributor:
 
     def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
         people = []
+        by_word = self.cast.by_word
         for m in ctx.mentions:
             if m.start < position and not m.org and not m.governed:
+                if not m.gender and " " not in m.name and not by_word.get(m.name):
+                    continue  # a lone word the article never names in full: full() gives it back
                 name = self.cast.full(m.name, m.gender)
                 if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
                     people.append((m.start, name))
