@@ -22,7 +22,9 @@ from scraper.extract.name_runs import initial, names_in_run
 _UPPER = "A-ZÀ-ÖØ-ÞĀĂĄĆČĎĐĒĘĚĞĪİŁŃŇŌŐŒŘŚŞŠŤŪŮŰŹŻŽА-ЯЁΑ-Ω"
 _NAME_WORD = rf"(?:[{_UPPER}][\w’'\-]*\.?|(?:al|el)-[{_UPPER}][\w’'\-]*)"
 _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|das)[ \u00a0])?)"
-_RUN = re.compile(rf"(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
+# The leading lookahead only names the first characters a run can have ("al-", "el-" too): it
+# lets the regex engine skip to them, and so scan a paragraph in about half the time.
+_RUN = re.compile(rf"(?=[{_UPPER}ae])(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
 _WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")  # on a window read backwards
 _PREPOSITIONS = w.words(
     "of for at in on from into to by with about against over under after before like than behind toward towards "
@@ -30,7 +32,7 @@ _PREPOSITIONS = w.words(
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
 _ROLE_WORD = re.compile(r"\w+")
-_PRONOUN_WORD = re.compile(r"\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")
+_PRONOUN_WORD = re.compile(r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")  # as _RUN
 
 
 class Mention(NamedTuple):
