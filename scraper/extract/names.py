@@ -25,7 +25,9 @@ _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|da
 # The leading lookahead only names the first characters a run can have ("al-", "el-" too): it
 # lets the regex engine skip to them, and so scan a paragraph in about half the time.
 _RUN = re.compile(rf"(?=[{_UPPER}ae])(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
-_WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")  # on a window read backwards
+# The last run of word characters, apostrophes and hyphens before a name, past spaces and one
+# final newline, on the window read backwards.
+_WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")
 _PREPOSITIONS = w.words(
     "of for at in on from into to by with about against over under after before like than behind toward towards "
     "between among including besides beside near per via alongside except despite des du de der von"
@@ -68,9 +70,13 @@ def mentions(text: str) -> list[Mention]:
                 continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
             governed = False
             # A run starts after no word character: only past a space can a word come before it.
-            if mark and mark in " \u00a0\n" and (before := _word_before(text, start)) is not None:
-                lowered = before.lower()
-                governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
+            # The word before, within 20 characters, is matched on the window read backwards, as
+            # a search from the left costs more, for every name.
+            if mark and mark in " \u00a0\n":
+                before = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
+                if before is not None:
+                    lowered = before.group(1)[::-1].lower()
+                    governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
             if gender is None:
                 if roles is None:
                     roles, aligned = _role_ends(text)
@@ -80,14 +86,6 @@ def mentions(text: str) -> list[Mention]:
                     gender = _role_gender(text, start)
             found.append(_new(Mention, (start, start + length, name, org, gender, possessive, governed)))
     return found
-
-
-def _word_before(text: str, start: int) -> str | None:
-    """The last run of word characters, apostrophes and hyphens before `start`, past spaces
-    and one final newline, within 20 characters; matched on the window reversed, as a search
-    from the left costs more, for every name."""
-    match = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
-    return match.group(1)[::-1] if match else None
 
 
 def _role_gender(text: str, start: int) -> str | None:

@@ -22,6 +22,7 @@ _MAX_QUOTES = 200
 _MAX_QUOTE_CHARS = 2000
 _OPENING_GLYPHS = "“„«‹「"
 _CLOSING_GLYPHS = "”»›」"
+_MARK_CHARS = frozenset('"“”„«»‹›「」')
 _MARKS = re.compile(r"[\"“”„«»‹›「」]")
 _OPEN_BEFORE = "([{—–-/…\u00a0"
 _CLOSE_AFTER = ".,;:!?)]}—–-…’'\u00a0"
@@ -49,7 +50,7 @@ def _role(text: str, i: int) -> str:
     mark = text[i]
     left = text[i - 1] if i else " "
     right = text[i + 1] if i + 1 < len(text) else " "
-    opens = left.isspace() or left in _OPEN_BEFORE or _MARKS.match(left) is not None
+    opens = left.isspace() or left in _OPEN_BEFORE or left in _MARK_CHARS
     closes = right.isspace() or right in _CLOSE_AFTER
     if opens and not closes:
         return "open"
