@@ -66,8 +66,8 @@ class Attributor:
                 said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
         self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
-        # A pronoun in paragraph j looks back to j - _BACK, or one further from the paragraph
-        # after one it carries on (_carried): none of those quoting, nobody reads these people.
+        # Only a quoting paragraph reads these people (for a pronoun), from up to _BACK
+        # paragraphs on, or one more when it carries on the paragraph before it (_carried).
         if any(self.quoting[index + 1 : index + _BACK + 2]):
             self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
