@@ -27,6 +27,8 @@ _OBJECT_VERBS = w.words(
 _CONJUNCTIONS = w.words("and but or which who that as while because when if so although though where")
 _NOT_SPEAKER_PRONOUNS = w.words("they it we i you one")
 _INTRODUCERS = w.words("selon laut")  # "according to" in French and German
+# Every word a cue in _is_verb can start with.
+_CUE_WORDS = frozenset(w.PHRASAL) | w.REPORTING_VERBS | _INTRODUCERS | {"a", "according"}
 MASK = "\x01"
 _CLAUSE_LINKS = w.words("and while before after by when then also even")
 # 'X issued a statement saying “…”': the -ing after these still reports X's words.
@@ -56,6 +58,8 @@ Found = tuple[str, str | None, int]  # ("name" | "pronoun" | "nominal", name or 
 def _is_verb(tokens: list[tuple[str, int, int]], i: int) -> int:
     """How many tokens the reporting cue at i spans (0: none)."""
     word = tokens[i][0].lower()
+    if word not in _CUE_WORDS:
+        return 0  # most words: no cue starts with them
     nxt = tokens[i + 1][0].lower() if i + 1 < len(tokens) else ""
     if word in w.PHRASAL:
         return 2 if nxt == w.PHRASAL[word] else 0
@@ -73,16 +77,17 @@ def _is_verb(tokens: list[tuple[str, int, int]], i: int) -> int:
 def sentence_ends(text: str) -> list[int]:
     ends = []
     for match in _SENTENCE_END.finditer(text):
-        if match.group() != ".":
-            ends.append(match.end())  # "!", "?", ";" always end one
+        end = match.end()  # the mark is one character: it starts at end - 1
+        if text[end - 1] != ".":
+            ends.append(end)  # "!", "?", ";" always end one
             continue
-        if text[match.end() : match.end() + 1] == ")":
+        if text[end : end + 1] == ")":
             continue  # "(R-Ky.)"
-        word = text[max(0, match.start() - 6) : match.start()].split()
+        word = text[max(0, end - 7) : end - 1].split()
         last = word[-1].lower().lstrip("(") if word else ""
-        if last in w.ABBREVIATIONS or len(last) == 1 or last.count(".") >= 1:
+        if last in w.ABBREVIATIONS or len(last) == 1 or "." in last:
             continue
-        ends.append(match.end())
+        ends.append(end)
     return ends
 
 

@@ -22,6 +22,7 @@ _MAX_QUOTES = 200
 _MAX_QUOTE_CHARS = 2000
 _OPENING_GLYPHS = "“„«‹「"
 _CLOSING_GLYPHS = "”»›」"
+_MARK_CHARS = frozenset('"“”„«»‹›「」')
 _MARKS = re.compile(r"[\"“”„«»‹›「」]")
 _OPEN_BEFORE = "([{—–-/…\u00a0"
 _CLOSE_AFTER = ".,;:!?)]}—–-…’'\u00a0"
@@ -49,7 +50,7 @@ def _role(text: str, i: int) -> str:
     mark = text[i]
     left = text[i - 1] if i else " "
     right = text[i + 1] if i + 1 < len(text) else " "
-    opens = left.isspace() or left in _OPEN_BEFORE or _MARKS.match(left) is not None
+    opens = left.isspace() or left in _OPEN_BEFORE or left in _MARK_CHARS
     closes = right.isspace() or right in _CLOSE_AFTER
     if opens and not closes:
         return "open"
@@ -113,16 +114,17 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
     for para, found in zip(paragraphs, found_spans, strict=True):
         hidden = masked(para.text, found)
         named = mentions(hidden)
-        for mention in named:
-            cast.learn(mention)
+        cast.learn(named)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
-        context.mentions = [m for m in context.mentions if cast.plausible(m, context.masked)]
+        context.mentions = cast.plausible(context.mentions, context.masked)
         cast.observe(context.masked, context.mentions)
-    attributor = Attributor(cast, contexts)
+    quoting = [bool(found) or para.blockquote for para, found in zip(paragraphs, found_spans, strict=True)]
+    attributor = Attributor(cast, contexts, quoting)
     quotes: list[Quote] = []
     seen: set[str] = set()
-    for index, (para, context) in enumerate(zip(paragraphs, contexts, strict=True)):
+    last = max(i for i, q in enumerate(quoting) if q)  # past it no paragraph gives a quotation
+    for index, (para, context) in enumerate(zip(paragraphs[: last + 1], contexts, strict=False)):
         speakers = attributor.paragraph(index)
         matched = False
         for span, speaker in zip(context.spans, speakers, strict=True):

@@ -27,18 +27,22 @@ _PREFERRED_RANK = 1
 
 
 class Attributor:
-    def __init__(self, cast: Cast, contexts: list[Context]) -> None:
+    def __init__(self, cast: Cast, contexts: list[Context], quoting: list[bool]) -> None:
         self.cast = cast
         self.contexts = contexts
+        # Whether paragraph i has a quotation or is a block quotation: only those look back
+        # for the person a pronoun means, so only the paragraphs before them need their people.
+        self.quoting = quoting
         self.said: dict[int, list[str | None]] = {}
         # (paragraph, position, full name, rank) of people: rank 2 a speaker, 1 a sentence's subject
         self.history: list[tuple[int, int, str, int]] = []
 
     def paragraph(self, index: int) -> list[str | None]:
         ctx = self.contexts[index]
+        recent = self.cast.recent
         for step, mention in enumerate(ctx.mentions):
             if " " in mention.name and not mention.org:  # a name of more than one word
-                self.cast.seen(mention.name, index * 10_000 + step)
+                recent[mention.name] = index * 10_000 + step
         said: list[str | None] = []
         last: str | None = None
         open_: list[bool] = []  # no cue and nothing carried: the next quotation's cue may do
@@ -62,7 +66,10 @@ class Attributor:
                 said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
         self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
-        self.history.extend(self._people(ctx, index, len(ctx.masked)))
+        # Only a quoting paragraph reads these people (for a pronoun), from up to _BACK
+        # paragraphs on, or one more when it carries on the paragraph before it (_carried).
+        if any(self.quoting[index + 1 : index + _BACK + 2]):
+            self.history.extend(self._people(ctx, index, len(ctx.masked)))
         self.history.sort()
         return said
 
@@ -113,9 +120,17 @@ class Attributor:
         return best[2] if best else None
 
     def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
-        if not ctx.mentions:
-            return []  # most paragraphs name no one: no sentences to split
         people = []
+        by_word = self.cast.by_word
+        for m in ctx.mentions:
+            if m.start < position and not m.org and not m.governed:
+                if not m.gender and " " not in m.name and not by_word.get(m.name):
+                    continue  # a lone word the article never names in full: full() gives it back
+                name = self.cast.full(m.name, m.gender)
+                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
+                    people.append((m.start, name))
+        if not people:
+            return []  # most paragraphs name no one: no sentences to split
         starts = [0, *sentence_ends(ctx.masked[:position])]
         # Mentions come in text order: each sentence's subject is the first eligible one after its start.
         eligible = [m.start for m in ctx.mentions if not m.possessive and not m.governed]
@@ -124,9 +139,4 @@ class Attributor:
             k = bisect.bisect_left(eligible, begin)
             if k < len(eligible):
                 subjects.add(eligible[k])
-        for m in ctx.mentions:
-            if m.start < position and not m.org and not m.governed:
-                name = self.cast.full(m.name, m.gender)
-                if " " in name or m.gender:  # a lone unknown capital ("Hispanics", "Particularly") is no one
-                    people.append((index, m.start, name, int(m.start in subjects)))
-        return people
+        return [(index, start, name, int(start in subjects)) for start, name in people]
