@@ -26,6 +26,10 @@ from scraper.extract.selectors import (
 )
 
 BOILER, HINTED, RELATED, WEAK, COMMENTS = 1, 2, 4, 8, 16
+# Not a judgement: the class may hold a hiding utility class (selectors.HIDDEN_CLASS). Set on
+# every class string in which lexbor could match one (its case folding is ASCII-only, which
+# str.lower() covers), so clean.py runs that query only on pages where it can find something.
+MAY_HIDE = 32
 
 
 def _acted_on(flags: int) -> bool:
@@ -34,7 +38,7 @@ def _acted_on(flags: int) -> bool:
 
 # USED[flags]: whether clean.py or links.py acts on an element with these flags (a widget, a
 # weak widget not also named like the article, a related box); the rest need not be listed.
-USED = tuple(_acted_on(flags) for flags in range(COMMENTS * 2))
+USED = tuple(_acted_on(flags) for flags in range(MAY_HIDE * 2))
 
 
 # Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
@@ -47,6 +51,14 @@ def class_flags(classes: str) -> int:
         # "category-social-media tag-ads" on the <article> itself.
         lowered = TAXONOMY_CLASS.sub(" ", lowered)
     return _flags(lowered) if lowered.strip() else 0
+
+
+@lru_cache(maxsize=1 << 17)
+def class_marks(classes: str) -> int:
+    """class_flags, plus MAY_HIDE (pure, memoised)."""
+    lowered = classes.lower()
+    hide = MAY_HIDE if "hidden" in lowered or "d-none" in lowered or not classes.isascii() else 0
+    return class_flags(classes) | hide
 
 
 @lru_cache(maxsize=1 << 17)

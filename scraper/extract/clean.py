@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from scraper.extract.classify import BOILER, COMMENTS, HINTED, USED, WEAK, class_flags, id_flags
+from scraper.extract.classify import BOILER, COMMENTS, HINTED, MAY_HIDE, USED, WEAK, class_marks, id_flags
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import HIDDEN, HIDDEN_CLASS, JUNK_TAGS, RESPONSIVE_SHOW, STRUCTURAL_TAGS
 from scraper.extract.tree import ancestors
@@ -42,20 +42,30 @@ def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
 
 Named = tuple[LexborNode, int, int]  # node, flags (classify.py), place in the NAMED match list
 NAMED = "[class], [id]"
+_BR = LexborHTMLParser("<br>").css_first("br").tag_id  # type: ignore[union-attr]
 
 
 def named_nodes(root: LexborNode, options: Options = DEFAULT) -> list[Named]:
     """Every element whose class or id names make clean.py or links.py act on it, with the
-    flags those names carry (classify.py), in page order."""
+    flags those names carry (classify.py), in page order; and every element whose class may
+    hide it (flag MAY_HIDE alone). Past options.max_named elements, root stands for the rest
+    of the page with MAY_HIDE."""
     named: list[Named] = []
-    for place, node in enumerate(root.css(NAMED)[: options.max_named]):
+    append = named.append
+    marks, ident_flags, used = class_marks, id_flags, USED  # locals: this loop runs 500 times a page
+    matches = root.css(NAMED)
+    place = 0
+    for node in matches[: options.max_named]:
         attrs = node.attributes  # one dict per node: cheaper than two attrs.sget() look-ups
-        flags = class_flags(attrs.get("class") or "")
+        flags = marks(attrs.get("class") or "")
         ident = attrs.get("id")
         if ident:
-            flags |= id_flags(ident)
-        if USED[flags] and node.tag != "br":  # a <br> is turned into a line break before clean runs
-            named.append((node, flags, place))
+            flags |= ident_flags(ident)
+        if (used[flags] or flags & MAY_HIDE) and node.tag_id != _BR:  # <br> is a line break before clean runs
+            append((node, flags, place))
+        place += 1
+    if len(matches) > options.max_named:
+        append((root, MAY_HIDE, place))
     return named
 
 
@@ -76,7 +86,8 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     for node in root.css(HIDDEN):
         if page.share(node) < options.hidden_share:
             doomed.append(node)
-    for node in root.css(HIDDEN_CLASS):
+    hiding_classes = any(flags & MAY_HIDE for _, flags, _ in named)
+    for node in root.css(HIDDEN_CLASS) if hiding_classes else ():
         if not RESPONSIVE_SHOW.search(node.attrs.sget("class")) and page.share(node) < options.hidden_share:
             doomed.append(node)
     judged = len(doomed)
@@ -86,6 +97,8 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
     inside_until = -1
     skipped = 0
     for node, flags, place in named:
+        if not USED[flags]:
+            continue  # listed for MAY_HIDE only
         if place <= inside_until:
             skipped += 1
         elif page.named_is_widget(node, flags):
