@@ -41,24 +41,22 @@ def _acted_on(flags: int) -> bool:
 USED = tuple(_acted_on(flags) for flags in range(MAY_HIDE * 2))
 
 
-# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
-@lru_cache(maxsize=1 << 17)
 def class_flags(classes: str) -> int:
     """Flags of a class attribute, CMS taxonomy classes aside (pure, memoised)."""
-    lowered = classes.lower()
-    if "-" in lowered and TAXONOMY_GATE.search(lowered):
-        # CMS taxonomy classes describe the article, not a widget: WordPress puts
-        # "category-social-media tag-ads" on the <article> itself.
-        lowered = TAXONOMY_CLASS.sub(" ", lowered)
-    return _flags(lowered) if lowered.strip() else 0
+    return class_marks(classes) & ~MAY_HIDE
 
 
+# Sized for the distinct names of a long crawl: at 8192 the cache thrashed on unique ids.
 @lru_cache(maxsize=1 << 17)
 def class_marks(classes: str) -> int:
     """class_flags, plus MAY_HIDE (pure, memoised)."""
     lowered = classes.lower()
     hide = MAY_HIDE if "hidden" in lowered or "d-none" in lowered or not classes.isascii() else 0
-    return class_flags(classes) | hide
+    if "-" in lowered and TAXONOMY_GATE.search(lowered):
+        # CMS taxonomy classes describe the article, not a widget: WordPress puts
+        # "category-social-media tag-ads" on the <article> itself.
+        lowered = TAXONOMY_CLASS.sub(" ", lowered)
+    return (_flags(lowered) if lowered.strip() else 0) | hide
 
 
 @lru_cache(maxsize=1 << 17)
@@ -72,7 +70,7 @@ def _flags(names: str) -> int:
     earlier one leaves the answer open."""
     if NAME_PARTS.search(names) is None:
         # No pattern can match: whole-word tokens decide, as below.
-        tokens = _tokens(names)
+        tokens = names.replace("-", " ").replace("_", " ").split()  # _tokens(), inline on this hot path
         if not BOILERPLATE_TOKENS.isdisjoint(tokens) and not (EMBED.search(names) and "comment" not in names):
             return BOILER
         return WEAK if not WEAK_TOKENS.isdisjoint(tokens) else 0
