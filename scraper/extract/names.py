@@ -149,6 +149,9 @@ class Cast:
     orgs: set[str] = field(default_factory=set)
     recent: dict[str, int] = field(default_factory=dict)  # full name -> when last mentioned (speakers.py)
     usage: dict[str, dict[str, int]] = field(default_factory=dict)  # he/she after mentions: the fallback
+    # full name -> first name not yet looked up: the dictionary's vote is added on the first
+    # gender() asked of the name, so a page that asks none never loads the dictionary
+    first_names: dict[str, str] = field(default_factory=dict)
 
     def learn(self, found: list[Mention]) -> None:
         """Take in a paragraph's mentions: organisations, full names and their genders."""
@@ -164,10 +167,9 @@ class Cast:
                     if name not in names:
                         names.append(name)
                 if name not in self.votes:
-                    guess = _GUESS.get(_detector().get_gender(words[0])) if not initial(words[0]) else None
                     self.votes[name] = {"m": 0, "f": 0}
-                    if guess:
-                        self.vote(name, *guess)
+                    if not initial(words[0]):
+                        self.first_names[name] = words[0]  # its vote is cast when a gender is asked
             if mention.gender:
                 self.vote(self.full(name), mention.gender, 3)
 
@@ -220,6 +222,11 @@ class Cast:
     def gender(self, name: str) -> str | None:
         if name in self.orgs:
             return "org"
+        first = self.first_names.pop(name, None)
+        if first is not None:
+            guess = _GUESS.get(_detector().get_gender(first))
+            if guess:
+                self.vote(name, *guess)
         strong, usage = self.votes.get(name) or {}, self.usage.get(name) or {}
         male = strong.get("m", 0) + usage.get("m", 0)
         female = strong.get("f", 0) + usage.get("f", 0)
