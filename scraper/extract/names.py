@@ -10,8 +10,8 @@ gives each person (titles, first names, the he/she that follows their mentions).
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -25,6 +25,10 @@ _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|da
 # The leading lookahead only names the first characters a run can have ("al-", "el-" too): it
 # lets the regex engine skip to them, and so scan a paragraph in about half the time.
 _RUN = re.compile(rf"(?=[{_UPPER}ae])(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
+# _RUN for a text with no "al-" or "el-", where every run opens on a capital: a pattern that
+# opens on a character class is scanned for it in C, some 20% faster than the lookahead that
+# stops at every "a" and "e". The lookbehind, after the capital, is _RUN's before it.
+_CAPITAL_RUN = re.compile(rf"[{_UPPER}](?<![\w’'\-.][{_UPPER}])[\w’'\-]*\.?(?:{_JOIN}{_NAME_WORD})*")
 # The last run of word characters, apostrophes and hyphens before a name, past spaces and one
 # final newline, on the window read backwards.
 _WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")
@@ -33,6 +37,7 @@ _PREPOSITIONS = w.words(
     "between among including besides beside near per via alongside except despite des du de der von"
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
+_BLANKS = frozenset(" \u00a0\n")  # the marks before a name past which a word may come
 _ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")  # as _RUN
 
@@ -58,7 +63,8 @@ def mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     roles: list[int] | None = None  # where a gendered role word may end, found on first need
     aligned = True
-    for match in _RUN.finditer(text):
+    runs = _RUN if "al-" in text or "el-" in text else _CAPITAL_RUN
+    for match in runs.finditer(text):
         names = names_in_run(match.group())
         if not names:
             continue
@@ -72,7 +78,7 @@ def mentions(text: str) -> list[Mention]:
             # A run starts after no word character: only past a space can a word come before it.
             # The word before, within 20 characters, is matched on the window read backwards, as
             # a search from the left costs more, for every name.
-            if mark and mark in " \u00a0\n":
+            if mark in _BLANKS:
                 before = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
                 if before is not None:
                     lowered = before.group(1)[::-1].lower()
@@ -80,7 +86,7 @@ def mentions(text: str) -> list[Mention]:
             if gender is None:
                 if roles is None:
                     roles, aligned = _role_ends(text)
-                k = bisect.bisect_right(roles, start)
+                k = bisect_right(roles, start)
                 # Without a role word ending in the window, the window's words hold none.
                 if not aligned or (k and roles[k - 1] > start - 25):
                     gender = _role_gender(text, start)
