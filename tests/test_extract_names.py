@@ -75,3 +75,26 @@ def test_first_names_read_as_the_library_reads_them() -> None:
 
     assert names._detector().names == Detector(case_sensitive=False).names
     assert len(names._detector().names) > 40_000
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Barack Obama met Charles de Gaulle and Ludwig van\u00a0Beethoven in Paris.",
+        "O'Neil, McDonald’s and Jean-Luc Picard; U.S. Sen. Ted Cruz (R-Tex.) said.",
+        "Smith.Jones x-Ray co-Founder it's'Bob end.Mary",
+        "Владимир Путин и Ἀλέξανδρος; İbrahim Öztürk, Łukasz Żuk.",
+        "A B C. D\n\nE F  G",
+        "Eligible",  # a run at offset 0
+    ],
+)
+def test_runs_opening_on_a_capital_are_the_full_pattern_runs(text: str) -> None:
+    # _CAPITAL_RUN stands in for _RUN where a text has no "al-" or "el-".
+    assert "al-" not in text and "el-" not in text
+    full = [(m.start(), m.group()) for m in names._RUN.finditer(text)]
+    assert full
+    assert [(m.start(), m.group()) for m in names._CAPITAL_RUN.finditer(text)] == full
+
+
+def test_a_run_may_open_on_al_or_el() -> None:
+    assert [m.name for m in names.mentions("They met al-Assad, then el-Sisi.")] == ["al-Assad", "el-Sisi"]

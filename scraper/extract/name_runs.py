@@ -115,10 +115,12 @@ def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | No
     """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
     lows = [word.lower() for word in run_words]  # each word lowered once, not once per test
     cut, gender = 0, None
-    for i, word in enumerate(run_words):
-        if _title(word) and not (i and initial(word)):  # "Steven M. Rosenthal", but "M. Macron"
+    for i, lowered in enumerate(lows):
+        # _title(word), on the word lowered already: this runs for every word of every new run
+        if lowered in w.TITLES or lowered.rstrip(".") in w.TITLES or lowered.endswith(w.TITLE_SUFFIXES):
+            if i and initial(run_words[i]):
+                continue  # "Steven M. Rosenthal", but "M. Macron"
             cut = i + 1
-            lowered = lows[i]
             gender = "m" if lowered in w.MALE_TITLES else "f" if lowered in w.FEMALE_TITLES else gender
     first, last = cut, len(run_words)  # the name is run_words[first:last]
     if first < last and lows[first] in w.PLACE_PREFIXES:
@@ -133,7 +135,7 @@ def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | No
     if len(tokens) > 1 and all(t.isupper() for t in tokens):
         return None  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
     span = lows[first:last]
-    if any(low.rstrip(".") in w.ORG_WORDS for low in span) or (
+    if not w.ORG_WORDS.isdisjoint([low.rstrip(".") for low in span]) or (
         len(tokens) == 1 and tokens[0].isupper() and 2 <= len(tokens[0]) <= 6 and tokens[0].isalpha()
     ):
         if not cut:  # an organisation keeps its run whole ("Fox News", "Clinton Foundation")
@@ -147,7 +149,7 @@ def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | No
     for word, low in zip(tokens, span, strict=True):
         if low in w.NOT_NAME or (word.isupper() and len(word) > 2 and low not in w.SUFFIXES):
             return None  # "Tuesday", "American", acronyms inside: not a person's name
-        core += not initial(word) and low not in w.SUFFIXES
+        core += not (len(word) == 2 and word[1] == "." and word[0].isupper()) and low not in w.SUFFIXES  # initial()
     if not core or core > _MAX_PERSON_WORDS:
         return None
     if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):

@@ -10,8 +10,8 @@ gives each person (titles, first names, the he/she that follows their mentions).
 
 from __future__ import annotations
 
-import bisect
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any, NamedTuple
@@ -25,6 +25,10 @@ _JOIN = r"(?:[ \u00a0](?:(?:bin|ibn|de|van|von|der|den|da|di|du|la|le|del|dos|da
 # The leading lookahead only names the first characters a run can have ("al-", "el-" too): it
 # lets the regex engine skip to them, and so scan a paragraph in about half the time.
 _RUN = re.compile(rf"(?=[{_UPPER}ae])(?<![\w’'\-.]){_NAME_WORD}(?:{_JOIN}{_NAME_WORD})*")
+# _RUN for a text with no "al-" or "el-", where every run opens on a capital: a pattern that
+# opens on a character class is scanned for it in C, some 20% faster than the lookahead that
+# stops at every "a" and "e". The lookbehind, after the capital, is _RUN's before it.
+_CAPITAL_RUN = re.compile(rf"[{_UPPER}](?<![\w’'\-.][{_UPPER}])[\w’'\-]*\.?(?:{_JOIN}{_NAME_WORD})*")
 # The last run of word characters, apostrophes and hyphens before a name, past spaces and one
 # final newline, on the window read backwards.
 _WORD_BEFORE = re.compile(r"\n?[ \u00a0]*([\w’'\-]+)")
@@ -33,6 +37,7 @@ _PREPOSITIONS = w.words(
     "between among including besides beside near per via alongside except despite des du de der von"
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
+_BLANKS = frozenset(" \u00a0\n")  # the marks before a name past which a word may come
 _ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")  # as _RUN
 
@@ -58,7 +63,8 @@ def mentions(text: str) -> list[Mention]:
     found: list[Mention] = []
     roles: list[int] | None = None  # where a gendered role word may end, found on first need
     aligned = True
-    for match in _RUN.finditer(text):
+    runs = _RUN if "al-" in text or "el-" in text else _CAPITAL_RUN
+    for match in runs.finditer(text):
         names = names_in_run(match.group())
         if not names:
             continue
@@ -72,7 +78,7 @@ def mentions(text: str) -> list[Mention]:
             # A run starts after no word character: only past a space can a word come before it.
             # The word before, within 20 characters, is matched on the window read backwards, as
             # a search from the left costs more, for every name.
-            if mark and mark in " \u00a0\n":
+            if mark in _BLANKS:
                 before = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
                 if before is not None:
                     lowered = before.group(1)[::-1].lower()
@@ -80,7 +86,7 @@ def mentions(text: str) -> list[Mention]:
             if gender is None:
                 if roles is None:
                     roles, aligned = _role_ends(text)
-                k = bisect.bisect_right(roles, start)
+                k = bisect_right(roles, start)
                 # Without a role word ending in the window, the window's words hold none.
                 if not aligned or (k and roles[k - 1] > start - 25):
                     gender = _role_gender(text, start)
@@ -149,6 +155,9 @@ class Cast:
     orgs: set[str] = field(default_factory=set)
     recent: dict[str, int] = field(default_factory=dict)  # full name -> when last mentioned (speakers.py)
     usage: dict[str, dict[str, int]] = field(default_factory=dict)  # he/she after mentions: the fallback
+    # full name -> first name not yet looked up: the dictionary's vote is added on the first
+    # gender() asked of the name, so a page that asks none never loads the dictionary
+    first_names: dict[str, str] = field(default_factory=dict)
 
     def learn(self, found: list[Mention]) -> None:
         """Take in a paragraph's mentions: organisations, full names and their genders."""
@@ -164,10 +173,9 @@ class Cast:
                     if name not in names:
                         names.append(name)
                 if name not in self.votes:
-                    guess = _GUESS.get(_detector().get_gender(words[0])) if not initial(words[0]) else None
                     self.votes[name] = {"m": 0, "f": 0}
-                    if guess:
-                        self.vote(name, *guess)
+                    if not initial(words[0]):
+                        self.first_names[name] = words[0]  # its vote is cast when a gender is asked
             if mention.gender:
                 self.vote(self.full(name), mention.gender, 3)
 
@@ -220,6 +228,11 @@ class Cast:
     def gender(self, name: str) -> str | None:
         if name in self.orgs:
             return "org"
+        first = self.first_names.pop(name, None)
+        if first is not None:
+            guess = _GUESS.get(_detector().get_gender(first))
+            if guess:
+                self.vote(name, *guess)
         strong, usage = self.votes.get(name) or {}, self.usage.get(name) or {}
         male = strong.get("m", 0) + usage.get("m", 0)
         female = strong.get("f", 0) + usage.get("f", 0)
