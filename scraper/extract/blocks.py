@@ -50,6 +50,9 @@ def link_len(node: LexborNode) -> int:
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "source", "track", "area", "col", "param", "input", "picture"})
 _INLINE_MAYBE_BLOCK = frozenset({"span", "font", "a", "em", "strong", "b", "i", "u", "small", "label"})
+_INLINE_TEXT = frozenset(
+    {"sup", "sub", "abbr", "cite", "code", "q", "mark", "time", "s", "del", "ins", "kbd", "var", "bdi", "wbr"}
+)
 
 
 def _pieces(raw: str) -> list[str]:
@@ -144,6 +147,7 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
     links = 0
 
     def flush() -> None:
+        # Called only with parts: links are only counted along with a part.
         nonlocal links
         raw = "".join(parts)
         parts.clear()
@@ -161,31 +165,17 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
         child_tag = child.tag
         if child_tag in _INLINE_MAYBE_BLOCK:
             if holders.holds(child):  # inline tags never match _INNER themselves
-                flush()
+                if parts:
+                    flush()
                 continue
             text = child.text(deep=True)
             parts.append(text)
             links += len(text) if child_tag == "a" else link_len(child)
-        elif child_tag in (
-            "sup",
-            "sub",
-            "abbr",
-            "cite",
-            "code",
-            "q",
-            "mark",
-            "time",
-            "s",
-            "del",
-            "ins",
-            "kbd",
-            "var",
-            "bdi",
-            "wbr",
-        ):
+        elif child_tag in _INLINE_TEXT:
             parts.append(child.text(deep=True))
-        else:
+        elif parts:
             flush()
-    flush()
+    if parts:
+        flush()
 
 

@@ -60,6 +60,7 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
                 if hop > _LINK_HOPS:
                     break
                 links_in[key] = links_in.get(key, 0) + block.link_len
+    sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
     for block in blocks:
         if not _is_paragraph(block):
             continue
@@ -67,12 +68,16 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
-        size = len(text)
-        for level, (key, container, _hop) in enumerate(_containers_above(block, chains)):
+        chain = _containers_above(block, chains)
+        for weight, (key, container, _hop) in zip(_LEVEL_WEIGHT, chain):
+            scores[key] = scores.get(key, 0.0) + vote * weight
+            nodes.setdefault(key, container)
+        # Prose is an integer sum: added once per chain of containers, not once per block.
+        held = sized.get(id(chain))
+        sized[id(chain)] = (chain, len(text) + (held[1] if held else 0))
+    for chain, size in sized.values():
+        for key, _container, _hop in chain:
             prose[key] = prose.get(key, 0) + size
-            if level < len(_LEVEL_WEIGHT):
-                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
-                nodes.setdefault(key, container)
     if not scores:
         return set()
     top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
