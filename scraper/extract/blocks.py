@@ -174,7 +174,11 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
         elif child_tag in _INLINE_TEXT:
             parts.append(child.text(deep=True))
         elif parts:
-            flush()
+            if len(parts) == 1 and len(parts[0]) < 20:
+                parts.clear()  # the white space between two blocks, most often: too short to flush
+                links = 0
+            else:
+                flush()
     if parts:
         flush()
 

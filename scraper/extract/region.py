@@ -193,10 +193,16 @@ def _readable_sibling(node: LexborNode) -> bool:
     return links == 0 and text.endswith((".", "!", "?", "…", "”", '"'))
 
 
-def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[bool, int, LexborNode | None]:
+_Quotes = dict[int, tuple[int, LexborNode | None]]
+
+
+def in_region(
+    block: Block, region: set[int], known: dict[int, bool], quotes: _Quotes | None = None
+) -> tuple[bool, int, LexborNode | None]:
     """Whether the block lies inside the region, and the <blockquote> around it (if any).
     `known` remembers the answer for every ancestor walked, so blocks outside the region
-    (most of a page) stop at the first ancestor already seen instead of climbing to the root."""
+    (most of a page) stop at the first ancestor already seen instead of climbing to the root;
+    `quotes` remembers the <blockquote>s between such an ancestor and the region."""
     node: LexborNode | None = block.node
     quote_depth = 0
     quote_node = None
@@ -219,10 +225,19 @@ def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[b
     for key in chain:
         known[key] = inside
     if inside and quote_node is None and node is not None and node.mem_id not in region:
-        # Stopped at a cached ancestor inside the region: finish the <blockquote> search.
-        while node is not None and node.mem_id not in region:
-            if node.tag == "blockquote":
-                quote_depth += 1
-                quote_node = quote_node or node
-            node = node.parent
+        # Stopped at a cached ancestor inside the region: finish the <blockquote> search
+        # (siblings stop at the same ancestor: its answer is kept).
+        start = node.mem_id
+        found = quotes.get(start) if quotes is not None else None
+        if found is None:
+            depth, first = 0, None
+            while node is not None and node.mem_id not in region:
+                if node.tag == "blockquote":
+                    depth += 1
+                    first = first or node
+                node = node.parent
+            found = (depth, first)
+            if quotes is not None:
+                quotes[start] = found
+        quote_depth, quote_node = found
     return inside, quote_depth, quote_node
