@@ -54,21 +54,23 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     # Blocks of one container share its ancestors: the chain of containers above a start
     # node is walked once per start node, with the hop at which each container was reached.
     chains: dict[int, _Chain] = {}
+    sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
     for block in blocks:
+        paragraph = _is_paragraph(block)
+        if not block.link_len and not paragraph:
+            continue
+        chain = _containers_above(block, chains)
         if block.link_len:
-            for key, _container, hop in _containers_above(block, chains)[: len(_LEVEL_WEIGHT)]:
+            for key, _container, hop in chain[: len(_LEVEL_WEIGHT)]:
                 if hop > _LINK_HOPS:
                     break
                 links_in[key] = links_in.get(key, 0) + block.link_len
-    sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
-    for block in blocks:
-        if not _is_paragraph(block):
+        if not paragraph:
             continue
         text = block.text
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
-        chain = _containers_above(block, chains)
         for weight, (key, container, _hop) in zip(_LEVEL_WEIGHT, chain):
             scores[key] = scores.get(key, 0.0) + vote * weight
             nodes.setdefault(key, container)
