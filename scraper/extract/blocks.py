@@ -66,6 +66,7 @@ def _pieces(raw: str) -> list[str]:
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     holders = _holders(root)
+    ids, pictures = holders.ids, holders.pictures  # holders.has_inner_block(), inlined: asked of every node
     layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
     for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
@@ -80,7 +81,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
             continue
         if tag in ("td", "th") and node.mem_id not in layout:
             continue  # read with its row
-        if tag in _ALWAYS_LEAF or not holders.has_inner_block(node):
+        if tag in _ALWAYS_LEAF or node.mem_id not in ids or (pictures and not _has_inner_block(node)):
             if tag == "span":
                 continue  # an inline span is part of the block around it
             pieces = _pieces(node.text(deep=True))
