@@ -50,6 +50,9 @@ def link_len(node: LexborNode) -> int:
 _PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*\n\s*")
 _VOID_TAGS = frozenset({"img", "br", "hr", "wbr", "source", "track", "area", "col", "param", "input", "picture"})
 _INLINE_MAYBE_BLOCK = frozenset({"span", "font", "a", "em", "strong", "b", "i", "u", "small", "label"})
+_INLINE_TEXT = frozenset(
+    {"sup", "sub", "abbr", "cite", "code", "q", "mark", "time", "s", "del", "ins", "kbd", "var", "bdi", "wbr"}
+)
 
 
 def _pieces(raw: str) -> list[str]:
@@ -63,6 +66,7 @@ def _pieces(raw: str) -> list[str]:
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     holders = _holders(root)
+    ids, pictures = holders.ids, holders.pictures  # holders.has_inner_block(), inlined: asked of every node
     layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
     for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
@@ -77,7 +81,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
             continue
         if tag in ("td", "th") and node.mem_id not in layout:
             continue  # read with its row
-        if tag in _ALWAYS_LEAF or not holders.has_inner_block(node):
+        if tag in _ALWAYS_LEAF or node.mem_id not in ids or (pictures and not _has_inner_block(node)):
             if tag == "span":
                 continue  # an inline span is part of the block around it
             pieces = _pieces(node.text(deep=True))
@@ -144,6 +148,7 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
     links = 0
 
     def flush() -> None:
+        # Called only with parts: links are only counted along with a part.
         nonlocal links
         raw = "".join(parts)
         parts.clear()
@@ -161,31 +166,21 @@ def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
         child_tag = child.tag
         if child_tag in _INLINE_MAYBE_BLOCK:
             if holders.holds(child):  # inline tags never match _INNER themselves
-                flush()
+                if parts:
+                    flush()
                 continue
             text = child.text(deep=True)
             parts.append(text)
             links += len(text) if child_tag == "a" else link_len(child)
-        elif child_tag in (
-            "sup",
-            "sub",
-            "abbr",
-            "cite",
-            "code",
-            "q",
-            "mark",
-            "time",
-            "s",
-            "del",
-            "ins",
-            "kbd",
-            "var",
-            "bdi",
-            "wbr",
-        ):
+        elif child_tag in _INLINE_TEXT:
             parts.append(child.text(deep=True))
-        else:
-            flush()
-    flush()
+        elif parts:
+            if len(parts) == 1 and len(parts[0]) < 20:
+                parts.clear()  # the white space between two blocks, most often: too short to flush
+                links = 0
+            else:
+                flush()
+    if parts:
+        flush()
 
 

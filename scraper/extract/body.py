@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from selectolax.lexbor import LexborNode
+
 from scraper.extract.blocks import Block, collect_blocks
 from scraper.extract.dates import MONTH_OR_DAY, to_iso
 from scraper.extract.lead import SENTENCE_END, lead
@@ -75,7 +77,8 @@ def select(blocks: list[Block], title: str, region: set[int] | None = None, opti
     previous = ""
     in_comments = False
     known: dict[int, bool] = {}
-    placed = [in_region(block, region, known) for block in blocks]
+    quotes: dict[int, tuple[int, LexborNode | None]] = {}
+    placed = [in_region(block, region, known, quotes) for block in blocks]
     for index in lead(blocks, placed, title_key, options):
         placed[index] = (True, 0, None)
     for block, (inside, depth, quote_node) in zip(blocks, placed):

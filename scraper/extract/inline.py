@@ -55,11 +55,15 @@ def escape_line_start(md: str) -> str:
 def web_url(href: str, base: str | None) -> str | None:
     """The absolute http(s) URL of a link or image, written safe for a Markdown destination."""
     url = absolute(href, base)
-    try:
-        if not url or urlsplit(url).scheme.lower() not in ("http", "https"):
-            return None
-    except ValueError:  # "http://[not-an-address"
+    if not url:
         return None
+    # An ASCII address starting "http(s)://" with no brackets is one urlsplit() accepts as http(s).
+    if not (url.startswith(("http://", "https://")) and url.isascii() and "[" not in url and "]" not in url):
+        try:
+            if urlsplit(url).scheme.lower() not in ("http", "https"):
+                return None
+        except ValueError:  # "http://[not-an-address"
+            return None
     return _URL_UNSAFE.sub(lambda m: f"%{ord(m.group()):02X}", url)
 
 

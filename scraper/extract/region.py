@@ -54,25 +54,32 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     # Blocks of one container share its ancestors: the chain of containers above a start
     # node is walked once per start node, with the hop at which each container was reached.
     chains: dict[int, _Chain] = {}
+    sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
     for block in blocks:
+        paragraph = _is_paragraph(block)
+        if not block.link_len and not paragraph:
+            continue
+        chain = _containers_above(block, chains)
         if block.link_len:
-            for key, _container, hop in _containers_above(block, chains)[: len(_LEVEL_WEIGHT)]:
+            for key, _container, hop in chain[: len(_LEVEL_WEIGHT)]:
                 if hop > _LINK_HOPS:
                     break
                 links_in[key] = links_in.get(key, 0) + block.link_len
-    for block in blocks:
-        if not _is_paragraph(block):
+        if not paragraph:
             continue
         text = block.text
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
-        size = len(text)
-        for level, (key, container, _hop) in enumerate(_containers_above(block, chains)):
+        for weight, (key, container, _hop) in zip(_LEVEL_WEIGHT, chain):
+            scores[key] = scores.get(key, 0.0) + vote * weight
+            nodes.setdefault(key, container)
+        # Prose is an integer sum: added once per chain of containers, not once per block.
+        held = sized.get(id(chain))
+        sized[id(chain)] = (chain, len(text) + (held[1] if held else 0))
+    for chain, size in sized.values():
+        for key, _container, _hop in chain:
             prose[key] = prose.get(key, 0) + size
-            if level < len(_LEVEL_WEIGHT):
-                scores[key] = scores.get(key, 0.0) + vote * _LEVEL_WEIGHT[level]
-                nodes.setdefault(key, container)
     if not scores:
         return set()
     top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
@@ -188,10 +195,16 @@ def _readable_sibling(node: LexborNode) -> bool:
     return links == 0 and text.endswith((".", "!", "?", "…", "”", '"'))
 
 
-def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[bool, int, LexborNode | None]:
+_Quotes = dict[int, tuple[int, LexborNode | None]]
+
+
+def in_region(
+    block: Block, region: set[int], known: dict[int, bool], quotes: _Quotes | None = None
+) -> tuple[bool, int, LexborNode | None]:
     """Whether the block lies inside the region, and the <blockquote> around it (if any).
     `known` remembers the answer for every ancestor walked, so blocks outside the region
-    (most of a page) stop at the first ancestor already seen instead of climbing to the root."""
+    (most of a page) stop at the first ancestor already seen instead of climbing to the root;
+    `quotes` remembers the <blockquote>s between such an ancestor and the region."""
     node: LexborNode | None = block.node
     quote_depth = 0
     quote_node = None
@@ -214,10 +227,19 @@ def in_region(block: Block, region: set[int], known: dict[int, bool]) -> tuple[b
     for key in chain:
         known[key] = inside
     if inside and quote_node is None and node is not None and node.mem_id not in region:
-        # Stopped at a cached ancestor inside the region: finish the <blockquote> search.
-        while node is not None and node.mem_id not in region:
-            if node.tag == "blockquote":
-                quote_depth += 1
-                quote_node = quote_node or node
-            node = node.parent
+        # Stopped at a cached ancestor inside the region: finish the <blockquote> search
+        # (siblings stop at the same ancestor: its answer is kept).
+        start = node.mem_id
+        found = quotes.get(start) if quotes is not None else None
+        if found is None:
+            depth, first = 0, None
+            while node is not None and node.mem_id not in region:
+                if node.tag == "blockquote":
+                    depth += 1
+                    first = first or node
+                node = node.parent
+            found = (depth, first)
+            if quotes is not None:
+                quotes[start] = found
+        quote_depth, quote_node = found
     return inside, quote_depth, quote_node
