@@ -143,7 +143,7 @@ def test_sigterm_stops_a_dask_reextract_with_its_ranges_merged(tmp_path: Path) -
     conn.close()
     shards = tmp_path / "s"
     proc = scrape(tmp_path, "reextract", "-q", "--db", "a.db", "--engine", "dask", "--workers", "1", "--shards", str(shards))
-    wait_for_file(shards / "reextract", "*.db.part")  # the range is being worked on
+    wait_for_file(shards / "reextract", "reextract-*.db.part")  # the range is being worked on (not the snapshot)
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=120)
     assert proc.returncode == 130, (out, err)
