@@ -27,6 +27,15 @@ SELECTORS = (
     ('[class*="author"]', False),
     ('[class~="author"] [class~="fn"], [class~="submitted"] [class~="username"]', True),
 )
+# A selector that can match only where a simpler one of the list does (its node or an ancestor
+# of it matches that one): most pages have neither, and the simpler query, asked once and kept
+# for its own turn, proves the other empty without a walk of the tree.
+_NEEDS = {
+    '[itemprop="author"] [itemprop="name"]': '[itemprop="author"]',
+    '[class*="author-name"]': '[class*="author"]',
+    '[class*="byline"] a': '[class*="byline"]',
+    '[class*="author"] a[href*="author"]': '[class*="author"]',
+}
 # An article's own footer often holds its byline ("post-footer"); the site's does not.
 _OUTSIDE = (
     "comment",
@@ -56,10 +65,18 @@ def visible_authors(
     """Names from the first selector that finds any, read with `names_in` (authors.author_names);
     `h1` is the page's first <h1>."""
     headline = ancestor_ids(h1, _ANCESTORS)
+    matched: dict[str, list[LexborNode]] = {}  # the tree does not change while we read it
+
+    def query(selector: str) -> list[LexborNode]:
+        if selector not in matched:
+            needs = _NEEDS.get(selector)
+            matched[selector] = [] if needs is not None and not query(needs) else tree.css(selector)
+        return matched[selector]
+
     for selector, handles in SELECTORS:
         names: list[str] = []
         first: LexborNode | None = None
-        for node in tree.css(selector)[:_MAX_NODES]:
+        for node in query(selector)[:_MAX_NODES]:
             text = normalise(node.text())
             if not 2 < len(text) < _MAX_CHARS or "*" in text or _outside_article(node, headline):
                 continue

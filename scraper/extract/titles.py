@@ -83,13 +83,17 @@ def choose_title(
     keys = site_keys(site_name, url)
     declared = declared_titles(tree, meta, art)
     h1s = headings(h1_nodes)
-    agreeing = _agreeing_h1s(h1s, declared, site_name, keys)
-    if agreeing:
-        # A logo h1 ("Mäscot das Schaf") can agree with a part of the title too: prefer the others.
-        named = [h for h in agreeing if not _mentions_site(h, keys)]
-        return strip_site(max(named or agreeing, key=len), site_name, keys, guess=False)
-    for candidate in declared:
-        cleaned = strip_site(candidate, site_name, keys)
+    # strip_site is pure and costly: each declared title is cut once, for both uses below.
+    stripped: list[str] = []
+    if h1s:  # with no h1 nothing can agree, and the declared titles are cut only until one holds
+        stripped = [strip_site(d, site_name, keys) for d in declared]
+        agreeing = _agreeing_h1s(h1s, declared, stripped, site_name)
+        if agreeing:
+            # A logo h1 ("Mäscot das Schaf") can agree with a part of the title too: prefer the others.
+            named = [h for h in agreeing if not _mentions_site(h, keys)]
+            return strip_site(max(named or agreeing, key=len), site_name, keys, guess=False)
+    for i, candidate in enumerate(declared):
+        cleaned = stripped[i] if stripped else strip_site(candidate, site_name, keys)
         if cleaned:
             return cleaned
     return h1s[0] if h1s else ""
@@ -111,8 +115,9 @@ def headings(h1_nodes: list[LexborNode]) -> list[str]:
     return [h for h in h1s if 0 < len(h) < _MAX_H1_CHARS]
 
 
-def _agreeing_h1s(h1s: list[str], declared: list[str], site_name: str | None, keys: set[str]) -> list[str]:
-    squashed = [squash(d) for d in declared] + [squash(strip_site(d, site_name, keys)) for d in declared]
+def _agreeing_h1s(h1s: list[str], declared: list[str], stripped: list[str], site_name: str | None) -> list[str]:
+    """`stripped`: each of `declared` with its site cut off (strip_site)."""
+    squashed = [squash(d) for d in declared] + [squash(s) for s in stripped]
     squashed += [squash(part) for d in declared for part in SEPARATORS.split(d)]
     site_key = squash(site_name or "")
     agreeing = []
