@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from scraper.extract import extract
+from scraper.extract.text import INVISIBLE_CHARS, normalise
 
 S1 = "The river rose two metres overnight and forced the closure of the old stone bridge at dawn."
 S2 = "Engineers said the bridge would stay shut until divers had inspected its foundations fully."
@@ -84,6 +87,12 @@ def test_whitespace_is_normalised() -> None:
         f"<html><body><article><p>{S1.replace(' ', '&nbsp;', 3)}\n\n   </p><p>  {S2}\u200b</p></article></body></html>"
     )
     assert body_of(html) == [S1, S2]
+
+
+@pytest.mark.parametrize("invisible", list(INVISIBLE_CHARS))
+def test_every_invisible_character_is_dropped(invisible: str) -> None:
+    # normalise() gates its regex with one substring test per character: each must be there.
+    assert normalise(f"Zwölf{invisible}tausend  Menschen") == "Zwölftausend Menschen"
 
 
 def test_a_page_left_inside_an_unclosed_noscript_is_read() -> None:
