@@ -24,9 +24,18 @@ from .test_crawl import FAST_FETCH
 INTERRUPTED = "error: interrupted; everything fetched so far is stored"
 
 
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
 def scrape(tmp_path: Path, *args: str) -> subprocess.Popen[str]:
     return subprocess.Popen([sys.executable, "-m", "scraper", *args], cwd=tmp_path, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)}, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                            env=ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+
+
+def scrape_to_end(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The command run uninterrupted, as the rerun after a stop is."""
+    return subprocess.run([sys.executable, "-m", "scraper", *args], check=False, cwd=tmp_path, capture_output=True,
+                          text=True, timeout=600, env=ENV)
 
 
 def wait_for(db: Path, at_least: int, timeout_s: float = 60) -> None:
@@ -87,8 +96,7 @@ def test_sigterm_stops_import_warc_with_its_batch_committed(tmp_path: Path) -> N
     with sqlite3.connect(tmp_path / "a.db") as conn:
         assert conn.execute("SELECT count(*) FROM captures").fetchone()[0] == done  # no capture without its article
 
-    again = subprocess.run([sys.executable, "-m", "scraper", "import-warc", "-q", "--db", "a.db", str(warc)], check=False, cwd=tmp_path,
-                           capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    again = scrape_to_end(tmp_path, "import-warc", "-q", "--db", "a.db", str(warc))
     assert again.returncode == 0, again
     assert stored_count(tmp_path / "a.db") == len(records)  # the next import adds the rest
 
@@ -127,16 +135,14 @@ def test_sigterm_stops_a_dask_import_with_whole_shards(tmp_path: Path) -> None:
     assert counts["stored"] == sum(stored_count(db) for db in done)
     assert counts["stored"] + counts["unchanged"] == 120 * len(done) and counts["failed"] == 0
 
-    again = subprocess.run([sys.executable, "-m", "scraper", *command], check=False, cwd=tmp_path, capture_output=True,
-                           text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    again = scrape_to_end(tmp_path, *command)
     assert again.returncode == 0, again.stderr
     assert f"shards: {len(warcs) - len(done)} written, {len(done)} already there, 0 failed" in again.stderr
 
 
 def test_sigterm_stops_a_dask_reextract_with_its_ranges_merged(tmp_path: Path) -> None:
     warc = many_copies(tmp_path / "w.warc.gz", 400, "r")
-    imported = subprocess.run([sys.executable, "-m", "scraper", "import-warc", "-q", "--db", "a.db", str(warc)], check=False,
-                              cwd=tmp_path, capture_output=True, text=True, timeout=600, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    imported = scrape_to_end(tmp_path, "import-warc", "-q", "--db", "a.db", str(warc))
     assert imported.returncode == 0, imported.stderr
     with sqlite3.connect(tmp_path / "a.db") as conn:  # what an older extractor made of every page
         conn.execute("UPDATE articles SET title = 'Old headline', content_hash = 'old'")
