@@ -169,7 +169,7 @@ class Archive:
         with Store.open(self.path) as store, ExtractorPool(workers) as pool, stop_on_signals() as stop:
             import_warc(plain_sources([str(p) for p in paths], self.settings), store, pool,
                         max_bytes=self.settings.fetch.max_bytes, rules=StoreEvery(self.settings), on_event=each,
-                        stop=lambda: stop.requested)
+                        stop=stop)
         if stop:
             raise Interrupted(tally.line("imported"))
         return tally

@@ -20,12 +20,16 @@ SIGNALS = (signal.SIGINT, signal.SIGTERM)
 
 
 class StopRequest:
-    """Set by the first signal; the work loop reads ``requested`` between items."""
+    """Set by the first signal; the work loop asks it between items (it is the ``stop``
+    callable the loops take, and true once a signal came)."""
 
     def __init__(self) -> None:
         self.requested = False
 
     def __bool__(self) -> bool:
+        return self.requested
+
+    def __call__(self) -> bool:
         return self.requested
 
 

@@ -135,7 +135,7 @@ def _detector() -> Any:
             # The library reads its file with codecs.open, whose line reader takes 0.24 s against
             # 0.09 s for a text file; the file breaks lines only with \r\n, so the lines are the
             # same (tests/test_extract_names.py compares the two dictionaries).
-            self.names = {}
+            self.names: dict[str, Any] = {}
             with open(filename, encoding="utf-8") as lines:
                 for line in lines:
                     self._eat_name_line(line.strip())

@@ -184,8 +184,7 @@ def run_reextract(settings: Settings, folder: Path, *, scheduler: str | None, wo
     Ctrl-C or SIGTERM stops it at a safe point: the ranges in hand finish and every finished one
     is merged (a rerun does the rest), and ``Interrupted`` carries the totals."""
     with engine.client(scheduler, workers) as dask_client, stop_on_signals() as stop:
-        counts = reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet),
-                                lambda: stop.requested)
+        counts = reextract_dask(settings, folder, dask_client, lambda total: RunProgress(total, label="ranges", quiet=quiet), stop)
     if stop:
         raise Interrupted(counts.line("reextracted"))
     return counts

@@ -122,7 +122,7 @@ def run_import(locations: list[str], folder: Path, settings: Settings, *, schedu
     with engine.client(scheduler, workers) as dask_client, RunProgress(len(locations), quiet=quiet) as progress, \
             stop_on_signals() as stop:
         progress.dashboard(engine.dashboard(dask_client))
-        summary = import_sharded(locations, folder, settings, dask_client, progress, lambda: stop.requested)
+        summary = import_sharded(locations, folder, settings, dask_client, progress, stop)
     if stop:
         raise Interrupted("\n".join(summary.lines()))
     return summary
