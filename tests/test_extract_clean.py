@@ -110,3 +110,16 @@ def test_a_named_line_break_is_never_judged() -> None:
     assert all(node.tag != "br" for node, _, _ in named_nodes(root, Options()))
 
     assert "\n\nLine one line two. Paragraph 1 of the story" in extract(html).body  # the break kept as a space
+
+
+def test_by_tag_splits_one_walk_as_one_query_each_would() -> None:
+    from scraper.extract.tree import by_tag
+
+    root = LexborHTMLParser("<body><p>a</p><nav><a href=/x>x</a><p>b</p></nav><h2>h</h2><a href=/y>y</a></body>").body
+    assert root is not None
+    groups = [("p", frozenset({"p"})), ("a", frozenset({"a"})), ("nav, h2", frozenset({"nav", "h2"}))]
+    split = by_tag(root, groups)
+    assert [[n.html for n in part] for part in split] == [[n.html for n in root.css(s)] for s, _ in groups]
+    # A tag the sets do not name: one query per selector instead, the same answer.
+    fallback = by_tag(root, [("p", frozenset()), ("a", frozenset({"a"}))])
+    assert [[n.html for n in part] for part in fallback] == [[n.html for n in root.css(s)] for s in ("p", "a")]

@@ -13,7 +13,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 from scraper.extract.classify import BOILER, COMMENTS, HINTED, MAY_HIDE, USED, WEAK, class_marks, id_flags
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import HIDDEN, HIDDEN_CLASS, JUNK_TAGS, RESPONSIVE_SHOW, STRUCTURAL_TAGS
-from scraper.extract.tree import ancestors
+from scraper.extract.tree import ancestors, by_tag
 
 _MARK = "data-scraper-drop"
 
@@ -78,7 +78,7 @@ def clean(root: LexborNode, named: list[Named], remove: tuple[str, ...] = (), op
             doomed.extend(root.css(selector))
         except Exception:  # noqa: BLE001, S112 - a user's bad selector must not crash extraction
             continue
-    paragraphs, links, furniture = _by_tag(root)
+    paragraphs, links, furniture = by_tag(root, _BY_TAG)
     page = _Page(root, paragraphs[: options.max_named], links[: options.max_named], options)
     for node in furniture:
         if not page.structural_holds_article(node):
@@ -196,23 +196,8 @@ class _Page:
 _FURNITURE = frozenset(tag.strip() for tag in STRUCTURAL_TAGS.split(","))
 
 
-def _by_tag(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode], list[LexborNode]]:
-    """<p>, <a> and furniture (STRUCTURAL_TAGS) elements, each in page order. One selector
-    list walks the tree once, where three selectors walk it three times."""
-    paragraphs: list[LexborNode] = []
-    links: list[LexborNode] = []
-    furniture: list[LexborNode] = []
-    for node in root.css(f"p, a, {STRUCTURAL_TAGS}"):
-        tag = node.tag
-        if tag == "p":
-            paragraphs.append(node)
-        elif tag == "a":
-            links.append(node)
-        elif tag in _FURNITURE:
-            furniture.append(node)
-        else:  # a name the selectors matched in another spelling: let lexbor sort them
-            return root.css("p"), root.css("a"), root.css(STRUCTURAL_TAGS)
-    return paragraphs, links, furniture
+# <p>, <a> and furniture elements, each in page order, from one walk of the tree.
+_BY_TAG = [("p", frozenset({"p"})), ("a", frozenset({"a"})), (STRUCTURAL_TAGS, _FURNITURE)]
 
 
 def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int, int]:

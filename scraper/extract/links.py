@@ -15,6 +15,7 @@ from scraper.extract.classify import RELATED
 from scraper.extract.clean import Named
 from scraper.extract.selectors import PREV_NEXT_LABEL, RELATED_HEADING, TEASER_LABEL, UI_LINK
 from scraper.extract.text import normalise
+from scraper.extract.tree import by_tag
 from scraper.models import Link
 
 MIN_WORDS = 3
@@ -25,6 +26,7 @@ _MAX_CANDIDATES = 400
 _PREV_NEXT = 'a[rel~="prev"], a[rel~="next"]'
 _HEADINGS = "h2, h3, h4, h5, h6"
 _HEADING_TAGS = frozenset(tag.strip() for tag in _HEADINGS.split(","))
+_LINKS_AND_HEADINGS = [(_PREV_NEXT, frozenset({"a"})), (_HEADINGS, _HEADING_TAGS)]
 
 
 def absolute(href: str, base: str | None) -> str | None:
@@ -66,7 +68,7 @@ def _anchors(box: LexborNode, base: str | None, page: str | None) -> list[Link]:
 def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> list[Link]:
     """Links from prev/next navigation and related-article boxes."""
     page = urldefrag(base)[0] if base else None
-    rel_links, headings = _links_and_headings(root)
+    rel_links, headings = by_tag(root, _LINKS_AND_HEADINGS)  # one walk of the tree
     boxes = rel_links[:_MAX_CANDIDATES]
     for node, flags, _ in named:
         if flags & RELATED:
@@ -80,21 +82,6 @@ def related_boxes(root: LexborNode, named: list[Named], base: str | None) -> lis
     return _unique(
         link for box in boxes for link in (_single(box, base, page) if box.tag == "a" else _anchors(box, base, page))
     )
-
-
-def _links_and_headings(root: LexborNode) -> tuple[list[LexborNode], list[LexborNode]]:
-    """Prev/next links and h2-h6 headings, each in page order, from one walk of the tree."""
-    rel_links: list[LexborNode] = []
-    headings: list[LexborNode] = []
-    for node in root.css(f"{_PREV_NEXT}, {_HEADINGS}"):
-        tag = node.tag
-        if tag == "a":
-            rel_links.append(node)
-        elif tag in _HEADING_TAGS:
-            headings.append(node)
-        else:  # a name the selectors matched in another spelling: let lexbor sort them
-            return root.css(_PREV_NEXT), root.css(_HEADINGS)
-    return rel_links, headings
 
 
 def _single(anchor: LexborNode, base: str | None, page: str | None) -> list[Link]:
