@@ -38,6 +38,30 @@ def names_in_run(run_text: str) -> tuple[RunName, ...]:
     """The names in one capitalised run, split where a word is possessive or ends a sentence."""
     if " " not in run_text and "\u00a0" not in run_text:
         return _one_word_run(run_text)  # most runs: "Trump", "Monday", "The"
+    if "." not in run_text and "’" not in run_text and "'" not in run_text:
+        return _plain_run(run_text)  # "Donald Trump", "Fox News": one piece, nothing to split
+    return _split_run(run_text)
+
+
+def _plain_run(run_text: str) -> tuple[RunName, ...]:
+    """names_in_run for a run of several words with no "." and no apostrophe: _word gives every
+    word back as it is (none is possessive or ends a sentence), so the run is one piece, and
+    its words' offsets need no search when one character separates each (as the run regex joins
+    them); otherwise the general loop finds them."""
+    words = run_text.split()
+    if len(run_text) != sum(map(len, words)) + len(words) - 1:
+        return _split_run(run_text)  # a longer gap, or a blank at an end (only from other callers)
+    named = _run_name(tuple(words))
+    if named is None:
+        return ()
+    first, last, name, org, gender = named
+    start = sum(map(len, words[:first])) + first
+    end = sum(map(len, words[: last + 1])) + last
+    return ((start, end - start, name, org, gender, False),)
+
+
+def _split_run(run_text: str) -> tuple[RunName, ...]:
+    """names_in_run's general loop, for a run of several words."""
     names: list[RunName] = []
     words: list[str] = []  # the piece of the run so far, as name parts
     starts: list[int] = []
