@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+import pytest
+
 from scraper.extract import name_runs, names
 from scraper.extract import speaker_words as w
 
@@ -44,3 +46,64 @@ def test_the_run_regex_joins_words_with_one_character() -> None:
         run = match.group()
         words = run.split()
         assert len(run) == sum(map(len, words)) + len(words) - 1
+
+
+_ARTICLE = [
+    "Senator Jane Smith of Ohio met with Barack Obama on Monday.",
+    "“We will not back down from this fight,” she said in a statement.",
+    "The meeting, held at the White House, lasted an hour. Smith left early.",
+    "Critics of the plan, including the Fox News host Tucker Carlson, were unmoved.",
+    "John Doe, a professor at the University of Akron, said:",
+    "“The numbers simply do not add up for anyone in this state.”",
+    "He added that the bill would cost billions over ten years.",
+    "Later that week, Doe met with the Ned Price team in Washington.",
+    "Asked about it, Ms. Price told reporters: “I have nothing to add to that today.”",
+    "In other news, the with Mary Jones committee adjourned.",
+    "Mary Jones and Tom Brown spoke with Price about the vote after the session.",
+    "Nothing else happened in Washington that week, said Brown, a spokesman.",
+]
+
+
+def _articles() -> list[list[str]]:
+    import json
+    from pathlib import Path
+
+    articles = [_ARTICLE, _ARTICLE[::-1], _ARTICLE[1::2] + _ARTICLE[::2], [_ARTICLE[1]], [_ARTICLE[0]] * 3]
+    corpus = Path("/work/shared/corpus/quotes-dev/articles.json")
+    if corpus.exists():
+        articles += [a["paragraphs"] for a in json.loads(corpus.read_text())]
+    return articles
+
+
+def test_names_read_only_by_the_cast_need_no_word_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    # find_quotes looks for the word before a name only where read_in_full says the attribution
+    # reads it: looking everywhere must give the same quotations and speakers.
+    from scraper.extract import quotes
+
+    def run() -> list[list[tuple[str, str | None]]]:
+        found = []
+        for article in _articles():
+            paragraphs = [quotes.Paragraph(p, blockquote=(i % 5 == 4)) for i, p in enumerate(article)]
+            found.append([(q.text, q.speaker) for q in quotes.find_quotes(paragraphs)])
+        return found
+
+    fast = run()
+    monkeypatch.setattr(quotes, "read_in_full", lambda quoting: [True] * len(quoting))
+    assert run() == fast
+    assert sum(map(len, fast)) > 50
+
+
+def test_read_in_full_covers_a_quoting_paragraph_and_the_ones_before_it() -> None:
+    from scraper.extract.speakers import _BACK, read_in_full
+
+    quoting = [False] * 12
+    quoting[8] = True
+    assert read_in_full(quoting) == [i in range(8 - _BACK - 1, 9) for i in range(12)]
+    assert read_in_full([]) == []
+
+
+def test_mentions_without_the_word_before_differ_only_in_governed() -> None:
+    text = "a meeting with Barack Obama, the Ned Price team and Fox News; spokeswoman Jen Psaki (R-Fla.) said"
+    full, light = names.mentions(text), names.mentions(text, governed=False)
+    assert [m._replace(governed=None) for m in full] == light
+    assert any(m.governed for m in full)

@@ -52,15 +52,20 @@ class Mention(NamedTuple):
     org: bool = False
     gender: str | None = None  # from a title ("Mr.", "Ms.") or a gendered role
     possessive: bool = False  # "Trump's": a modifier, not a subject
-    governed: bool = False  # after a preposition or determiner ("with Obama", "the Big Machine")
+    # After a preposition or determiner ("with Obama", "the Big Machine"); None where it was not
+    # looked for (mentions(text, governed=False): a paragraph no cue or pronoun reads it in).
+    governed: bool | None = False
 
 
 _new = tuple.__new__  # Mention(...) without its Python-level __new__: one per name of every paragraph
 
 
-def mentions(text: str) -> list[Mention]:
-    """The names in `text`, in order, with their offsets (text outside quotations)."""
+def mentions(text: str, governed: bool = True) -> list[Mention]:
+    """The names in `text`, in order, with their offsets (text outside quotations). Without
+    `governed`, each Mention's `governed` is None, not looked for: the look is a tenth of the
+    work, and half the paragraphs of an article only give the Cast its names."""
     found: list[Mention] = []
+    unknown = None if not governed else False  # what `governed` is where no word is looked at
     roles: list[int] | None = None  # where a gendered role word may end, found on first need
     aligned = True
     runs = _RUN if "al-" in text or "el-" in text else _CAPITAL_RUN
@@ -74,15 +79,15 @@ def mentions(text: str) -> list[Mention]:
             mark = text[start - 1] if start else ""
             if mark == "(":
                 continue  # "(R-Fla.)", "(Tex.)": a party and state, not a name
-            governed = False
+            after_word = unknown
             # A run starts after no word character: only past a space can a word come before it.
             # The word before, within 20 characters, is matched on the window read backwards, as
             # a search from the left costs more, for every name.
-            if mark in _BLANKS:
+            if governed and mark in _BLANKS:
                 before = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
                 if before is not None:
                     lowered = before.group(1)[::-1].lower()
-                    governed = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
+                    after_word = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
             if gender is None:
                 if roles is None:
                     roles, aligned = _role_ends(text)
@@ -90,7 +95,7 @@ def mentions(text: str) -> list[Mention]:
                 # Without a role word ending in the window, the window's words hold none.
                 if not aligned or (k and roles[k - 1] > start - 25):
                     gender = _role_gender(text, start)
-            found.append(_new(Mention, (start, start + length, name, org, gender, possessive, governed)))
+            found.append(_new(Mention, (start, start + length, name, org, gender, possessive, after_word)))
     return found
 
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from scraper.extract.cues import MASK, Context
 from scraper.extract.names import Cast, mentions
-from scraper.extract.speakers import Attributor
+from scraper.extract.speakers import Attributor, read_in_full
 from scraper.models import Quote
 
 MIN_WORDS = 4
@@ -109,17 +109,20 @@ def find_quotes(paragraphs: list[Paragraph], inline_quotes: list[str] | None = N
         # No quotation marks, or only around titles and short phrases: nothing needs a
         # speaker, so the names and cues (most of the work) are skipped.
         return _inline(inline_quotes, [], set())
+    quoting = [bool(found) or para.blockquote for para, found in zip(paragraphs, found_spans, strict=True)]
+    full = read_in_full(quoting)
     contexts = []
     cast = Cast()
-    for para, found in zip(paragraphs, found_spans, strict=True):
-        hidden = masked(para.text, found)
-        named = mentions(hidden)
+    for para, found, governed in zip(paragraphs, found_spans, full, strict=True):
+        hidden = masked(para.text, found) if found else para.text
+        # What word comes before each name is looked for only where the attribution reads it:
+        # elsewhere only the Cast reads the names, and never that.
+        named = mentions(hidden, governed)
         cast.learn(named)
         contexts.append(Context(para.text, hidden, found, named))
     for context in contexts:
         context.mentions = cast.plausible(context.mentions, context.masked)
         cast.observe(context.masked, context.mentions)
-    quoting = [bool(found) or para.blockquote for para, found in zip(paragraphs, found_spans, strict=True)]
     attributor = Attributor(cast, contexts, quoting)
     quotes: list[Quote] = []
     seen: set[str] = set()

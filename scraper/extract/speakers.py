@@ -26,6 +26,13 @@ _BACK = 3  # paragraphs a pronoun may look back
 _PREFERRED_RANK = 1
 
 
+def read_in_full(quoting: list[bool]) -> list[bool]:
+    """Which paragraphs' mentions the cues and pronouns read, `governed` too, given which quote
+    (`quoting`): a quoting one (its cues), the one before it (_carried reads its cue), and the
+    _BACK + 1 before that, whose people a pronoun may mean (_people, from paragraph())."""
+    return [any(quoting[i : i + _BACK + 2]) for i in range(len(quoting))]
+
+
 class Attributor:
     def __init__(self, cast: Cast, contexts: list[Context], quoting: list[bool]) -> None:
         self.cast = cast
