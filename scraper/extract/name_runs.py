@@ -85,6 +85,8 @@ def _one_word_run(word: str) -> tuple[RunName, ...]:
     without their lists and lookups (most such words occur once, so their caches would miss)."""
     if word[-1] == ".":
         clean, possessive, _ = _word(word)  # a sentence end or an abbreviation: the full rules
+    elif "’" not in word and "'" not in word:
+        clean, possessive = word, False  # most words: nothing to strip
     else:
         possessive = len(word) > 2 and word.endswith(_POSSESSIVE)
         clean = word[:-2] if word.endswith(("’s", "'s")) else word.rstrip("’'") if possessive else word
@@ -96,9 +98,10 @@ def _one_word_run(word: str) -> tuple[RunName, ...]:
     if not org:
         if upper and len(clean) > 2 and lowered not in w.SUFFIXES:
             return ()  # an acronym that is no organisation
-        if initial(clean) or lowered in w.SUFFIXES:
+        if (len(clean) == 2 and clean[1] == "." and clean[0].isupper()) or lowered in w.SUFFIXES:  # initial()
             return ()  # "J.", "Jr.": no core word
-        if len(clean) < 2 or not clean.replace("-", "").replace("’", "").isalpha():
+        # A word all letters has no "-" or "’" to drop: isalpha() first spares the copies.
+        if len(clean) < 2 or not (clean.isalpha() or clean.replace("-", "").replace("’", "").isalpha()):
             return ()
     return ((0, len(clean), clean, org, None, possessive),)
 
@@ -156,7 +159,7 @@ def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | No
     if first == last:
         return None
     tokens = run_words[first:last]
-    if len(tokens) > 1 and all(t.isupper() for t in tokens):
+    if len(tokens) > 1 and tokens[0].isupper() and all(t.isupper() for t in tokens):
         return None  # "AUSTRALIAN OLYMPIC TEAM": a shouted headline, not a name
     span = lows[first:last]
     if not w.ORG_WORDS.isdisjoint([low.rstrip(".") for low in span]) or (
@@ -176,6 +179,8 @@ def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | No
         core += not (len(word) == 2 and word[1] == "." and word[0].isupper()) and low not in w.SUFFIXES  # initial()
     if not core or core > _MAX_PERSON_WORDS:
         return None
-    if len(tokens) == 1 and (len(tokens[0]) < 2 or not tokens[0].replace("-", "").replace("’", "").isalpha()):
+    if len(tokens) == 1 and (
+        len(tokens[0]) < 2 or not (tokens[0].isalpha() or tokens[0].replace("-", "").replace("’", "").isalpha())
+    ):
         return None
     return first, last - 1, " ".join(tokens), False, gender
