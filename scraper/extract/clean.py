@@ -204,7 +204,8 @@ def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int,
     """mem_id -> the matches inside (or the characters of their text, each piece stripped),
     for every ancestor of the matches."""
     # Sibling matches share their ancestors: sum per parent first, then climb once per parent.
-    at_parent: dict[int, tuple[LexborNode, int]] = {}
+    at_parent: dict[int, int] = {}
+    parents: list[LexborNode] = []  # each parent once, first seen first
     for match in matches:
         amount = len(match.text(strip=True)) if text_length else 1
         if not amount:
@@ -213,14 +214,17 @@ def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int,
         if parent is None:
             continue
         key = parent.mem_id
-        seen = at_parent.get(key)
-        at_parent[key] = (parent, amount + seen[1]) if seen is not None else (parent, amount)
+        if key in at_parent:
+            at_parent[key] += amount
+        else:
+            at_parent[key] = amount
+            parents.append(parent)
     # Each ancestor is visited once: climb from every parent until an element already seen.
     # Elements are listed top first along each climb, so the list read backwards meets every
     # element before its parent: each adds its sum into its parent's.
     depth: dict[int, int] = {}
-    order: list[tuple[int, int | None]] = []  # (element, its parent)
-    for first, _amount in at_parent.values():
+    order: list[tuple[int, int]] = []  # (element, its parent), for elements with a parent climbed
+    for first in parents:
         path: list[int] = []
         node: LexborNode | None = first
         above: int | None = None
@@ -234,28 +238,28 @@ def _ancestor_sums(matches: list[LexborNode], *, text_length: bool) -> dict[int,
         level = depth[above] + 1 if above is not None else 0
         for key in reversed(path):
             depth[key] = level
-            order.append((key, above))
+            if above is not None:
+                order.append((key, above))
             above = key
             level += 1
         if level > _MAX_HOPS:
-            return _climbed_sums(at_parent)  # too deep: the climb stops at _MAX_HOPS elements
+            return _climbed_sums(parents, at_parent)  # too deep: the climb stops at _MAX_HOPS elements
     sums = dict.fromkeys(depth, 0)
-    for key, (_node, amount) in at_parent.items():
-        sums[key] += amount
+    sums.update(at_parent)  # every parent is in depth
     for key, into in reversed(order):
-        if into is not None:
-            sums[into] += sums[key]
+        sums[into] += sums[key]
     return sums
 
 
 _MAX_HOPS = 256  # ancestors a match counts in (pages nest 100,000 elements deep)
 
 
-def _climbed_sums(at_parent: dict[int, tuple[LexborNode, int]]) -> dict[int, int]:
+def _climbed_sums(parents: list[LexborNode], at_parent: dict[int, int]) -> dict[int, int]:
     """_ancestor_sums the plain way, for trees deeper than _MAX_HOPS."""
     sums: dict[int, int] = {}
     get = sums.get
-    for first, amount in at_parent.values():
+    for first in parents:
+        amount = at_parent[first.mem_id]
         node: LexborNode | None = first
         hops = 0
         while node is not None and hops < _MAX_HOPS:
