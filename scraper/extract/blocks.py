@@ -65,10 +65,10 @@ def _pieces(raw: str) -> list[str]:
 
 def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
-    holders = _holders(root)
+    candidates, holders = _scan(root)
     ids, pictures = holders.ids, holders.pictures  # holders.has_inner_block(), inlined: asked of every node
     layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
-    for node in root.css(BLOCK_SELECTOR)[: _MAX_BLOCKS * 5]:
+    for node in candidates[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
         if tag == "tr":
             # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
@@ -126,8 +126,49 @@ class _Holders:
 
 
 def _holders(root: LexborNode) -> _Holders:
+    return _scan(root)[1]
+
+
+_BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
+# One selector list for the blocks, the elements they may hold, and <picture>: one walk of
+# the tree where a query each (and the :has() of _HOLDERS, the costliest) walked it three times.
+_SCAN = ", ".join(sorted(_BLOCK_TAGS | _INNER_TAGS | {"picture"}))
+
+
+def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:
+    """root.css(BLOCK_SELECTOR), and which elements hold an element of _INNER.
+
+    An element holds one exactly when it is a proper ancestor of one (what :has(_INNER)
+    asks), so the holders are every element climbed from each _INNER match, stopping at
+    the first already seen: the set also names ancestors outside _HOLDER_TAGS, which no
+    caller asks about. A match whose tag is in none of the sets (a spelling lexbor matched
+    that the sets do not name) falls back to the separate queries."""
+    found: list[LexborNode] = []
+    ids: set[int] = set()
+    pictures: list[LexborNode] = []
+    for node in root.css(_SCAN):
+        tag = node.tag or ""
+        if tag in _BLOCK_TAGS:
+            found.append(node)
+        elif tag == "picture":
+            pictures.append(node)
+        elif tag not in _INNER_TAGS:
+            return _queried(root)
+        if tag in _INNER_TAGS:
+            parent = node.parent
+            while parent is not None:
+                key = parent.mem_id
+                if key in ids:
+                    break
+                ids.add(key)
+                parent = parent.parent
+    return found, _Holders(ids, any(picture.mem_id in ids for picture in pictures))
+
+
+def _queried(root: LexborNode) -> tuple[list[LexborNode], _Holders]:
+    """_scan() as one query each."""
     pictures = any(picture.css_first(_INNER) is not None for picture in root.css("picture"))
-    return _Holders({n.mem_id for n in root.css(_HOLDERS)}, pictures)
+    return root.css(BLOCK_SELECTOR), _Holders({n.mem_id for n in root.css(_HOLDERS)}, pictures)
 
 
 def _has_inner_block(node: LexborNode) -> bool:
@@ -142,8 +183,34 @@ def _has_inner_block(node: LexborNode) -> bool:
     return False
 
 
+_LOOSE_TAGS = _INLINE_MAYBE_BLOCK | _INLINE_TEXT  # the only children whose text can be loose
+
+
+def _no_loose_text(node: LexborNode) -> bool:
+    """True when _loose_text() could add no block: the node's own text nodes are only white
+    space (or invisible characters) and no child is an inline element. Then every run it
+    would flush is white space, which _pieces() turns into nothing. Most containers are
+    like that (blocks with line breaks between them): one C call and a walk of the element
+    children spare reading every text child. (text(deep=False) is the concatenation of
+    those children's text_content: lexbor holds text as valid UTF-8, so joining their
+    bytes decodes as joining their strings does.)"""
+    own = node.text(deep=False)
+    if own and not own.isspace() and normalise(own):
+        return False
+    for child in node.iter():
+        if child.tag in _LOOSE_TAGS:
+            return False
+    return True
+
+
 def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
     """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
+    if not _no_loose_text(node):
+        _loose_runs(node, tag, blocks, holders)
+
+
+def _loose_runs(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
+    """_loose_text() child by child: the runs of text and inline elements between blocks."""
     parts: list[str] = []
     links = 0
 
