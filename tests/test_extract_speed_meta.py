@@ -58,3 +58,48 @@ def test_decode_keeps_the_bytes_of_plain_utf8_pages() -> None:
     assert decode(body).utf8 is body
     assert decode(body.decode()).utf8 is None  # a str is parsed as it is
     assert decode(b"<p>\xff</p>").utf8 is None
+
+
+# Byline markup where the rules are easy to get wrong: case (in quirks and standards mode),
+# word lists, descendants, <svg> and <template>, non-ASCII next to the words.
+_BYLINE_PAGES = [
+    "",
+    "<p>no byline at all</p>",
+    '<a REL="Author">Jane</a><span itemprop="Author"><b itemprop="name">N</b></span>',
+    '<div CLASS="Post-AUTHOR-Name">Jane Doe</div><p class="BYLINE"><a href="/x">J</a></p>',
+    '<div class="x author y"><a href="/AUTHOR/j">J</a><i class="fn">Jane</i></div>',
+    '<div class="submitted"><span class="username">jdoe</span></div>',
+    '<span itemprop="author"><b itemprop="name">Jane</b></span><p class="author-name">J</p>',
+    '<p class="author"><a href="/author/j">J</a></p>',
+    '<p class="byline"><a href="/x">J</a></p>',
+    '<svg><a class="author" href="/autor/x">s</a></svg><template><p class="byline">t</p></template>',
+    '<a href="https://x.org/auteur/İjane">Jane</a><p class="İauthorİ">Jane</p>',
+    '<div class="authors"><p class="by-line">no</p></div><a rel="authorship">no</a>',
+]
+
+
+def _ids(nodes: list) -> list[int]:
+    return [node.mem_id for node in nodes]
+
+
+@pytest.mark.parametrize("doctype", ["", "<!doctype html>"])
+@pytest.mark.parametrize("body", _BYLINE_PAGES)
+def test_byline_shortcuts_find_what_each_selector_finds(doctype: str, body: str) -> None:
+    from scraper.extract import bylines
+
+    tree = LexborHTMLParser(f"{doctype}<html><body>{body}</body></html>")
+    for selector, needs in bylines._NEEDS.items():
+        if not tree.css(needs):
+            assert tree.css(selector) == [], selector
+    for selector, (empty, rest) in bylines._UNLESS.items():
+        if not tree.css(empty):
+            assert _ids(tree.css(selector)) == _ids(tree.css(rest)), selector
+
+
+def test_byline_shortcuts_are_exercised() -> None:
+    """The pages above hold matches for the shortcuts' selectors, and pages without."""
+    from scraper.extract import bylines
+
+    for selector in [*bylines._NEEDS, *bylines._UNLESS]:
+        found = [bool(LexborHTMLParser(body).css(selector)) for body in _BYLINE_PAGES]
+        assert any(found) and not all(found), selector
