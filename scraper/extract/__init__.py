@@ -32,7 +32,7 @@ from scraper.extract.authors import byline_fallback
 from scraper.extract.body import Block, collect_blocks, select
 from scraper.extract.clean import clean, named_nodes, strip_junk
 from scraper.extract.dates import htmldate_fallback
-from scraper.extract.decode import to_text
+from scraper.extract.decode import Decoded, decode
 from scraper.extract.links import absolute, is_article_link, link_text, related_boxes
 from scraper.extract.markdown import figure_captions, render
 from scraper.extract.metadata import extract_metadata
@@ -58,7 +58,7 @@ def extract_traced(
     """The record and where its body came from: "region" (the chosen container), "json-ld"
     (the publisher's articleBody) or "fallback" (the readability-style second opinion)."""
     try:
-        return _extract(to_text(html), url, selectors, DEFAULT)
+        return _extract(decode(html), url, selectors, DEFAULT)
     except ExtractionError:
         raise
     except (RecursionError, MemoryError) as exc:
@@ -80,9 +80,10 @@ class _Body:
 
 
 def _extract(
-    text: str, url: str | None, selectors: SiteSelectors | None, options: Options
+    page: Decoded, url: str | None, selectors: SiteSelectors | None, options: Options
 ) -> tuple[Article, BodySource]:
-    tree = LexborHTMLParser(text)
+    text = page.text
+    tree = LexborHTMLParser(page.markup)
     meta = extract_metadata(tree, url)
     base = url or meta.canonical_url
     title = _site_title(tree, selectors) or meta.title
@@ -94,7 +95,7 @@ def _extract(
     _breaks_to_newlines(tree)
     body = _body(tree, root, named, title, selectors, options)
     if not body.text or len(body.text) < options.fallback_min_chars:
-        body = _second_opinion(text, title, body, options)
+        body = _second_opinion(page, title, body, options)
     if len(meta.ld_body) >= options.ld_body_min and len(body.text) < len(meta.ld_body) * options.ld_body_ratio:
         # The page's markup holds little of the article (rendered by script, or our
         # region choice failed) but its JSON-LD carries the text: trust the publisher.
@@ -163,10 +164,11 @@ def _body(
     return _Body("\n\n".join(b.text for b in found.blocks), found.blocks, found.teasers, found.bylines)
 
 
-def _second_opinion(text: str, title: str, first: _Body, options: Options) -> _Body:
+def _second_opinion(page: Decoded, title: str, first: _Body, options: Options) -> _Body:
     """When the cleaned page gave nothing or a scrap, score the page again readability-style
     with only scripts and hidden elements removed (no class-name rules), and keep the better."""
-    tree = LexborHTMLParser(text)
+    text = page.text
+    tree = LexborHTMLParser(page.markup)
     strip_junk(tree, options)
     root = tree.body
     if root is None:

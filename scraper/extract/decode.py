@@ -7,10 +7,10 @@ U+FFFD instead of raising, and input is capped so a hostile page costs bounded t
 
 from __future__ import annotations
 
-import codecs
 import re
+from dataclasses import dataclass
 
-from scraper.charset import choose_charset, decode_html
+from scraper.charset import bom_charset, declared_charset, decode_html, detect_charset
 from scraper.errors import ExtractionError
 
 # Real article pages are well under this; anything beyond it is scripts, inlined data or an
@@ -30,37 +30,72 @@ _VOID = frozenset(
 )
 
 
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    """The document as text, and the same text as UTF-8 when the caller's bytes are exactly that."""
+
+    text: str
+    # text.encode("utf-8") when the input bytes already were it (valid UTF-8, nothing cut or
+    # dropped): lexbor parses UTF-8 bytes, so handing it these spares a re-encode of the page.
+    utf8: bytes | None = None
+
+    @property
+    def markup(self) -> str | bytes:
+        """What to give LexborHTMLParser: the same bytes it would encode `text` to, or `text`."""
+        return self.utf8 if self.utf8 is not None else self.text
+
+
 def to_text(html: str | bytes | bytearray | memoryview) -> str:
     """The document as str, NUL-free and at most MAX_CHARS long."""
+    return decode(html).text
+
+
+def decode(html: str | bytes | bytearray | memoryview) -> Decoded:
+    """to_text's text, with its UTF-8 bytes when those are the caller's own."""
     if isinstance(html, (bytearray, memoryview)):
         html = bytes(html)
     tags: int | None = None  # how many "<" the text holds, when the bytes already said
+    utf8: bytes | None = None
     if isinstance(html, bytes):
         # The same decoding as for fetched pages, so a saved file extracts as its fetch did.
-        text, tags = _decoded(html[: MAX_CHARS * 4])
+        text, tags, utf8 = _decoded(html[: MAX_CHARS * 4])
     elif isinstance(html, str):
         text = html
     else:
         raise ExtractionError(f"cannot extract from {type(html).__name__}: expected HTML as str or bytes")
     if len(text) > MAX_CHARS:
-        text, tags = text[:MAX_CHARS], None
+        text, tags, utf8 = text[:MAX_CHARS], None, None
     if tags is None and "\x00" in text:  # (decoded bytes are NUL-free already)
         text = text.replace("\x00", "")
     if len(text) > _MANY_TAGS * 3 and (text.count("<") if tags is None else tags) > _MANY_TAGS:
-        text = flatten_deep_nesting(text)
-    return text
+        text, utf8 = flatten_deep_nesting(text), None
+    return Decoded(text, utf8)
 
 
-def _decoded(body: bytes) -> tuple[str, int | None]:
-    """decode_html(body)'s text, and its count of "<" when the bytes give it cheaply.
+def _decoded(body: bytes) -> tuple[str, int | None, bytes | None]:
+    """decode_html(body)'s text, its count of "<" when the bytes give it cheaply, and `body`
+    itself when the text is exactly its UTF-8 decoding.
 
     Most pages are UTF-8 without a BOM or NULs: then decode_html's answer is the plain decode,
     and its scans of the text (for NULs, and ours for tags) can be done on the bytes instead,
     which is several times faster on the wide strings that non-Latin-1 text makes."""
-    if b"\x00" not in body and not body.startswith(codecs.BOM_UTF8) and choose_charset(body, None) == "utf-8":
-        # "<" is ASCII: a replaced invalid sequence never swallows one, so the counts agree.
-        return body.decode("utf-8", errors="replace"), body.count(b"<")
-    return decode_html(body)[0], None
+    if b"\x00" not in body and bom_charset(body) is None:
+        declared = declared_charset(body)
+        if declared in (None, "utf-8"):
+            try:
+                # Strict: valid UTF-8 round-trips, so `body` is the text's own encoding.
+                text = body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                # With no declaration choose_charset would detect, and detection calls any
+                # valid UTF-8 UTF-8 (its 64 KB sample is a prefix: at worst a character cut at
+                # its end, which it accepts): no need to ask.
+                return text, body.count(b"<"), body
+        if (declared or detect_charset(body)) == "utf-8":  # choose_charset's answer, with no BOM
+            # "<" is ASCII: a replaced invalid sequence never swallows one, so the counts agree.
+            return body.decode("utf-8", errors="replace"), body.count(b"<"), None
+    return decode_html(body)[0], None, None
 
 
 def flatten_deep_nesting(text: str, limit: int = MAX_DEPTH) -> str:
