@@ -28,6 +28,8 @@ TRICKY = """<!doctype html><html><head>
 <a rel="tags">6</a><a rel=" tag ">7</a><a rel="t&#97;g" itemprop="dateModified">8</a><a rel>9</a>
 <span itemprop="datepublished">no</span><time datetime="2021-03-04">t</time><TIME DATETIME>u</TIME>
 <time datetime="2022" itemprop="datePublished">both</time>
+<a rel="tag" itemprop="dateline">10</a><span itemprop="dateCreated">c</span><script itemprop="dates">1</script>
+<link rel="canonical" itemprop="date" href="/third"><h1 itemprop="dated">h</h1><meta itemprop="dateX" content="y">
 </body></html>"""
 
 
@@ -59,7 +61,7 @@ def test_marked_nodes_are_what_each_selector_finds() -> None:
     time = _first_of(marked.dates, lambda n: n.tag == "time" and "datetime" in n.attributes)
     assert time == _first(tree, "time[datetime]")
     # The fixture does exercise the rules: each kind is found, and not everything is.
-    assert len(marked.tag_links) == 6 and len(marked.ld_scripts) == 2 and len(marked.h1s) == 2
+    assert len(marked.tag_links) == 7 and len(marked.ld_scripts) == 2 and len(marked.h1s) == 3
 
 
 def test_meta_all_reads_property_and_name() -> None:
