@@ -107,3 +107,80 @@ def test_mentions_without_the_word_before_differ_only_in_governed() -> None:
     full, light = names.mentions(text), names.mentions(text, governed=False)
     assert [m._replace(governed=None) for m in full] == light
     assert any(m.governed for m in full)
+
+
+def _find_all() -> list[list[tuple[str, str | None]]]:
+    from scraper.extract import quotes
+
+    found = []
+    for article in _articles():
+        paragraphs = [quotes.Paragraph(p, blockquote=(i % 5 == 4)) for i, p in enumerate(article)]
+        found.append([(q.text, q.speaker) for q in quotes.find_quotes(paragraphs)])
+    return found
+
+
+def test_attributor_shortcuts_give_what_the_plain_rules_give(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The Attributor neither sorts its history nor filters it when nothing falls out, and
+    # _people reads the sentence ends of the whole paragraph before `position`: the plain
+    # rules (sort, filter, split the text cut at `position`) must give the same speakers.
+    import bisect
+
+    from scraper.extract import quotes, speakers
+    from scraper.extract.cues import Context, sentence_ends
+
+    class Plain(speakers.Attributor):
+        def paragraph(self, index: int) -> list[str | None]:
+            said = super().paragraph(index)
+            self.history = sorted(h for h in self.history if h[0] > index - speakers._BACK)
+            return said
+
+        def _people(self, ctx: Context, index: int, position: int) -> list[tuple[int, int, str, int]]:
+            people = []
+            for m in ctx.mentions:
+                if m.start < position and not m.org and not m.governed:
+                    if not m.gender and " " not in m.name and not self.cast.by_word.get(m.name):
+                        continue
+                    name = self.cast.full(m.name, m.gender)
+                    if " " in name or m.gender:
+                        people.append((m.start, name))
+            if not people:
+                return []
+            starts = [0, *sentence_ends(ctx.masked[:position])]
+            eligible = [m.start for m in ctx.mentions if not m.possessive and not m.governed]
+            subjects = set()
+            for begin in starts:
+                k = bisect.bisect_left(eligible, begin)
+                if k < len(eligible):
+                    subjects.add(eligible[k])
+            return [(index, start, name, int(start in subjects)) for start, name in people]
+
+    fast = _find_all()
+    monkeypatch.setattr(quotes, "Attributor", Plain)
+    assert _find_all() == fast
+    assert sum(q[1] is not None for article in fast for q in article) > 30
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He left. She said so.",
+        "Sen. Smith (R-Ky.) spoke. Then he left!",
+        "It ended.\nThen",
+        "It ended.",
+        "Ends here.” And",
+        "U.S. officials met. Mr. Smith spoke; he left? Yes",
+        "Новости. Он сказал.",
+        "",
+    ],
+)
+def test_sentence_ends_before_a_cut_are_those_of_the_cut_text(text: str) -> None:
+    # _people's ground: the ends of the text before `position` are the ends of text[:position]
+    # less, at most, one at `position` itself (a mark just before the cut).
+    from scraper.extract.cues import sentence_ends
+
+    full = sentence_ends(text)
+    for position in range(len(text) + 1):
+        cut = sentence_ends(text[:position])
+        assert [e for e in full if e < position] == [e for e in cut if e < position]
+        assert all(e <= position for e in cut)
+
