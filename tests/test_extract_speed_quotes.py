@@ -39,6 +39,27 @@ def test_plain_runs_split_as_the_general_loop_does() -> None:
     assert [r for r in several if name_runs.names_in_run(r) != name_runs._split_run(r)] == []
 
 
+# Words ending in ".": sentence ends, titles, initials, abbreviations, suffixes, dotted acronyms.
+_DOTTED = [
+    "Day.", "Trump.", "S.", "J.", "Sen.", "Mr.", "Jr.", "U.S.", "U.S.A.", "Inc.", "Krfst.", "Elektr.",
+    "Dr.", "St.", "Gov.", "Co.", "Corp.", "Ph.D.", "İ.", "Дмитрий.", "Mail.", "Fla.", "Ave.", ".",
+]  # fmt: skip
+
+
+def test_dotted_runs_split_as_the_general_loop_does() -> None:
+    words = _WORDS[:30] + _DOTTED
+    runs = [" ".join(pair) for pair in itertools.permutations(words, 2)]
+    runs += [" ".join(triple) for triple in itertools.permutations(_DOTTED[:8] + _WORDS[:8], 3)]
+    runs += [" ".join(four) for four in itertools.combinations(_DOTTED[:6] + _WORDS[:6], 4)]
+    runs += [a + "\u00a0" + b for a, b in itertools.permutations(_DOTTED[:12], 2)]
+    runs += ["Sen.  Ted Cruz", " Sen. Cruz", "Day. The ", "Day.\tThe", "A.\u00a0 B", "U.S. Day. The Fox News. Inc."]
+    dotted = [r for r in runs if "." in r and "’" not in r and "'" not in r and (" " in r or "\u00a0" in r)]
+    assert len(dotted) > 2000
+    assert sum(any(name_runs._word(x)[2] for x in r.split()) for r in dotted) > 500  # many end a sentence
+    assert [r for r in dotted if name_runs._dotted_run(r) != name_runs._split_run(r)] == []
+    assert [r for r in dotted if name_runs.names_in_run(r) != name_runs._split_run(r)] == []
+
+
 def test_the_run_regex_joins_words_with_one_character() -> None:
     # _plain_run's offsets without a search hold for every run the regex finds.
     text = "Said Barack  Obama and Ludwig van\u00a0Beethoven of the Fox News, with al-Assad bin Laden’s aide"
