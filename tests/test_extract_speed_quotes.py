@@ -205,3 +205,25 @@ def test_sentence_ends_before_a_cut_are_those_of_the_cut_text(text: str) -> None
         assert [e for e in full if e < position] == [e for e in cut if e < position]
         assert all(e <= position for e in cut)
 
+
+def test_runs_of_plain_words_are_named_as_the_general_rules_name_them(monkeypatch: pytest.MonkeyPatch) -> None:
+    # _run_name's shortcut for runs whose every word is _plain_word, against its general rules
+    # (the shortcut turned off), on runs of one to five words of every kind.
+    sets = w.TITLES | w.ORG_WORDS | w.NOT_NAME | w.PLACE_PREFIXES | w.CONNECTORS | w.SUFFIXES | w.REPORTING_VERBS
+    listed = sorted(sets)[::5] + [x.capitalize() for x in sorted(sets)[::3]] + [x.upper() for x in sorted(sets)[::11]]
+    plain = ["Donald", "Trump", "Jean-Luc", "O’Neil", "Łukasz", "Дмитрий", "İbrahim", "Σ", "Ab", "X", "McD3", "Ph.D."]
+    words = _WORDS + _DOTTED + listed + plain + ["Wirtschaftsminister", "Parteichefin", "Präsident.", "New.", "B"]
+    words += ["Reps.", "Sens.", "Atty.", "Sec.", "Jr", "Sr.", "Jr.", "Sr", "Gen.", "Inc.", "Los", "Mount"]
+    tuples = [(a,) for a in words] + list(itertools.permutations(plain + _WORDS[:14] + _DOTTED[:6], 2))
+    tuples += list(itertools.permutations(plain[:8] + _WORDS[:6] + _DOTTED[:3], 3))
+    tuples += list(itertools.combinations(plain[:7] + _WORDS[:4] + ["Mr.", "J.", "Jr."], 4))
+    tuples += list(itertools.combinations(plain[:9], 5))
+    tuples += [(a, b) for a, b in zip(words, reversed(words), strict=True)]
+    tuples += [("Jr", "Sr."), ("Jr.", "Sr"), ("Donald", "Jr."), ("Ab", "Jr", "Sr")]
+    tuples += [(a, b, "Trump") for a, b in zip(listed, plain * len(listed), strict=False)]
+    tuples += [pair for x in words[len(_WORDS) :] for p in plain[:3] for pair in ((x, p), (p, x), (p, x, p))]
+    fast = [name_runs._run_name.__wrapped__(t) for t in tuples]
+    assert sum(all(map(name_runs._plain_word, t)) and 2 <= len(t) <= 4 for t in tuples) > 1000
+    monkeypatch.setattr(name_runs, "_plain_word", lambda word: False)
+    general = [name_runs._run_name.__wrapped__(t) for t in tuples]
+    assert [(t, f, g) for t, f, g in zip(tuples, fast, general, strict=True) if f != g] == []

@@ -167,9 +167,32 @@ def _add(words: list[str], starts: list[int], found: list[RunName], possessive: 
     found.append((start, starts[last] + len(words[last]) - start, name, org, gender, possessive))
 
 
+@lru_cache(maxsize=32_768)  # pure; a word recurs in many runs ("Donald" in "Donald Trump", "Donald J.")
+def _plain_word(word: str) -> bool:
+    """Whether `word` is none of what _run_name looks for: no title, place prefix, opener,
+    connector, organisation word, non-name word, suffix, capitals only or initial. A run of
+    such words is a person's name as it stands."""
+    lowered = word.lower()
+    stripped = lowered.rstrip(".")
+    return not (
+        lowered in w.TITLES
+        or stripped in w.TITLES
+        or lowered.endswith(w.TITLE_SUFFIXES)
+        or lowered in w.PLACE_PREFIXES
+        or lowered in _LEADING_JUNK  # NOT_NAME and CONNECTORS among them
+        or stripped in w.ORG_WORDS
+        or lowered in w.SUFFIXES
+        or word.isupper()  # an initial ("J.") too
+    )
+
+
 @lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs
 def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | None] | None:
     """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
+    if 2 <= len(run_words) <= _MAX_PERSON_WORDS and all(map(_plain_word, run_words)):
+        # Most new runs ("Donald Trump"): no title cuts them, no word is trimmed off either end,
+        # none makes an organisation or rules a person out, and each is a core word.
+        return 0, len(run_words) - 1, " ".join(run_words), False, None
     lows = [word.lower() for word in run_words]  # each word lowered once, not once per test
     cut, gender = 0, None
     for i, lowered in enumerate(lows):
