@@ -38,14 +38,16 @@ def names_in_run(run_text: str) -> tuple[RunName, ...]:
     """The names in one capitalised run, split where a word is possessive or ends a sentence."""
     if " " not in run_text and "\u00a0" not in run_text:
         return _one_word_run(run_text)  # most runs: "Trump", "Monday", "The"
-    if "." not in run_text and "’" not in run_text and "'" not in run_text:
+    if "’" in run_text or "'" in run_text:
+        return _split_run(run_text)  # "President Trump’s": rare
+    if "." not in run_text:
         return _plain_run(run_text)  # "Donald Trump", "Fox News": one piece, nothing to split
-    return _split_run(run_text)
+    return _dotted_run(run_text)  # "Sen. Ted Cruz", "Saudi Arabia. These"
 
 
 def _plain_run(run_text: str) -> tuple[RunName, ...]:
-    """names_in_run for a run of several words with no "." and no apostrophe: _word gives every
-    word back as it is (none is possessive or ends a sentence), so the run is one piece, and
+    """names_in_run for a run of several words with no apostrophe and no word that ends a
+    sentence (_dotted_run looks): _word gives every word back as it is, so the run is one piece, and
     its words' offsets need no search when one character separates each (as the run regex joins
     them); otherwise the general loop finds them."""
     words = run_text.split()
@@ -58,6 +60,34 @@ def _plain_run(run_text: str) -> tuple[RunName, ...]:
     start = sum(map(len, words[:first])) + first
     end = sum(map(len, words[: last + 1])) + last
     return ((start, end - start, name, org, gender, False),)
+
+
+def _dotted_run(run_text: str) -> tuple[RunName, ...]:
+    """names_in_run for a run of several words with a "." and no apostrophe. No word is
+    possessive (every possessive ending has an apostrophe), and only a word ending in "." can
+    end a sentence: _word gives every other word back as it is, so it is asked of those alone,
+    and the run splits only after the ones that end a sentence. The words' offsets come from
+    their lengths, as in _plain_run."""
+    words = run_text.split()
+    if len(run_text) != sum(map(len, words)) + len(words) - 1:
+        return _split_run(run_text)  # a longer gap, or a blank at an end (only from other callers)
+    cuts = [i for i, word in enumerate(words) if word[-1] == "." and _word(word)[2]]
+    if not cuts:
+        return _plain_run(run_text)  # "Sen. Ted Cruz", "U.S. officials": one piece
+    starts, at = [], 0
+    for word in words:
+        starts.append(at)
+        at += len(word) + 1
+    names: list[RunName] = []
+    first = 0  # the first word of the piece
+    for cut in cuts:
+        piece = words[first : cut + 1]
+        piece[-1] = piece[-1].rstrip(".")  # what _word makes of a word that ends a sentence
+        _add(piece, starts[first : cut + 1], names, False)
+        first = cut + 1
+    if first < len(words):
+        _add(words[first:], starts[first:], names, False)
+    return tuple(names)
 
 
 def _split_run(run_text: str) -> tuple[RunName, ...]:
@@ -137,9 +167,32 @@ def _add(words: list[str], starts: list[int], found: list[RunName], possessive: 
     found.append((start, starts[last] + len(words[last]) - start, name, org, gender, possessive))
 
 
+@lru_cache(maxsize=32_768)  # pure; a word recurs in many runs ("Donald" in "Donald Trump", "Donald J.")
+def _plain_word(word: str) -> bool:
+    """Whether `word` is none of what _run_name looks for: no title, place prefix, opener,
+    connector, organisation word, non-name word, suffix, capitals only or initial. A run of
+    such words is a person's name as it stands."""
+    lowered = word.lower()
+    stripped = lowered.rstrip(".")
+    return not (
+        lowered in w.TITLES
+        or stripped in w.TITLES
+        or lowered.endswith(w.TITLE_SUFFIXES)
+        or lowered in w.PLACE_PREFIXES
+        or lowered in _LEADING_JUNK  # NOT_NAME and CONNECTORS among them
+        or stripped in w.ORG_WORDS
+        or lowered in w.SUFFIXES
+        or word.isupper()  # an initial ("J.") too
+    )
+
+
 @lru_cache(maxsize=32_768)  # pure; the same word sequences recur inside different runs
 def _run_name(run_words: tuple[str, ...]) -> tuple[int, int, str, bool, str | None] | None:
     """(index of the first and of the last word, name, org, gender) of the name in a run's words."""
+    if 2 <= len(run_words) <= _MAX_PERSON_WORDS and all(map(_plain_word, run_words)):
+        # Most new runs ("Donald Trump"): no title cuts them, no word is trimmed off either end,
+        # none makes an organisation or rules a person out, and each is a core word.
+        return 0, len(run_words) - 1, " ".join(run_words), False, None
     lows = [word.lower() for word in run_words]  # each word lowered once, not once per test
     cut, gender = 0, None
     for i, lowered in enumerate(lows):

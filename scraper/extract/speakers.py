@@ -42,7 +42,11 @@ class Attributor:
         self.quoting = quoting
         self.said: dict[int, list[str | None]] = {}
         # (paragraph, position, full name, rank) of people: rank 2 a speaker, 1 a sentence's subject
+        # The history is in paragraph order (each paragraph adds its own at the end, and they
+        # come in order), never sorted: _pronoun sorts what it reads of it.
         self.history: list[tuple[int, int, str, int]] = []
+        # paragraph -> the sentence ends of its masked text, for _people, split once
+        self.ends: dict[int, list[int]] = {}
 
     def paragraph(self, index: int) -> list[str | None]:
         ctx = self.contexts[index]
@@ -72,12 +76,13 @@ class Attributor:
             if open_[k] and said[k + 1] and not between.strip(" \u00a0.,;"):
                 said[k] = said[k + 1]  # '“…” “…,” said Smith': the attribution after the last
         self.said[index] = said
-        self.history = [h for h in self.history if h[0] > index - _BACK]  # bounded on long pages
+        history = self.history
+        if history and history[0][0] <= index - _BACK:  # the oldest first: only then does any fall out
+            self.history = history = [h for h in history if h[0] > index - _BACK]  # bounded on long pages
         # Only a quoting paragraph reads these people (for a pronoun), from up to _BACK
         # paragraphs on, or one more when it carries on the paragraph before it (_carried).
         if any(self.quoting[index + 1 : index + _BACK + 2]):
-            self.history.extend(self._people(ctx, index, len(ctx.masked)))
-        self.history.sort()
+            history.extend(self._people(ctx, index, len(ctx.masked)))
         return said
 
     def introduced(self, index: int) -> str | None:
@@ -138,7 +143,13 @@ class Attributor:
                     people.append((m.start, name))
         if not people:
             return []  # most paragraphs name no one: no sentences to split
-        starts = [0, *sentence_ends(ctx.masked[:position])]
+        # The sentences that start before `position`: the ends before it are those of the text
+        # cut there (an end looks at one character past it, inside the cut). An end at or past
+        # `position` would only start a sentence whose subject comes after every person here.
+        ends = self.ends.get(index)
+        if ends is None:
+            ends = self.ends[index] = sentence_ends(ctx.masked)
+        starts = [0, *ends[: bisect.bisect_left(ends, position)]]
         # Mentions come in text order: each sentence's subject is the first eligible one after its start.
         eligible = [m.start for m in ctx.mentions if not m.possessive and not m.governed]
         subjects = set()
