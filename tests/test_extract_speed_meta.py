@@ -32,6 +32,10 @@ BODIES = [
     _LONG[: DETECT_BYTES - 1] + "\u20ac".encode() + b"</p>",
     _LONG + b"\xff</p>",
     b"<div>" * 30_000 + "\u00e9".encode(),  # many tags: the nesting is flattened
+    b"<div>" * 30_000 + b"\xff",  # many tags counted on bytes that decode with replacements
+    b"<div>" * 20_000 + b"x" * 40_001,  # long, with exactly the tags that are not many
+    b"<div>" * 20_001 + b"x" * 40_000,  # ... and with one more
+    b"<p>" + b"x" * 70_000,  # long, few tags
     b"<a>" * (MAX_CHARS // 3 + 10),  # cut at MAX_CHARS
     "\u00e9".encode() * (MAX_CHARS + 10),  # cut at MAX_CHARS characters, not bytes
 ]
@@ -103,3 +107,4 @@ def test_byline_shortcuts_are_exercised() -> None:
     for selector in [*bylines._NEEDS, *bylines._UNLESS]:
         found = [bool(LexborHTMLParser(body).css(selector)) for body in _BYLINE_PAGES]
         assert any(found) and not all(found), selector
+
