@@ -32,6 +32,10 @@ BODIES = [
     _LONG[: DETECT_BYTES - 1] + "\u20ac".encode() + b"</p>",
     _LONG + b"\xff</p>",
     b"<div>" * 30_000 + "\u00e9".encode(),  # many tags: the nesting is flattened
+    b"<div>" * 30_000 + b"\xff",  # many tags counted on bytes that decode with replacements
+    b"<div>" * 20_000 + b"x" * 40_001,  # long, with exactly the tags that are not many
+    b"<div>" * 20_001 + b"x" * 40_000,  # ... and with one more
+    b"<p>" + b"x" * 70_000,  # long, few tags
     b"<a>" * (MAX_CHARS // 3 + 10),  # cut at MAX_CHARS
     "\u00e9".encode() * (MAX_CHARS + 10),  # cut at MAX_CHARS characters, not bytes
 ]
@@ -103,3 +107,49 @@ def test_byline_shortcuts_are_exercised() -> None:
     for selector in [*bylines._NEEDS, *bylines._UNLESS]:
         found = [bool(LexborHTMLParser(body).css(selector)) for body in _BYLINE_PAGES]
         assert any(found) and not all(found), selector
+
+
+def _choose_title_plainly(h1_nodes: list, declared: list[str], site_name: str | None, url: str | None) -> str:
+    """choose_title as written before its cuts were shared: every declared title cut anew."""
+    from scraper.extract import titles
+
+    keys = titles.site_keys(site_name, url)
+    h1s = titles.headings(h1_nodes)
+    if h1s:
+        stripped = [titles.strip_site(d, site_name, keys) for d in declared]
+        agreeing = titles._agreeing_h1s(h1s, declared, stripped, site_name)
+        if agreeing:
+            named = [h for h in agreeing if not titles._mentions_site(h, keys)]
+            return titles.strip_site(max(named or agreeing, key=len), site_name, keys, guess=False)
+    for candidate in declared:
+        cleaned = titles.strip_site(candidate, site_name, keys)
+        if cleaned:
+            return cleaned
+    return h1s[0] if h1s else ""
+
+
+_TITLE_PAGES = [
+    ("Headline here now | Site", "Headline here now | Site", "Headline here now | Site", "<h1>Headline here now</h1>"),
+    ("Site | Politik | Ein langer Titel hier", "Ein langer Titel hier", "Site", ""),
+    ("", "", "Site", "<h1>Site</h1><h1>Other</h1>"),
+    ("Ökologisch Bauen – Dämmung", "Ökologisch Bauen – Dämmung", "Ökologisch Bauen", "<h1>Dämmung</h1>"),
+    ("A - B", "A - B", "A - B", ""),
+    ("| |", "| |", "x", "<h1>| |</h1>"),
+]
+
+
+@pytest.mark.parametrize(("og", "twitter", "title", "body"), _TITLE_PAGES)
+@pytest.mark.parametrize("site_name", [None, "Site", "Ökologisch Bauen"])
+def test_choose_title_with_shared_cuts_gives_the_plain_answer(
+    og: str, twitter: str, title: str, body: str, site_name: str | None
+) -> None:
+    from scraper.extract import titles
+
+    tree = LexborHTMLParser(f"<html><head><title>{title}</title></head><body>{body}</body></html>")
+    meta = {"og:title": og, "twitter:title": twitter}
+    url = "https://www.oekologisch-bauen.info/x"
+    h1_nodes = tree.css("h1")
+    declared = titles.declared_titles(tree, meta, {})
+    assert titles.choose_title(tree, h1_nodes, meta, {}, site_name, url) == _choose_title_plainly(
+        h1_nodes, declared, site_name, url
+    )

@@ -54,27 +54,29 @@ def decode(html: str | bytes | bytearray | memoryview) -> Decoded:
     """to_text's text, with its UTF-8 bytes when those are the caller's own."""
     if isinstance(html, (bytearray, memoryview)):
         html = bytes(html)
-    tags: int | None = None  # how many "<" the text holds, when the bytes already said
+    # The bytes the text was decoded from when they are NUL-free and hold as many "<" as it
+    # does: counting on them is cheaper. Counted only for long pages, where the count matters.
+    counted: bytes | None = None
     utf8: bytes | None = None
     if isinstance(html, bytes):
         # The same decoding as for fetched pages, so a saved file extracts as its fetch did.
-        text, tags, utf8 = _decoded(html[: MAX_CHARS * 4])
+        text, counted, utf8 = _decoded(html[: MAX_CHARS * 4])
     elif isinstance(html, str):
         text = html
     else:
         raise ExtractionError(f"cannot extract from {type(html).__name__}: expected HTML as str or bytes")
     if len(text) > MAX_CHARS:
-        text, tags, utf8 = text[:MAX_CHARS], None, None
-    if tags is None and "\x00" in text:  # (decoded bytes are NUL-free already)
+        text, counted, utf8 = text[:MAX_CHARS], None, None
+    if counted is None and "\x00" in text:  # (such bytes are NUL-free already)
         text = text.replace("\x00", "")
-    if len(text) > _MANY_TAGS * 3 and (text.count("<") if tags is None else tags) > _MANY_TAGS:
+    if len(text) > _MANY_TAGS * 3 and (text.count("<") if counted is None else counted.count(b"<")) > _MANY_TAGS:
         text, utf8 = flatten_deep_nesting(text), None
     return Decoded(text, utf8)
 
 
-def _decoded(body: bytes) -> tuple[str, int | None, bytes | None]:
-    """decode_html(body)'s text, its count of "<" when the bytes give it cheaply, and `body`
-    itself when the text is exactly its UTF-8 decoding.
+def _decoded(body: bytes) -> tuple[str, bytes | None, bytes | None]:
+    """decode_html(body)'s text; `body` when it is NUL-free and holds the text's "<" (so the
+    tags can be counted on it); and `body` again when the text is exactly its UTF-8 decoding.
 
     Most pages are UTF-8 without a BOM or NULs: then decode_html's answer is the plain decode,
     and its scans of the text (for NULs, and ours for tags) can be done on the bytes instead,
@@ -91,10 +93,10 @@ def _decoded(body: bytes) -> tuple[str, int | None, bytes | None]:
                 # With no declaration choose_charset would detect, and detection calls any
                 # valid UTF-8 UTF-8 (its 64 KB sample is a prefix: at worst a character cut at
                 # its end, which it accepts): no need to ask.
-                return text, body.count(b"<"), body
+                return text, body, body
         if (declared or detect_charset(body)) == "utf-8":  # choose_charset's answer, with no BOM
             # "<" is ASCII: a replaced invalid sequence never swallows one, so the counts agree.
-            return body.decode("utf-8", errors="replace"), body.count(b"<"), None
+            return body.decode("utf-8", errors="replace"), body, None
     return decode_html(body)[0], None, None
 
 

@@ -83,16 +83,22 @@ def choose_title(
     keys = site_keys(site_name, url)
     declared = declared_titles(tree, meta, art)
     h1s = headings(h1_nodes)
-    # strip_site is pure and costly: each declared title is cut once, for both uses below.
+    # strip_site is pure and costly: each declared title is cut once, for both uses below, and
+    # once for all its copies (og:title, twitter:title and <title> are often one string).
     stripped: list[str] = []
     if h1s:  # with no h1 nothing can agree, and the declared titles are cut only until one holds
-        stripped = [strip_site(d, site_name, keys) for d in declared]
+        cut = {d: strip_site(d, site_name, keys) for d in dict.fromkeys(declared)}
+        stripped = [cut[d] for d in declared]
         agreeing = _agreeing_h1s(h1s, declared, stripped, site_name)
         if agreeing:
             # A logo h1 ("Mäscot das Schaf") can agree with a part of the title too: prefer the others.
             named = [h for h in agreeing if not _mentions_site(h, keys)]
             return strip_site(max(named or agreeing, key=len), site_name, keys, guess=False)
+    tried: set[str] = set()  # a copy of a title that cut to nothing cuts to nothing again
     for i, candidate in enumerate(declared):
+        if candidate in tried:
+            continue
+        tried.add(candidate)
         cleaned = stripped[i] if stripped else strip_site(candidate, site_name, keys)
         if cleaned:
             return cleaned
