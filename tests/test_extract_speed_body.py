@@ -131,3 +131,27 @@ def test_digit_gate_reads_every_script_s_digits() -> None:
     for digit in digits:
         line = f"x {digit} min read"
         assert body._is_byline_or_date(line) == (BYLINE.search(line) is not None), repr(digit)
+
+
+LINKED = [
+    "<p>Read <a href=/x>the full report</a> here, it is long enough to count as text.</p>",
+    (
+        "<div>loose text long enough to flush <a href=/y>a link in loose text</a> and more words"
+        "<p>para</p> then <span><a href=/z>nested link</a> in a span</span> closing loose words</div>"
+    ),
+    "<ul><li><a href=/1>one link item</a></li><li><b><a href=/2>bold link</a></b> and text</li></ul>",
+    "<table><tr><td><a href=/t>cell link</a></td><td>plain cell</td></tr></table>",
+    "<p><a>anchor without href but with text</a> and more text after it, for length.</p>",
+    "<div><a href=/solo>A whole block that is one link and nothing else at all</a></div>",
+    "<p>Zażółć <a href=/ü>gęślą jaźń</a> ünïcödé &amp; text</p>",
+]
+
+
+@pytest.mark.parametrize("html", LINKED + PAGES)
+def test_linked_blocks_have_an_atom(html: str) -> None:
+    # markdown._inline skips its css_first(_ATOMS) query for a block with link_len > 0.
+    from scraper.extract.markdown import _ATOMS
+
+    for block in blocks.collect_blocks(_root(html)):
+        if block.link_len:
+            assert block.node.css_first(_ATOMS) is not None, block.text
