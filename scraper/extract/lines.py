@@ -64,11 +64,13 @@ DISCLOSURE = re.compile(
 )
 
 
-def is_furniture(text: str) -> bool:
-    """Whether a short line is one of the furniture lines above."""
+def is_furniture(text: str, lowered: str | None = None) -> bool:
+    """Whether a short line is one of the furniture lines above. `lowered` is text.lower()
+    when the caller already has it (body.py lowers each short line once for all its checks)."""
     if FURNITURE.match(text) is not None:
         return True
-    lowered = text.lower()
+    if lowered is None:
+        lowered = text.lower()
     # Cheap substring gates before the patterns that scan the whole line.
     # (Chains of "in" tests: several times cheaper than any() over a tuple of words.)
     if (
