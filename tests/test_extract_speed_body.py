@@ -45,7 +45,7 @@ def test_scan_gives_the_separate_queries(html: str) -> None:
 @pytest.mark.parametrize("html", PAGES)
 def test_no_loose_text_only_when_loose_text_adds_nothing(html: str) -> None:
     root = _root(html)
-    holders = blocks._holders(root)
+    holders = blocks._scan(root)[1]
     for node in [root, *root.css("*")]:
         if blocks._no_loose_text(node):
             added: list[blocks.Block] = []
@@ -112,13 +112,13 @@ def test_short_line_checks_give_the_chain(text: str) -> None:
 
 
 def test_promo_gate_lists_the_triggers() -> None:
-    from scraper.extract import body, selectors
+    from scraper.extract import selectors
 
     for trigger in selectors._PROMO_TRIGGERS:
-        assert body._may_be_promo(f"x {trigger} y")
+        assert selectors.may_be_promo(f"x {trigger} y")
     # Nothing but the triggers opens the gate: each word's longest trigger-free prefix stays shut.
     for trigger in selectors._PROMO_TRIGGERS:
-        assert not body._may_be_promo(trigger[:-1])
+        assert not selectors.may_be_promo(trigger[:-1])
     assert len(selectors._PROMO_TRIGGERS) == 16
 
 

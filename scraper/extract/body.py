@@ -28,7 +28,6 @@ from scraper.extract.selectors import (
     FURNITURE_LINE,
     HEADINGS,
     PAYWALL_LINE,
-    PROMO_TEXT,
     TAIL_LINE,
     TIME_LINE,
     is_promo,
@@ -69,35 +68,11 @@ def _is_date_line(text: str) -> bool:
 _DIGIT = re.compile(r"\d")
 
 
-def _may_be_promo(lowered: str) -> bool:
-    """selectors.is_promo's substring gate (its _PROMO_TRIGGERS; a test holds the two lists
-    equal) as a chain of `in` tests: several times cheaper than any() over a generator, and
-    it runs on nearly every short line."""
-    return (
-        "patreon" in lowered
-        or "patron" in lowered
-        or "help us" in lowered
-        or "donat" in lowered
-        or "subscri" in lowered
-        or "sign up" in lowered
-        or "newsletter" in lowered
-        or "opinion" in lowered
-        or "necessarily" in lowered
-        or "solely" in lowered
-        or "rights reserved" in lowered
-        or "click here" in lowered
-        or "has been updated" in lowered
-        or "was updated" in lowered
-        or "was published" in lowered
-        or "contributed to this" in lowered
-    )
-
-
 def _is_short_furniture(text: str) -> bool:
     """is_promo(text) or CAPTION_LINE.search(text) or is_furniture(text), for a line under 300
     characters, lowering it once for the promo and furniture gates."""
     lowered = text.lower()
-    if _may_be_promo(lowered) and PROMO_TEXT.search(text) is not None:
+    if is_promo(text, lowered):
         return True
     # CAPTION_LINE's second branch ends in `\)$` (the end, or before a final newline): on a
     # line not ending so, only its ^-anchored first branch can match, and match() finds that at
