@@ -27,7 +27,7 @@ PAGES = [
 def test_holders_match_the_child_by_child_test(html: str) -> None:
     root = LexborHTMLParser(f"<html><body>{html}</body></html>").body
     assert root is not None
-    holders = blocks._holders(root)
+    holders = blocks._scan(root)[1]
     for node in root.css(blocks.BLOCK_SELECTOR):
         assert holders.has_inner_block(node) == blocks._has_inner_block(node), node.html
     for node in root.css(", ".join(sorted(blocks._INLINE_MAYBE_BLOCK))):
@@ -46,7 +46,7 @@ def test_layout_cells_match_css_first(html: str) -> None:
 def test_picture_holding_a_block_is_noticed() -> None:
     root = LexborHTMLParser("<body><div><picture><div>x</div></picture></div></body>").body
     assert root is not None
-    holders = blocks._holders(root)
+    holders = blocks._scan(root)[1]
     assert holders.pictures
     outer = root.css_first("div")
     assert outer is not None and not holders.has_inner_block(outer)  # its only block is in the <picture>

@@ -125,10 +125,6 @@ class _Holders:
         return _has_inner_block(node) if self.pictures else True
 
 
-def _holders(root: LexborNode) -> _Holders:
-    return _scan(root)[1]
-
-
 _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 # One selector list for the blocks, the elements they may hold, and <picture>: one walk of
 # the tree where a query each (and the :has() of _HOLDERS, the costliest) walked it three times.
