@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from scraper.charset import bom_charset, declared_charset, decode_html, detect_charset
+from scraper.charset import bom_charset, choose_charset, declared_charset, decode_html
 from scraper.errors import ExtractionError
 
 # Real article pages are well under this; anything beyond it is scripts, inlined data or an
@@ -94,7 +94,7 @@ def _decoded(body: bytes) -> tuple[str, bytes | None, bytes | None]:
                 # valid UTF-8 UTF-8 (its 64 KB sample is a prefix: at worst a character cut at
                 # its end, which it accepts): no need to ask.
                 return text, body, body
-        if (declared or detect_charset(body)) == "utf-8":  # choose_charset's answer, with no BOM
+        if choose_charset(body, None) == "utf-8":
             # "<" is ASCII: a replaced invalid sequence never swallows one, so the counts agree.
             return body.decode("utf-8", errors="replace"), body, None
     return decode_html(body)[0], None, None
