@@ -51,8 +51,18 @@ def _plain_run(run_text: str) -> tuple[RunName, ...]:
     its words' offsets need no search when one character separates each (as the run regex joins
     them); otherwise the general loop finds them."""
     words = run_text.split()
-    if len(run_text) != sum(map(len, words)) + len(words) - 1:
+    if not _single_spaced(run_text, words):
         return _split_run(run_text)  # a longer gap, or a blank at an end (only from other callers)
+    return _one_piece(words)
+
+
+def _single_spaced(run_text: str, words: list[str]) -> bool:
+    """Whether one character separates each of run_text's words, as the run regex joins them."""
+    return len(run_text) == sum(map(len, words)) + len(words) - 1
+
+
+def _one_piece(words: list[str]) -> tuple[RunName, ...]:
+    """The name in a single-spaced run that is one piece, with offsets from the word lengths."""
     named = _run_name(tuple(words))
     if named is None:
         return ()
@@ -69,11 +79,11 @@ def _dotted_run(run_text: str) -> tuple[RunName, ...]:
     and the run splits only after the ones that end a sentence. The words' offsets come from
     their lengths, as in _plain_run."""
     words = run_text.split()
-    if len(run_text) != sum(map(len, words)) + len(words) - 1:
+    if not _single_spaced(run_text, words):
         return _split_run(run_text)  # a longer gap, or a blank at an end (only from other callers)
     cuts = [i for i, word in enumerate(words) if word[-1] == "." and _word(word)[2]]
     if not cuts:
-        return _plain_run(run_text)  # "Sen. Ted Cruz", "U.S. officials": one piece
+        return _one_piece(words)  # "Sen. Ted Cruz", "U.S. officials": one piece
     starts, at = [], 0
     for word in words:
         starts.append(at)
@@ -128,7 +138,7 @@ def _one_word_run(word: str) -> tuple[RunName, ...]:
     if not org:
         if upper and len(clean) > 2 and lowered not in w.SUFFIXES:
             return ()  # an acronym that is no organisation
-        if (len(clean) == 2 and clean[1] == "." and clean[0].isupper()) or lowered in w.SUFFIXES:  # initial()
+        if initial(clean) or lowered in w.SUFFIXES:
             return ()  # "J.", "Jr.": no core word
         # A word all letters has no "-" or "’" to drop: isalpha() first spares the copies.
         if len(clean) < 2 or not (clean.isalpha() or clean.replace("-", "").replace("’", "").isalpha()):
