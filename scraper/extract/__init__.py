@@ -102,7 +102,7 @@ def _extract(
         body = _Body(meta.ld_body, [], body.teasers, body.bylines, "json-ld")
     in_body, inline_quotes = _in_body_links(body.blocks, base)
     related = _related(body.teasers, boxes, base, {link.url for link in in_body})
-    paragraphs = [Paragraph(b.text, b.quote_depth > 0, _embed_author(b)) for b in body.blocks]
+    paragraphs = [Paragraph(b.text, b.quote_depth > 0, author) for b, author in zip(body.blocks, _embed_authors(body.blocks))]
     if not body.blocks and body.text:
         paragraphs = [Paragraph(part) for part in body.text.split("\n\n")]
     published, authors = byline_fallback(meta.published, list(meta.authors), body.bylines, meta.headline_lines)
@@ -243,12 +243,33 @@ def _own_blocks(node: LexborNode) -> list[Block]:
     return blocks
 
 
-def _embed_author(block: Block) -> str | None:
+_EMBED_BYLINE = re.compile(r"[—–-]\s*([^()@—–]{2,60}?)\s*\(@\w+\)")
+
+
+def _embed_authors(blocks: list[Block]) -> list[str | None]:
+    """Each block's embedded-post author, read once per quotation: every block of a long
+    blockquote shares its node, and reading the whole quote's text again for each block made
+    such pages quadratic."""
+    read: dict[int, str | None] = {}
+    authors: list[str | None] = []
+    for block in blocks:
+        quote = block.quote_node
+        if quote is None:
+            authors.append(None)
+            continue
+        key = quote.mem_id
+        if key not in read:
+            read[key] = _embed_author(quote)
+        authors.append(read[key])
+    return authors
+
+
+def _embed_author(quote: LexborNode) -> str | None:
     """The author an embedded post's markup names ("— Jane Doe (@jane) May 1, 2020")."""
-    quote = block.quote_node
-    if quote is None:
-        return None
-    match = re.search(r"[—–-]\s*([^()@—–]{2,60}?)\s*\(@\w+\)", quote.text(deep=False) + " " + quote.text())
+    text = quote.text(deep=False) + " " + quote.text()
+    if "(@" not in text:
+        return None  # the pattern needs it: spares its lazy scan from every dash of a long quote
+    match = _EMBED_BYLINE.search(text)
     if not match:
         return None
     # Display names carry emoji and flags ("Jane Doe 🏳️‍🌈"): keep the words.
