@@ -20,12 +20,11 @@ _MARK = "data-scraper-drop"
 
 def strip_junk(tree: LexborHTMLParser, options: Options = DEFAULT) -> None:
     """Remove scripts, styles, embeds and form controls (never article text)."""
-    # One tag look-up per name walks the tree faster than one selector list of thirty names. Each
-    # look-up runs after the removals before it, so it returns only nodes still in the tree;
-    # within one name, descendants go before their ancestors.
-    for tag in JUNK_TAGS:
-        for node in reversed(tree.tags(tag)):
-            node.decompose()
+    # One tag look-up per name walks the tree faster than one selector list of thirty names, and
+    # strip_tags does each in C, with no Python node made per element. It detaches rather than
+    # frees (recursive=False): nothing is freed that a later match inside it still points at, and
+    # the document frees it all when it goes.
+    tree.strip_tags(JUNK_TAGS, recursive=False)
     # <noscript> holds tracking pixels and "enable JavaScript" notes, except on pages whose
     # markup opens an element inside it and never closes it: then the whole page is in it.
     noscripts = tree.tags("noscript")
