@@ -67,20 +67,31 @@ def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     candidates, holders = _scan(root)
     ids, pictures = holders.ids, holders.pictures  # holders.has_inner_block(), inlined: asked of every node
-    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
+    # Rows and cells holding blocks. The :has() query walks the whole tree, and only a row or
+    # cell that holds an _INNER element (one in ids, a superset) can match it: asked lazily,
+    # on the first such row or cell (most pages have none).
+    layout: set[int] | None = None
     for node in candidates[: _MAX_BLOCKS * 5]:
         tag = node.tag or ""
-        if tag == "tr":
-            # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
-            # through to their cells.
-            if node.mem_id not in layout:
-                cells = [normalise(cell.text()) for cell in node.css("td, th")]
-                text = " ".join(c for c in cells if c)
-                if text:
-                    blocks.append(Block(node, tag, text, link_len(node)))
-            continue
-        if tag in ("td", "th") and node.mem_id not in layout:
-            continue  # read with its row
+        if tag == "tr" or tag == "td" or tag == "th":
+            cell_key = node.mem_id
+            if cell_key in ids:
+                if layout is None:
+                    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}
+                in_layout = cell_key in layout
+            else:
+                in_layout = False
+            if tag == "tr":
+                # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
+                # through to their cells.
+                if not in_layout:
+                    cells = [normalise(cell.text()) for cell in node.css("td, th")]
+                    text = " ".join(c for c in cells if c)
+                    if text:
+                        blocks.append(Block(node, tag, text, link_len(node)))
+                continue
+            if not in_layout:
+                continue  # read with its row
         if tag in _ALWAYS_LEAF or node.mem_id not in ids or (pictures and not _has_inner_block(node)):
             if tag == "span":
                 continue  # an inline span is part of the block around it
