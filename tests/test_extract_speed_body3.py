@@ -38,3 +38,50 @@ def test_layout_cells_are_all_holders(html: str) -> None:
     ids = blocks._scan(root)[1].ids
     for node in root.css(blocks._LAYOUT_CELLS):
         assert node.mem_id in ids, node.html
+
+
+FIGURE_PAGES = [
+    "<p>one para here</p><figure><img src=http://x/a.jpg></figure><p>two para here</p>",
+    (
+        "<figure><img src=http://x/0.jpg></figure><p>one</p><figure><p>inside a figure</p><img src=http://x/b.jpg>"
+        "</figure><figure><img src=javascript:x></figure><p>two</p><figure><img src=http://x/c.jpg></figure>"
+    ),
+    "<div><p>a</p><figure><figure><img src=http://x/n.jpg></figure></figure><p>b</p><p>c</p></div>",
+    "<p>only</p><figure><img data-src=http://x/d.jpg alt='a*b'></figure>",
+]
+
+
+def _slow_figures_between(
+    blocks_: list[blocks.Block], base: str | None, captions: dict[int, str]
+) -> dict[int, list[str]]:
+    """markdown._figures_between() as it was: the page order first, for every figure."""
+    import bisect
+
+    from scraper.extract import markdown
+
+    root = blocks_[0].node
+    while root.parent is not None:
+        root = root.parent
+    figures = root.css("figure")
+    if not figures:
+        return {}
+    order = {node.mem_id: i for i, node in enumerate(root.traverse())}
+    positions = [order.get(b.node.mem_id, -1) for b in blocks_]
+    inside = markdown._ancestors_of(b.node for b in blocks_)
+    placed: dict[int, list[str]] = {}
+    for figure in figures:
+        at = order.get(figure.mem_id, -1)
+        if figure.mem_id in inside or not positions[0] < at < positions[-1]:
+            continue
+        images = [md for md in (markdown.image(img, base) for img in figure.css("img")) if md]
+        if images:
+            placed.setdefault(bisect.bisect_right(positions, at), []).append("\n\n".join(images))
+    return placed
+
+
+@pytest.mark.parametrize("html", FIGURE_PAGES)
+def test_figures_between_gives_the_whole_order_walk(html: str) -> None:
+    from scraper.extract import markdown
+
+    found = blocks.collect_blocks(_root(html))
+    assert markdown._figures_between(found, None, {}) == _slow_figures_between(found, None, {})

@@ -13,6 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from itertools import count, islice
+from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -28,6 +30,7 @@ _LISTS = frozenset({"ul", "ol", "menu"})
 _MAX_FIGURES = 500
 _MAX_NODES_FOR_ORDER = 200_000
 _ATOMS = "a, img, code"  # the elements inline.Walker writes as more than their text
+_MEM_ID = attrgetter("mem_id")
 
 def figure_captions(tree: LexborHTMLParser) -> dict[int, str]:
     """mem_id of each <figure> -> its <figcaption> text, read before clean-up drops captions."""
@@ -170,17 +173,20 @@ def _figures_between(blocks: list[Block], base: str | None, captions: dict[int, 
     figures = root.css("figure")[:_MAX_FIGURES]
     if not figures:
         return {}
-    order: dict[int, int] = {}
-    for i, node in enumerate(root.traverse()):
-        if i >= _MAX_NODES_FOR_ORDER:
-            return {}
-        order[node.mem_id] = i
-    positions = [order.get(b.node.mem_id, -1) for b in blocks]
     inside = _ancestors_of(b.node for b in blocks)
+    figures = [figure for figure in figures if figure.mem_id not in inside]
+    if not figures:
+        return {}  # every figure holds a block: the page order is not needed
+    # Built at C level (no Python step per element): the walk of the whole tree is most of
+    # this function's cost.
+    order = dict(zip(map(_MEM_ID, islice(root.traverse(), _MAX_NODES_FOR_ORDER + 1)), count()))
+    if len(order) > _MAX_NODES_FOR_ORDER:
+        return {}
+    positions = [order.get(b.node.mem_id, -1) for b in blocks]
     placed: dict[int, list[str]] = {}
     for figure in figures:
         at = order.get(figure.mem_id, -1)
-        if figure.mem_id in inside or not positions[0] < at < positions[-1]:
+        if not positions[0] < at < positions[-1]:
             continue
         images = [md for md in (image(img, base) for img in figure.css("img")) if md]
         if not images:
