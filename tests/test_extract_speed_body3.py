@@ -85,3 +85,38 @@ def test_figures_between_gives_the_whole_order_walk(html: str) -> None:
 
     found = blocks.collect_blocks(_root(html))
     assert markdown._figures_between(found, None, {}) == _slow_figures_between(found, None, {})
+
+
+SCAN_PAGES = [
+    *PAGES,
+    "<svg><tr>svg row</tr><span>s</span><picture><div>x</div></picture></svg><math><td>m</td><main>mm</main></math>",
+    "<DIV><P>upper</P><Section>s</Section></DIV><x-p>custom</x-p><p:p>prefixed</p:p><o:p>office</o:p>",
+    "<picture><source><img src=a.jpg></picture><picture><p>held</p></picture><!-- c --><noscript><p>n</p></noscript>",
+]
+
+
+@pytest.mark.parametrize("html", SCAN_PAGES)
+def test_scan_walk_gives_the_separate_queries(html: str) -> None:
+    """_scan() compares tag ids on a traverse() walk: the same nodes, in the same order, as
+    the css() queries it replaces, foreign and custom elements included."""
+    root = _root(html)
+    found, holders = blocks._scan(root)
+    queried, slow = blocks._queried(root)
+    assert [n.mem_id for n in found] == [n.mem_id for n in queried]
+    assert [n.mem_id for n in found] == [n.mem_id for n in root.css(blocks._SCAN) if n.tag in blocks._BLOCK_TAGS]
+    assert holders.pictures == slow.pictures
+    asked = {tag.strip() for tag in blocks._HOLDER_TAGS.split(",")}
+    for node in root.css("*"):
+        if node.tag in asked:
+            assert holders.holds(node) == slow.holds(node), node.html
+
+
+def test_tag_ids_name_every_tag() -> None:
+    for tags, ids in ((blocks._BLOCK_TAGS, blocks._BLOCK_IDS), (blocks._INNER_TAGS, blocks._INNER_IDS)):
+        assert len(ids) == len(tags)
+        for tag in tags:
+            markup = f"<table><tr><{tag}></{tag}></tr></table>" if tag in ("td", "th") else f"<{tag}></{tag}>"
+            if tag == "tr":
+                markup = "<table><tr></tr></table>"
+            node = LexborHTMLParser(markup).css_first(tag)
+            assert node is not None and node.tag_id in ids, tag

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.text import normalise
 
@@ -142,33 +142,55 @@ _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 _SCAN = ", ".join(sorted(_BLOCK_TAGS | _INNER_TAGS | {"picture"}))
 
 
+def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
+    """lexbor's tag ids of HTML tag names (static ones: every name here is a standard tag).
+    The table's rows and cells are parsed where the parser keeps them."""
+    table = "<table><tr><th></th><td></td></tr></table>"
+    parsed = LexborHTMLParser(table + "".join(f"<{tag}></{tag}>" for tag in sorted(tags)))
+    ids = {node.tag_id: node.tag for node in parsed.root.traverse()} if parsed.root is not None else {}
+    found = frozenset(key for key, tag in ids.items() if tag in tags)
+    if len(found) != len(tags):  # a name the parser dropped: fail at import, not silently
+        raise ValueError(f"tag ids not found for {sorted(tags)}")
+    return found
+
+
+# A type selector matches an element by its tag id (whatever its namespace), so the walk
+# compares the ints lexbor's own matching compares, and spares the selector list's matching.
+_BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
+_INNER_IDS = _tag_ids(_INNER_TAGS)
+(_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
+
+
 def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:
     """root.css(BLOCK_SELECTOR), and which elements hold an element of _INNER.
 
     An element holds one exactly when it is a proper ancestor of one (what :has(_INNER)
-    asks), so the holders are every element climbed from each _INNER match, stopping at
+    asks), so the holders are every element climbed from each _INNER element, stopping at
     the first already seen: the set also names ancestors outside _HOLDER_TAGS, which no
-    caller asks about. A match whose tag is in none of the sets (a spelling lexbor matched
-    that the sets do not name) falls back to the separate queries."""
+    caller asks about. The tree is walked with traverse() (root first, in page order, as
+    css() gives its matches), which steps through elements faster than css(_SCAN) matches
+    them."""
     found: list[LexborNode] = []
     ids: set[int] = set()
     pictures: list[LexborNode] = []
-    for node in root.css(_SCAN):
-        tag = node.tag or ""
-        if tag in _BLOCK_TAGS:
+    block_ids, inner_ids = _BLOCK_IDS, _INNER_IDS
+    for node in root.traverse():
+        tag_id = node.tag_id
+        if tag_id in block_ids:
             found.append(node)
-        elif tag == "picture":
-            pictures.append(node)
-        elif tag not in _INNER_TAGS:
-            return _queried(root)
-        if tag in _INNER_TAGS:
-            parent = node.parent
-            while parent is not None:
-                key = parent.mem_id
-                if key in ids:
-                    break
-                ids.add(key)
-                parent = parent.parent
+            if tag_id not in inner_ids:
+                continue
+        elif tag_id not in inner_ids:
+            if tag_id == _PICTURE_ID:
+                pictures.append(node)
+            continue
+        parent = node.parent
+        while parent is not None:
+            key = parent.mem_id
+            if key in ids:
+                break
+            ids.add(key)
+            parent = parent.parent
     return found, _Holders(ids, any(picture.mem_id in ids for picture in pictures))
 
 
