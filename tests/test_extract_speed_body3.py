@@ -120,3 +120,17 @@ def test_tag_ids_name_every_tag() -> None:
                 markup = "<table><tr></tr></table>"
             node = LexborHTMLParser(markup).css_first(tag)
             assert node is not None and node.tag_id in ids, tag
+
+
+@pytest.mark.parametrize("html", SCAN_PAGES)
+def test_block_atoms_give_markdown_s_query(html: str) -> None:
+    """Block.atoms and the link length come from one query: what css_first("a, img, code")
+    and link_len() give."""
+    from scraper.extract import markdown
+
+    for block in blocks.collect_blocks(_root(html)):
+        if block.atoms is None:
+            assert block.loose
+            continue
+        assert block.atoms == (block.node.css_first(markdown._ATOMS) is not None), block.node.html
+        assert blocks._links_and_atoms(block.node) == (blocks.link_len(block.node), block.atoms)

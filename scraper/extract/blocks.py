@@ -31,11 +31,31 @@ class Block:
     quote_depth: int = 0  # >0 when inside a <blockquote>
     quote_node: LexborNode | None = None
     loose: bool = False  # text directly inside a container: the container itself gets the vote
+    # Whether node.css_first("a, img, code") finds an element (markdown.py's question), read
+    # with the link length's query; None when not asked (loose text, blocks made elsewhere).
+    atoms: bool | None = None
 
     @property
     def link_ratio(self) -> float:
         return self.link_len / len(self.text) if self.text else 0.0
 
+
+
+_ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
+
+
+def _links_and_atoms(node: LexborNode) -> tuple[int, bool]:
+    """(link_len(node), node.css_first(_ATOMS) is not None) in one query, for a block's node
+    (never itself an <a>, <img> or <code>: those are not blocks)."""
+    if next(node.iter(), None) is None:
+        return 0, False
+    total = 0
+    atoms = False
+    for element in node.css(_ATOMS):
+        atoms = True
+        if element.tag_id == _A_ID:
+            total += len(element.text(strip=True))
+    return total, atoms
 
 
 def link_len(node: LexborNode) -> int:
@@ -88,7 +108,8 @@ def collect_blocks(root: LexborNode) -> list[Block]:
                     cells = [normalise(cell.text()) for cell in node.css("td, th")]
                     text = " ".join(c for c in cells if c)
                     if text:
-                        blocks.append(Block(node, tag, text, link_len(node)))
+                        links, atoms = _links_and_atoms(node)
+                        blocks.append(Block(node, tag, text, links, atoms=atoms))
                 continue
             if not in_layout:
                 continue  # read with its row
@@ -98,13 +119,13 @@ def collect_blocks(root: LexborNode) -> list[Block]:
             pieces = _pieces(node.text(deep=True))
             if not pieces:
                 continue
-            links = link_len(node)
+            links, atoms = _links_and_atoms(node)
             if len(pieces) == 1:
-                blocks.append(Block(node, tag, pieces[0], links))
+                blocks.append(Block(node, tag, pieces[0], links, atoms=atoms))
             else:
                 total = sum(len(p) for p in pieces) or 1
                 for piece in pieces:
-                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total)))
+                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms))
         else:
             _loose_text(node, tag, blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
@@ -159,6 +180,7 @@ def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
 _BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
 _INNER_IDS = _tag_ids(_INNER_TAGS)
 (_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
+(_A_ID,) = _tag_ids(frozenset({"a"}))
 
 
 def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:

@@ -86,11 +86,16 @@ def _inline(block: Block, base: str | None, cache: dict[int, list[tuple[str, Pie
     node = block.node
     if not block.loose and next(node.iter(), None) is None:
         return escape(block.text)  # text only (most paragraphs): nothing to walk
-    if "&" not in block.text and not block.link_len and node.css_first(_ATOMS) is None:
+    if (
+        "&" not in block.text
+        and not block.link_len
+        and not (block.atoms if block.atoms is not None else node.css_first(_ATOMS) is not None)
+    ):
         # No link, image or code span below: the walk would give back its own text, escaped.
         # ("&" is walked: an invisible character dropped after escaping could make an entity.)
         # A block with link_len > 0 has an <a> that blocks.py's own query of this node (or of
-        # a child, for loose text) found, so the query here would find it: skip the query.
+        # a child, for loose text) found, so the query here would find it: skip the query;
+        # blocks.py's query of a leaf block or row (Block.atoms) already asked the rest.
         return escape(block.text)
     key = node.mem_id
     if key not in cache:
