@@ -134,3 +134,27 @@ def test_block_atoms_give_markdown_s_query(html: str) -> None:
             continue
         assert block.atoms == (block.node.css_first(markdown._ATOMS) is not None), block.node.html
         assert blocks._links_and_atoms(block.node) == (blocks.link_len(block.node), block.atoms)
+
+
+ROW_PAGES = [
+    *PAGES,
+    "<table><tr><td> </td><th>\u200b</th></tr><tr><td><a href=1>l</a> <b>x</b></td><td><img src=i.png></td></tr></table>",
+    "<table><tr><td><table><tr><td>in <code>c</code></td></tr></table></td><td>out</td></tr></table>",
+]
+
+
+@pytest.mark.parametrize("html", ROW_PAGES)
+def test_data_row_gives_the_two_queries(html: str) -> None:
+    from scraper.extract import markdown
+
+    for row in _root(html).css("tr"):
+        cells = [blocks.normalise(cell.text()) for cell in row.css("td, th")]
+        text = " ".join(c for c in cells if c)
+        got: list[blocks.Block] = []
+        blocks._data_row(row, "tr", got)
+        if not text:
+            assert got == []
+            continue
+        (block,) = got
+        assert (block.text, block.link_len) == (text, blocks.link_len(row))
+        assert block.atoms == (row.css_first(markdown._ATOMS) is not None)

@@ -58,6 +58,26 @@ def _links_and_atoms(node: LexborNode) -> tuple[int, bool]:
     return total, atoms
 
 
+def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
+    """A data table row as one block: its cells' text, and _links_and_atoms(node), read with
+    one query where the cells and the atoms were two."""
+    cells: list[str] = []
+    links = 0
+    atoms = False
+    for element in node.css(_ROW_QUERY):
+        tag_id = element.tag_id
+        if tag_id in _CELL_IDS:
+            cell = normalise(element.text())
+            if cell:
+                cells.append(cell)
+            continue
+        atoms = True
+        if tag_id == _A_ID:
+            links += len(element.text(strip=True))
+    if cells:
+        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms))
+
+
 def link_len(node: LexborNode) -> int:
     if next(node.iter(), None) is None and node.tag != "a":
         return 0  # text only (most paragraphs): no anchor to query for
@@ -105,11 +125,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
                 # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
                 # through to their cells.
                 if not in_layout:
-                    cells = [normalise(cell.text()) for cell in node.css("td, th")]
-                    text = " ".join(c for c in cells if c)
-                    if text:
-                        links, atoms = _links_and_atoms(node)
-                        blocks.append(Block(node, tag, text, links, atoms=atoms))
+                    _data_row(node, tag, blocks)
                 continue
             if not in_layout:
                 continue  # read with its row
@@ -181,6 +197,8 @@ _BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
 _INNER_IDS = _tag_ids(_INNER_TAGS)
 (_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
 (_A_ID,) = _tag_ids(frozenset({"a"}))
+_CELL_IDS = _tag_ids(frozenset({"td", "th"}))
+_ROW_QUERY = "td, th, " + _ATOMS
 
 
 def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:
