@@ -158,3 +158,11 @@ def test_data_row_gives_the_two_queries(html: str) -> None:
         (block,) = got
         assert (block.text, block.link_len) == (text, blocks.link_len(row))
         assert block.atoms == (row.css_first(markdown._ATOMS) is not None)
+
+
+@pytest.mark.parametrize("prefix", ["", "> ", "> > "])
+@pytest.mark.parametrize("line", ["", " ", "text", "text  ", " lead", "\u00a0", "a\u2003", "x\t"])
+def test_one_row_quote_prefix_gives_the_split(prefix: str, line: str) -> None:
+    """render()'s one-row shortcut: what splitting on newlines and joining gives."""
+    one_row = (prefix + line).rstrip() or prefix.rstrip()
+    assert one_row == "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))

@@ -72,7 +72,10 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
         else:
             line = escape_line_start(_inline(block, base, cache))
         prefix = "> " * block.quote_depth
-        line = "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))
+        if "\n" in line:
+            line = "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))
+        else:  # one row (most blocks): the same, without a split, a generator and a join
+            line = (prefix + line).rstrip() or prefix.rstrip()
         if previous is not None and out:
             out.append(_separator(previous, block))
         elif out:
