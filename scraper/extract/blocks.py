@@ -40,7 +40,6 @@ class Block:
         return self.link_len / len(self.text) if self.text else 0.0
 
 
-
 _ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
 
 
@@ -142,8 +141,8 @@ def collect_blocks(root: LexborNode) -> list[Block]:
                 total = sum(len(p) for p in pieces) or 1
                 for piece in pieces:
                     blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms))
-        else:
-            _loose_text(node, tag, blocks, holders)
+        elif not _no_loose_text(node):  # text sitting directly in a container ("text<br><br>text<div>…")
+            _loose_runs(node, tag, blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
@@ -256,7 +255,7 @@ _LOOSE_TAGS = _INLINE_MAYBE_BLOCK | _INLINE_TEXT  # the only children whose text
 
 
 def _no_loose_text(node: LexborNode) -> bool:
-    """True when _loose_text() could add no block: the node's own text nodes are only white
+    """True when _loose_runs() could add no block: the node's own text nodes are only white
     space (or invisible characters) and no child is an inline element. Then every run it
     would flush is white space, which _pieces() turns into nothing. Most containers are
     like that (blocks with line breaks between them): one C call and a walk of the element
@@ -272,14 +271,9 @@ def _no_loose_text(node: LexborNode) -> bool:
     return True
 
 
-def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
-    """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
-    if not _no_loose_text(node):
-        _loose_runs(node, tag, blocks, holders)
-
-
 def _loose_runs(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
-    """_loose_text() child by child: the runs of text and inline elements between blocks."""
+    """Text sitting directly in a container between its blocks, child by child: the runs of
+    text and inline elements between blocks."""
     parts: list[str] = []
     links = 0
 
@@ -318,5 +312,3 @@ def _loose_runs(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
                 flush()
     if parts:
         flush()
-
-
