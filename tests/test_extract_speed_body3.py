@@ -166,3 +166,13 @@ def test_one_row_quote_prefix_gives_the_split(prefix: str, line: str) -> None:
     """render()'s one-row shortcut: what splitting on newlines and joining gives."""
     one_row = (prefix + line).rstrip() or prefix.rstrip()
     assert one_row == "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))
+
+
+def test_loop_tag_ids_name_their_tags() -> None:
+    """collect_blocks() compares these ids where it compared the names."""
+    markup = "<table><tr><td></td><th></th></tr></table><span></span><p></p><pre></pre><a></a>"
+    by_tag = {node.tag: node.tag_id for node in LexborHTMLParser(markup).root.traverse()}  # type: ignore[union-attr]
+    assert blocks._TR_ID == by_tag["tr"] and blocks._SPAN_ID == by_tag["span"] and blocks._A_ID == by_tag["a"]
+    assert blocks._CELL_IDS == {by_tag["td"], by_tag["th"]}
+    assert blocks._TABLE_PART_IDS == {by_tag["tr"], by_tag["td"], by_tag["th"]}
+    assert blocks._ALWAYS_LEAF_IDS == {by_tag[tag] for tag in blocks._ALWAYS_LEAF}

@@ -111,26 +111,29 @@ def collect_blocks(root: LexborNode) -> list[Block]:
     # on the first such row or cell (most pages have none).
     layout: set[int] | None = None
     for node in candidates[: _MAX_BLOCKS * 5]:
-        tag = node.tag or ""
-        if tag == "tr" or tag == "td" or tag == "th":
-            cell_key = node.mem_id
-            if cell_key in ids:
+        # Tag ids, not names: every candidate's tag id stands for one name (_scan() chose them
+        # by id), and an int spares decoding the name of the nodes that make no block.
+        tag_id = node.tag_id
+        key = node.mem_id
+        if tag_id in _TABLE_PART_IDS:
+            if key in ids:
                 if layout is None:
                     layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}
-                in_layout = cell_key in layout
+                in_layout = key in layout
             else:
                 in_layout = False
-            if tag == "tr":
+            if tag_id == _TR_ID:
                 # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
                 # through to their cells.
                 if not in_layout:
-                    _data_row(node, tag, blocks)
+                    _data_row(node, "tr", blocks)
                 continue
             if not in_layout:
                 continue  # read with its row
-        if tag in _ALWAYS_LEAF or node.mem_id not in ids or (pictures and not _has_inner_block(node)):
-            if tag == "span":
+        if tag_id in _ALWAYS_LEAF_IDS or key not in ids or (pictures and not _has_inner_block(node)):
+            if tag_id == _SPAN_ID:
                 continue  # an inline span is part of the block around it
+            tag = node.tag or ""
             pieces = _pieces(node.text(deep=True))
             if not pieces:
                 continue
@@ -142,7 +145,7 @@ def collect_blocks(root: LexborNode) -> list[Block]:
                 for piece in pieces:
                     blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms))
         elif not _no_loose_text(node):  # text sitting directly in a container ("text<br><br>text<div>…")
-            _loose_runs(node, tag, blocks, holders)
+            _loose_runs(node, node.tag or "", blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
@@ -197,6 +200,10 @@ _INNER_IDS = _tag_ids(_INNER_TAGS)
 (_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
 (_A_ID,) = _tag_ids(frozenset({"a"}))
 _CELL_IDS = _tag_ids(frozenset({"td", "th"}))
+(_TR_ID,) = _tag_ids(frozenset({"tr"}))
+(_SPAN_ID,) = _tag_ids(frozenset({"span"}))
+_TABLE_PART_IDS = _CELL_IDS | {_TR_ID}
+_ALWAYS_LEAF_IDS = _tag_ids(_ALWAYS_LEAF)
 _ROW_QUERY = "td, th, " + _ATOMS
 
 
