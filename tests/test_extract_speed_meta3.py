@@ -1,0 +1,73 @@
+"""The metadata stages' shortcuts give what the plain ways give: bylines' one walk finds what
+each of its selectors finds alone."""
+
+from __future__ import annotations
+
+import pytest
+from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from scraper.extract import bylines
+
+# Byline markup where the rules are easy to get wrong: case (in quirks and standards mode),
+# a node matching several parts (it comes back once per part), <svg>, <template>, non-ASCII.
+_BYLINE_PAGES = [
+    "",
+    "<p>no byline at all</p>",
+    '<a REL="Author">Jane</a><span itemprop="Author"><b itemprop="name">N</b></span>',
+    '<div CLASS="Post-AUTHOR-Name">Jane Doe</div><p class="BYLINE"><a href="/x">J</a></p>',
+    '<div class="x author y"><a href="/AUTHOR/j">J</a><i class="fn">Jane</i></div>',
+    '<span itemprop="author"><b itemprop="name">Jane</b></span><p class="author-name">J</p>',
+    '<p class="author"><a href="/author/j">J</a></p><a rel="author" href="/autor/x">X</a>',
+    '<a rel="author" itemprop="author" class="byline author-name" href="/author/autor/auteur/">All</a>',
+    '<div class="byline"><div class="author"><a class="author" href="/auteur/j/author/">J</a></div></div>',
+    '<svg><a class="author" href="/autor/x">s</a><a rel="author">r</a></svg><template><p class="byline">t</p></template>',
+    '<a href="https://x.org/auteur/İjane">Jane</a><p class="İauthorİ">Jane</p>',
+    '<div class="authors"><p class="by-line">no</p></div><a rel="authorship">no</a><a rel="">e</a><a rel>e</a>',
+    '<a rel="AUTHOR">caps: lexbor compares rel without case in HTML</a>',
+]
+
+
+def _ids(nodes: list[LexborNode]) -> list[int]:
+    return [node.mem_id for node in nodes]
+
+
+def _trees() -> list[LexborHTMLParser]:
+    return [
+        LexborHTMLParser(f"{doctype}<html><body>{body}</body></html>")
+        for doctype in ("", "<!doctype html>")
+        for body in _BYLINE_PAGES
+    ]
+
+
+@pytest.mark.parametrize("tree", _trees())
+def test_the_one_walk_finds_what_each_selector_finds(tree: LexborHTMLParser) -> None:
+    found = bylines._first_walk(tree)
+    if not found:  # the reading did not account for a node: each selector is asked alone
+        return
+    assert set(found) == set(bylines._WALKED)
+    for selector in bylines._WALKED:
+        assert _ids(found[selector]) == _ids(tree.css(selector)), selector
+    for selector, (wider, parts) in bylines._NARROWER.items():
+        assert _ids(bylines._narrowed(found[wider], parts)) == _ids(tree.css(selector)), selector
+
+
+def test_the_one_walk_is_exercised_and_falls_back() -> None:
+    walked = [bylines._first_walk(tree) for tree in _trees()]
+    # A page whose rel value only lexbor's case-blind comparison matches is queried plainly ...
+    assert not bylines._first_walk(LexborHTMLParser('<a rel="AUTHOR">x</a>'))
+    # ... and the others are read off the walk, with matches of every part among them.
+    assert sum(1 for found in walked if found) >= len(walked) - 4
+    for selector in bylines._WALKED:
+        assert any(found.get(selector) for found in walked), selector
+    assert any(len(bylines._narrowed(found[w], p)) > 1 for found in walked if found for w, p in bylines._NARROWER.values())
+
+
+@pytest.mark.parametrize("body", _BYLINE_PAGES)
+def test_visible_authors_with_the_walk_gives_the_plain_answer(body: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from scraper.extract.authors import author_names
+
+    tree = LexborHTMLParser(f"<html><body><h1>A headline here</h1>{body}</body></html>")
+    h1 = tree.css_first("h1")
+    fast = bylines.visible_authors(tree, h1, author_names)
+    monkeypatch.setattr(bylines, "_first_walk", lambda tree: {})
+    assert fast == bylines.visible_authors(tree, h1, author_names)
