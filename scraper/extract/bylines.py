@@ -220,7 +220,8 @@ def lines_after_headline(h1: LexborNode | None) -> list[str]:
     while node is not None and len(pieces) < _LINES_AFTER_HEADLINE:
         following = node.next
         while following is not None and len(pieces) < _LINES_AFTER_HEADLINE:
-            for inner in following.traverse(include_text=True):
+            # (White-space-only text normalises to nothing: lexbor skips it without a node object.)
+            for inner in following.traverse(include_text=True, skip_empty=True):
                 if inner.tag in ("script", "style"):
                     continue
                 text = normalise(inner.text_content or "") if inner.tag == "-text" else ""
