@@ -116,3 +116,14 @@ def test_lines_after_headline_gives_the_plain_answer(body: str) -> None:
     h1 = tree.css_first("h1")
     assert bylines.lines_after_headline(h1) == _lines_after_headline_plainly(h1)
     assert bylines.lines_after_headline(None) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["", "  Héllo, World!  ", "A_b c--d", "ÄÖÜ ß", "İstanbul", "ǅemal", "x\u200by", "｜全角｜", "Straße"]
+)
+def test_squash_memoised_is_the_plain_squash(text: str) -> None:
+    from scraper.extract import titles
+
+    plain = titles._NON_WORD.sub(" ", text).strip().casefold()
+    assert titles.squash(text) == plain
+    assert titles.squash(text) == plain  # the cached answer too
