@@ -127,3 +127,46 @@ def test_squash_memoised_is_the_plain_squash(text: str) -> None:
     plain = titles._NON_WORD.sub(" ", text).strip().casefold()
     assert titles.squash(text) == plain
     assert titles.squash(text) == plain  # the cached answer too
+
+
+# Elements each part of marked_nodes' query could get wrong: a rel in capitals (lexbor compares
+# it without case in HTML, not in <svg>), word lists, scripts with an itemprop, dates nested.
+_MARKED_PAGE = """<!doctype html><html><head>
+<meta property="og:title" content="T"><meta itemprop="datePublished" content="2020-01-02">
+<script type="application/ld+json">{}</script><script type="application/ld+json" itemprop="x">{}</script>
+<script itemprop="datePublished">x</script><link rel="CANONICAL" href="/c"><link rel="canonical" href="/d">
+<link rel="canonical"></head><body><h1>One</h1><a rel="TAG" href="/t">t</a><a rel="nofollow tag">u</a>
+<a rel="tags">no</a><svg><a rel="TAG">svg</a><a rel="tag">svg2</a></svg><h1 itemprop="dateModified">Two</h1>
+<time datetime="2020-01-03" itemprop="datePublished"><time datetime="2020-01-04">x</time></time>
+<span itemprop="dateCreated">no</span><time>no datetime</time><meta itemprop="dateModified" content="m">
+</body></html>"""
+
+
+def _dates_plainly(tree: LexborHTMLParser) -> list[int]:
+    nodes = tree.css('[itemprop="datePublished"], [itemprop="dateModified"], time[datetime]')
+    return list(dict.fromkeys(_ids(nodes)))
+
+
+@pytest.mark.parametrize("html", [_MARKED_PAGE, "", "<p>nothing</p>", _MARKED_PAGE.replace("<!doctype html>", "")])
+def test_marked_nodes_are_what_each_selector_finds(html: str) -> None:
+    from scraper.extract.metatags import marked_nodes
+
+    tree = LexborHTMLParser(html)
+    marked = marked_nodes(tree)
+    assert marked.metas == [node.attributes for node in tree.css("meta")]
+    assert _ids(marked.ld_scripts) == _ids(tree.css('script[type="application/ld+json"]'))
+    assert _ids(marked.h1s) == _ids(tree.css("h1"))
+    assert _ids(marked.tag_links) == _ids(tree.css('a[rel~="tag"]'))
+    canonical = tree.css_first('link[rel="canonical"][href]')
+    assert (marked.canonical.mem_id if marked.canonical else None) == (canonical.mem_id if canonical else None)
+    assert _ids(list(marked.dates)) == _dates_plainly(tree)
+    assert len(marked.dates) == len(_dates_plainly(tree))
+    assert _ids(marked.dates[:2]) == _dates_plainly(tree)[:2]
+
+
+def test_the_marked_page_exercises_every_part() -> None:
+    from scraper.extract.metatags import marked_nodes
+
+    marked = marked_nodes(LexborHTMLParser(_MARKED_PAGE))
+    assert len(marked.metas) == 3 and len(marked.ld_scripts) == 2 and len(marked.h1s) == 2
+    assert len(marked.tag_links) == 3 and marked.canonical is not None and len(marked.dates) == 6
