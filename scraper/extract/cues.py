@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from scraper.extract import speaker_words as w
 from scraper.extract.names import Mention
@@ -121,8 +122,12 @@ def after_cue(ctx: Context, k: int) -> Found | None:
 
 def _cue_at(ctx: Context, base: int, clause: str, attached: bool) -> Found | None:
     """The cue at the start of `clause` (masked text from `base`, just after a quotation)."""
-    tokens = [(m.group(), base + m.start(), base + m.end()) for m in _TOKEN.finditer(clause)][:14]
-    verb = next(((i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))), None)
+    # Only the first 14 tokens are read: the rest of a clause of up to 220 characters is never
+    # tokenised. A word no cue starts with is ruled out here, without a call to _is_verb.
+    tokens = [(m.group(), base + m.start(), base + m.end()) for m in islice(_TOKEN.finditer(clause), 14)]
+    verb = next(
+        ((i, n) for i, t in enumerate(tokens) if t[0].lower() in _CUE_WORDS and (n := _is_verb(tokens, i))), None
+    )
     if verb is None:
         if tokens and tokens[0][0] == "so":
             verb = (0, 1)  # German: '“…”, so Angela Merkel'
