@@ -227,9 +227,17 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
     tail = sentence.rstrip(" \u00a0\x01")
     if not tail.strip(" ,\x01"):
         return _said_before(ctx, masked, start)
-    tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
     named = [m for m in ctx.mentions if start <= m.start and m.end <= position]
-    cues = [(i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))]
+    # Most sentences before a quotation hold no word a cue starts with: the words of the
+    # sentence lowered, in one C call, rule that out before any token is made. Lowering keeps
+    # every token's bounds (but a dotted "İ", whose tokens hold no cue word either), so a word
+    # that lowers to a cue word is one of them.
+    if _CUE_WORDS.isdisjoint(_TOKEN.findall(sentence.lower())):
+        tokens: list[tuple[str, int, int]] = []
+        cues: list[tuple[int, int]] = []
+    else:
+        tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
+        cues = [(i, n) for i, t in enumerate(tokens) if t[0].lower() in _CUE_WORDS and (n := _is_verb(tokens, i))]
     if tail.endswith(":") and named and not cues:
         head = re.sub(r"\s*\([^)]*\)\s*$", "", tail[:-1])
         if named[-1].end == start + len(head) and not named[-1].governed:
