@@ -66,3 +66,25 @@ class _Open(frozenset[str]):
 
     def isdisjoint(self, other: object) -> bool:
         return False
+
+
+def test_the_word_before_a_name_read_backwards_is_the_word_read_forwards() -> None:
+    from scraper.extract import names
+
+    words = sorted(names._PREPOSITIONS | names._DETERMINERS)
+    variants = words + [x.upper() for x in words] + [x.capitalize() for x in words]
+    variants += ["\u212aan", "ΣOF", "oΣ", "İn", "ın", "wİth", "The’s", "o'f", "by-", "Ofﬁ", "ﬁ", "ÅT", "-", "x"]
+    for word in variants:
+        lowered = word.lower()
+        forwards = (lowered in names._PREPOSITIONS, lowered in names._DETERMINERS)
+        backwards = word[::-1].lower()
+        assert forwards == (backwards in names._PREPOSITIONS_BACKWARDS, backwards in names._DETERMINERS_BACKWARDS)
+    lower = [x for x in variants if not x[:1].isupper()]  # a capital would join the name's run
+    for text in [f"talks {x} Barack Obama" for x in lower] + [f"{x}\u00a0 \nBarack Obama" for x in lower]:
+        got = names.mentions(text)
+        start = text.index("Barack")
+        window = text[max(0, start - 20) : start][::-1]
+        before = names._WORD_BEFORE.match(window)
+        lowered = before.group(1)[::-1].lower() if before else ""
+        want = lowered in names._PREPOSITIONS or lowered in names._DETERMINERS
+        assert [m.governed for m in got if m.start == start] == [want], text
