@@ -88,3 +88,14 @@ def test_the_word_before_a_name_read_backwards_is_the_word_read_forwards() -> No
         lowered = before.group(1)[::-1].lower() if before else ""
         want = lowered in names._PREPOSITIONS or lowered in names._DETERMINERS
         assert [m.governed for m in got if m.start == start] == [want], text
+
+
+def test_spans_gate_is_the_mark_scan() -> None:
+    from scraper.extract import quotes
+
+    texts = ["", "no marks here", "it’s a “quote” here", 'say "hi there"', "«Bonjour»", "„Hallo“", "「x」", "‹a›"]
+    texts += [c for c in quotes._MARK_CHARS] + ["a" + c + "bcd" for c in quotes._MARK_CHARS]
+    for text in texts:
+        assert (quotes._MARKS.search(text) is None) == all(c not in quotes._MARK_CHARS for c in text)
+        if quotes._MARKS.search(text) is None:
+            assert quotes.spans(text) == []
