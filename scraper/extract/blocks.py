@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from selectolax.lexbor import LexborNode
+from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from scraper.extract.text import normalise
 
@@ -31,11 +31,50 @@ class Block:
     quote_depth: int = 0  # >0 when inside a <blockquote>
     quote_node: LexborNode | None = None
     loose: bool = False  # text directly inside a container: the container itself gets the vote
+    # Whether node.css_first("a, img, code") finds an element (markdown.py's question), read
+    # with the link length's query; None when not asked (loose text, blocks made elsewhere).
+    atoms: bool | None = None
 
     @property
     def link_ratio(self) -> float:
         return self.link_len / len(self.text) if self.text else 0.0
 
+
+_ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
+
+
+def _links_and_atoms(node: LexborNode) -> tuple[int, bool]:
+    """(link_len(node), node.css_first(_ATOMS) is not None) in one query, for a block's node
+    (never itself an <a>, <img> or <code>: those are not blocks)."""
+    if next(node.iter(), None) is None:
+        return 0, False
+    total = 0
+    atoms = False
+    for element in node.css(_ATOMS):
+        atoms = True
+        if element.tag_id == _A_ID:
+            total += len(element.text(strip=True))
+    return total, atoms
+
+
+def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
+    """A data table row as one block: its cells' text, and _links_and_atoms(node), read with
+    one query where the cells and the atoms were two."""
+    cells: list[str] = []
+    links = 0
+    atoms = False
+    for element in node.css(_ROW_QUERY):
+        tag_id = element.tag_id
+        if tag_id in _CELL_IDS:
+            cell = normalise(element.text())
+            if cell:
+                cells.append(cell)
+            continue
+        atoms = True
+        if tag_id == _A_ID:
+            links += len(element.text(strip=True))
+    if cells:
+        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms))
 
 
 def link_len(node: LexborNode) -> int:
@@ -67,35 +106,46 @@ def collect_blocks(root: LexborNode) -> list[Block]:
     blocks: list[Block] = []
     candidates, holders = _scan(root)
     ids, pictures = holders.ids, holders.pictures  # holders.has_inner_block(), inlined: asked of every node
-    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}  # rows and cells holding blocks
+    # Rows and cells holding blocks. The :has() query walks the whole tree, and only a row or
+    # cell that holds an _INNER element (one in ids, a superset) can match it: asked lazily,
+    # on the first such row or cell (most pages have none).
+    layout: set[int] | None = None
     for node in candidates[: _MAX_BLOCKS * 5]:
-        tag = node.tag or ""
-        if tag == "tr":
-            # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
-            # through to their cells.
-            if node.mem_id not in layout:
-                cells = [normalise(cell.text()) for cell in node.css("td, th")]
-                text = " ".join(c for c in cells if c)
-                if text:
-                    blocks.append(Block(node, tag, text, link_len(node)))
-            continue
-        if tag in ("td", "th") and node.mem_id not in layout:
-            continue  # read with its row
-        if tag in _ALWAYS_LEAF or node.mem_id not in ids or (pictures and not _has_inner_block(node)):
-            if tag == "span":
+        # Tag ids, not names: every candidate's tag id stands for one name (_scan() chose them
+        # by id), and an int spares decoding the name of the nodes that make no block.
+        tag_id = node.tag_id
+        key = node.mem_id
+        if tag_id in _TABLE_PART_IDS:
+            if key in ids:
+                if layout is None:
+                    layout = {n.mem_id for n in root.css(_LAYOUT_CELLS)}
+                in_layout = key in layout
+            else:
+                in_layout = False
+            if tag_id == _TR_ID:
+                # A data table reads row by row ("1 Kyle Busch 5040 5"); layout tables fall
+                # through to their cells.
+                if not in_layout:
+                    _data_row(node, "tr", blocks)
+                continue
+            if not in_layout:
+                continue  # read with its row
+        if tag_id in _ALWAYS_LEAF_IDS or key not in ids or (pictures and not _has_inner_block(node)):
+            if tag_id == _SPAN_ID:
                 continue  # an inline span is part of the block around it
+            tag = node.tag or ""
             pieces = _pieces(node.text(deep=True))
             if not pieces:
                 continue
-            links = link_len(node)
+            links, atoms = _links_and_atoms(node)
             if len(pieces) == 1:
-                blocks.append(Block(node, tag, pieces[0], links))
+                blocks.append(Block(node, tag, pieces[0], links, atoms=atoms))
             else:
                 total = sum(len(p) for p in pieces) or 1
                 for piece in pieces:
-                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total)))
-        else:
-            _loose_text(node, tag, blocks, holders)
+                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms))
+        elif not _no_loose_text(node):  # text sitting directly in a container ("text<br><br>text<div>…")
+            _loose_runs(node, node.tag or "", blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
             break
     return blocks
@@ -131,33 +181,62 @@ _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 _SCAN = ", ".join(sorted(_BLOCK_TAGS | _INNER_TAGS | {"picture"}))
 
 
+def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
+    """lexbor's tag ids of HTML tag names (static ones: every name here is a standard tag).
+    The table's rows and cells are parsed where the parser keeps them."""
+    table = "<table><tr><th></th><td></td></tr></table>"
+    parsed = LexborHTMLParser(table + "".join(f"<{tag}></{tag}>" for tag in sorted(tags)))
+    ids = {node.tag_id: node.tag for node in parsed.root.traverse()} if parsed.root is not None else {}
+    found = frozenset(key for key, tag in ids.items() if tag in tags)
+    if len(found) != len(tags):  # a name the parser dropped: fail at import, not silently
+        raise ValueError(f"tag ids not found for {sorted(tags)}")
+    return found
+
+
+# A type selector matches an element by its tag id (whatever its namespace), so the walk
+# compares the ints lexbor's own matching compares, and spares the selector list's matching.
+_BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
+_INNER_IDS = _tag_ids(_INNER_TAGS)
+(_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
+(_A_ID,) = _tag_ids(frozenset({"a"}))
+_CELL_IDS = _tag_ids(frozenset({"td", "th"}))
+(_TR_ID,) = _tag_ids(frozenset({"tr"}))
+(_SPAN_ID,) = _tag_ids(frozenset({"span"}))
+_TABLE_PART_IDS = _CELL_IDS | {_TR_ID}
+_ALWAYS_LEAF_IDS = _tag_ids(_ALWAYS_LEAF)
+_ROW_QUERY = "td, th, " + _ATOMS
+
+
 def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:
     """root.css(BLOCK_SELECTOR), and which elements hold an element of _INNER.
 
     An element holds one exactly when it is a proper ancestor of one (what :has(_INNER)
-    asks), so the holders are every element climbed from each _INNER match, stopping at
+    asks), so the holders are every element climbed from each _INNER element, stopping at
     the first already seen: the set also names ancestors outside _HOLDER_TAGS, which no
-    caller asks about. A match whose tag is in none of the sets (a spelling lexbor matched
-    that the sets do not name) falls back to the separate queries."""
+    caller asks about. The tree is walked with traverse() (root first, in page order, as
+    css() gives its matches), which steps through elements faster than css(_SCAN) matches
+    them."""
     found: list[LexborNode] = []
     ids: set[int] = set()
     pictures: list[LexborNode] = []
-    for node in root.css(_SCAN):
-        tag = node.tag or ""
-        if tag in _BLOCK_TAGS:
+    block_ids, inner_ids = _BLOCK_IDS, _INNER_IDS
+    for node in root.traverse():
+        tag_id = node.tag_id
+        if tag_id in block_ids:
             found.append(node)
-        elif tag == "picture":
-            pictures.append(node)
-        elif tag not in _INNER_TAGS:
-            return _queried(root)
-        if tag in _INNER_TAGS:
-            parent = node.parent
-            while parent is not None:
-                key = parent.mem_id
-                if key in ids:
-                    break
-                ids.add(key)
-                parent = parent.parent
+            if tag_id not in inner_ids:
+                continue
+        elif tag_id not in inner_ids:
+            if tag_id == _PICTURE_ID:
+                pictures.append(node)
+            continue
+        parent = node.parent
+        while parent is not None:
+            key = parent.mem_id
+            if key in ids:
+                break
+            ids.add(key)
+            parent = parent.parent
     return found, _Holders(ids, any(picture.mem_id in ids for picture in pictures))
 
 
@@ -183,7 +262,7 @@ _LOOSE_TAGS = _INLINE_MAYBE_BLOCK | _INLINE_TEXT  # the only children whose text
 
 
 def _no_loose_text(node: LexborNode) -> bool:
-    """True when _loose_text() could add no block: the node's own text nodes are only white
+    """True when _loose_runs() could add no block: the node's own text nodes are only white
     space (or invisible characters) and no child is an inline element. Then every run it
     would flush is white space, which _pieces() turns into nothing. Most containers are
     like that (blocks with line breaks between them): one C call and a walk of the element
@@ -199,14 +278,9 @@ def _no_loose_text(node: LexborNode) -> bool:
     return True
 
 
-def _loose_text(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
-    """Text sitting directly in a container between its blocks ("text<br><br>text<div>…")."""
-    if not _no_loose_text(node):
-        _loose_runs(node, tag, blocks, holders)
-
-
 def _loose_runs(node: LexborNode, tag: str, blocks: list[Block], holders: _Holders) -> None:
-    """_loose_text() child by child: the runs of text and inline elements between blocks."""
+    """Text sitting directly in a container between its blocks, child by child: the runs of
+    text and inline elements between blocks."""
     parts: list[str] = []
     links = 0
 
@@ -245,5 +319,3 @@ def _loose_runs(node: LexborNode, tag: str, blocks: list[Block], holders: _Holde
                 flush()
     if parts:
         flush()
-
-

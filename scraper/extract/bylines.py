@@ -47,6 +47,28 @@ _UNLESS = {
         '[class~="submitted"] [class~="username"]',
     ),
 }
+# The queries most pages ask, and the gates of the others, found in one walk of the tree (each
+# part still costs its tests of every element, but the walk and its callbacks are paid once,
+# and the gates' walks are spared): a node comes back from a selector list once per part it
+# matches, in document order. _first_walk tells the parts apart by the nodes' attributes, and
+# a page where that reading does not account for lexbor's count is queried one selector a time.
+_WALKED = (
+    '[rel="author"]',
+    '[itemprop="author"]',
+    '[class*="author"]',
+    '[class*="byline"]',
+    'a[href*="/aut"]',
+)
+_WALK_QUERY = ", ".join(_WALKED)
+# Selectors whose matches are those of a walked query with a longer substring: each part's
+# (attribute, substring), compared case-sensitively as lexbor compares class and href.
+_NARROWER = {
+    '[class*="author-name"]': ('[class*="author"]', (("class", "author-name"),)),
+    'a[href*="/author/"], a[href*="/autor/"], a[href*="/auteur/"]': (
+        'a[href*="/aut"]',
+        (("href", "/author/"), ("href", "/autor/"), ("href", "/auteur/")),
+    ),
+}
 # An article's own footer often holds its byline ("post-footer"); the site's does not.
 _OUTSIDE = (
     "comment",
@@ -76,9 +98,15 @@ def visible_authors(
     """Names from the first selector that finds any, read with `names_in` (authors.author_names);
     `h1` is the page's first <h1>."""
     headline = ancestor_ids(h1, _ANCESTORS)
-    matched: dict[str, list[LexborNode]] = {}  # the tree does not change while we read it
+    # The tree does not change while we read it. (Every page asks the first selector, one of
+    # the walk's, so the walk is never wasted.)
+    matched = _first_walk(tree)
+    walked = bool(matched)
 
     def query(selector: str) -> list[LexborNode]:
+        if walked and selector not in matched and selector in _NARROWER:
+            wider, parts = _NARROWER[selector]
+            matched[selector] = _narrowed(query(wider), parts)
         if selector not in matched:
             needs = _NEEDS.get(selector)
             empty, rest = _UNLESS.get(selector, (None, selector))
@@ -106,6 +134,55 @@ def visible_authors(
         if names:
             return names
     return []
+
+
+def _first_walk(tree: LexborHTMLParser) -> dict[str, list[LexborNode]]:
+    """What tree.css() gives for each of _WALKED, from one walk; {} when the attributes read
+    here do not account for every part a node matched (a rel value in capitals, a namespaced
+    attribute): then each is queried alone. Each test below implies
+    lexbor's match, so a count that agrees leaves no part unaccounted for."""
+    found: dict[str, list[LexborNode]] = {selector: [] for selector in _WALKED}
+    rel, itemprop, author, byline, link = found.values()
+    nodes = tree.css(_WALK_QUERY)
+    i = 0
+    while i < len(nodes):
+        node = nodes[i]
+        attrs = node.attributes
+        classes = attrs.get("class") or ""
+        count = 0
+        if attrs.get("rel") == "author":
+            rel.append(node)
+            count += 1
+        if attrs.get("itemprop") == "author":
+            itemprop.append(node)
+            count += 1
+        if "author" in classes:
+            author.append(node)
+            count += 1
+        if "byline" in classes:
+            byline.append(node)
+            count += 1
+        if node.tag == "a" and "/aut" in (attrs.get("href") or ""):
+            link.append(node)
+            count += 1
+        end = i + count
+        if not count or nodes[end - 1].mem_id != node.mem_id or (end < len(nodes) and nodes[end].mem_id == node.mem_id):
+            return {}
+        i = end
+    return found
+
+
+def _narrowed(nodes: list[LexborNode], parts: tuple[tuple[str, str], ...]) -> list[LexborNode]:
+    """tree.css() of a list of [attribute*="substring"] parts, each narrower than the query that
+    found `nodes`: a node once per part it matches, as lexbor lists it (the values compared
+    case-sensitively, as lexbor compares class and href)."""
+    narrowed: list[LexborNode] = []
+    for node in nodes:
+        attrs = node.attributes
+        for name, substring in parts:
+            if substring in (attrs.get(name) or ""):
+                narrowed.append(node)
+    return narrowed
 
 
 def _outside_article(node: LexborNode, headline: set[int]) -> bool:
@@ -143,7 +220,8 @@ def lines_after_headline(h1: LexborNode | None) -> list[str]:
     while node is not None and len(pieces) < _LINES_AFTER_HEADLINE:
         following = node.next
         while following is not None and len(pieces) < _LINES_AFTER_HEADLINE:
-            for inner in following.traverse(include_text=True):
+            # (White-space-only text normalises to nothing: lexbor skips it without a node object.)
+            for inner in following.traverse(include_text=True, skip_empty=True):
                 if inner.tag in ("script", "style"):
                     continue
                 text = normalise(inner.text_content or "") if inner.tag == "-text" else ""

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import islice
 
 from scraper.extract import speaker_words as w
 from scraper.extract.names import Mention
@@ -121,8 +122,12 @@ def after_cue(ctx: Context, k: int) -> Found | None:
 
 def _cue_at(ctx: Context, base: int, clause: str, attached: bool) -> Found | None:
     """The cue at the start of `clause` (masked text from `base`, just after a quotation)."""
-    tokens = [(m.group(), base + m.start(), base + m.end()) for m in _TOKEN.finditer(clause)][:14]
-    verb = next(((i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))), None)
+    # Only the first 14 tokens are read: the rest of a clause of up to 220 characters is never
+    # tokenised. A word no cue starts with is ruled out here, without a call to _is_verb.
+    tokens = [(m.group(), base + m.start(), base + m.end()) for m in islice(_TOKEN.finditer(clause), 14)]
+    verb = next(
+        ((i, n) for i, t in enumerate(tokens) if t[0].lower() in _CUE_WORDS and (n := _is_verb(tokens, i))), None
+    )
     if verb is None:
         if tokens and tokens[0][0] == "so":
             verb = (0, 1)  # German: '“…”, so Angela Merkel'
@@ -222,9 +227,17 @@ def before_cue(ctx: Context, masked: str, position: int) -> Found | None:
     tail = sentence.rstrip(" \u00a0\x01")
     if not tail.strip(" ,\x01"):
         return _said_before(ctx, masked, start)
-    tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
     named = [m for m in ctx.mentions if start <= m.start and m.end <= position]
-    cues = [(i, n) for i in range(len(tokens)) if (n := _is_verb(tokens, i))]
+    # Most sentences before a quotation hold no word a cue starts with: the words of the
+    # sentence lowered, in one C call, rule that out before any token is made. Lowering keeps
+    # every token's bounds (but a dotted "İ", whose tokens hold no cue word either), so a word
+    # that lowers to a cue word is one of them.
+    if _CUE_WORDS.isdisjoint(_TOKEN.findall(sentence.lower())):
+        tokens: list[tuple[str, int, int]] = []
+        cues: list[tuple[int, int]] = []
+    else:
+        tokens = [(m.group(), start + m.start(), start + m.end()) for m in _TOKEN.finditer(sentence)]
+        cues = [(i, n) for i, t in enumerate(tokens) if t[0].lower() in _CUE_WORDS and (n := _is_verb(tokens, i))]
     if tail.endswith(":") and named and not cues:
         head = re.sub(r"\s*\([^)]*\)\s*$", "", tail[:-1])
         if named[-1].end == start + len(head) and not named[-1].governed:

@@ -13,6 +13,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable
+from itertools import count, islice
+from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -28,6 +30,7 @@ _LISTS = frozenset({"ul", "ol", "menu"})
 _MAX_FIGURES = 500
 _MAX_NODES_FOR_ORDER = 200_000
 _ATOMS = "a, img, code"  # the elements inline.Walker writes as more than their text
+_MEM_ID = attrgetter("mem_id")
 
 def figure_captions(tree: LexborHTMLParser) -> dict[int, str]:
     """mem_id of each <figure> -> its <figcaption> text, read before clean-up drops captions."""
@@ -69,7 +72,10 @@ def render(blocks: list[Block], body: str, base: str | None, captions: dict[int,
         else:
             line = escape_line_start(_inline(block, base, cache))
         prefix = "> " * block.quote_depth
-        line = "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))
+        if "\n" in line:
+            line = "\n".join((prefix + row).rstrip() or prefix.rstrip() for row in line.split("\n"))
+        else:  # one row (most blocks): the same, without a split, a generator and a join
+            line = (prefix + line).rstrip() or prefix.rstrip()
         if previous is not None and out:
             out.append(_separator(previous, block))
         elif out:
@@ -83,11 +89,16 @@ def _inline(block: Block, base: str | None, cache: dict[int, list[tuple[str, Pie
     node = block.node
     if not block.loose and next(node.iter(), None) is None:
         return escape(block.text)  # text only (most paragraphs): nothing to walk
-    if "&" not in block.text and not block.link_len and node.css_first(_ATOMS) is None:
+    if (
+        "&" not in block.text
+        and not block.link_len
+        and not (block.atoms if block.atoms is not None else node.css_first(_ATOMS) is not None)
+    ):
         # No link, image or code span below: the walk would give back its own text, escaped.
         # ("&" is walked: an invisible character dropped after escaping could make an entity.)
         # A block with link_len > 0 has an <a> that blocks.py's own query of this node (or of
-        # a child, for loose text) found, so the query here would find it: skip the query.
+        # a child, for loose text) found, so the query here would find it: skip the query;
+        # blocks.py's query of a leaf block or row (Block.atoms) already asked the rest.
         return escape(block.text)
     key = node.mem_id
     if key not in cache:
@@ -170,17 +181,20 @@ def _figures_between(blocks: list[Block], base: str | None, captions: dict[int, 
     figures = root.css("figure")[:_MAX_FIGURES]
     if not figures:
         return {}
-    order: dict[int, int] = {}
-    for i, node in enumerate(root.traverse()):
-        if i >= _MAX_NODES_FOR_ORDER:
-            return {}
-        order[node.mem_id] = i
-    positions = [order.get(b.node.mem_id, -1) for b in blocks]
     inside = _ancestors_of(b.node for b in blocks)
+    figures = [figure for figure in figures if figure.mem_id not in inside]
+    if not figures:
+        return {}  # every figure holds a block: the page order is not needed
+    # Built at C level (no Python step per element): the walk of the whole tree is most of
+    # this function's cost.
+    order = dict(zip(map(_MEM_ID, islice(root.traverse(), _MAX_NODES_FOR_ORDER + 1)), count()))
+    if len(order) > _MAX_NODES_FOR_ORDER:
+        return {}
+    positions = [order.get(b.node.mem_id, -1) for b in blocks]
     placed: dict[int, list[str]] = {}
     for figure in figures:
         at = order.get(figure.mem_id, -1)
-        if figure.mem_id in inside or not positions[0] < at < positions[-1]:
+        if not positions[0] < at < positions[-1]:
             continue
         images = [md for md in (image(img, base) for img in figure.css("img")) if md]
         if not images:

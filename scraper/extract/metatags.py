@@ -4,8 +4,9 @@ the tree that finds them with the other elements the metadata stages read (marke
 
 from __future__ import annotations
 
-import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import overload
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -34,59 +35,90 @@ TITLE_KEYS = ("og:title", "twitter:title")
 _KEY_ATTRS = ("property", "name", "itemprop", "http-equiv")
 
 
-# Lexbor's cost is the walk over the tree, not the matching: one query for all of these costs
-# about what one of them did alone. Each part but the dates' names its own tag. The dates' part
-# is wider than [itemprop="datePublished"], [itemprop="dateModified"] (one test per element,
-# not two); marked_nodes keeps only those two itemprops, and tells the other parts' nodes by
-# their own attributes, so the extra elements it lets in change nothing.
+# Lexbor's cost is the walk, and each part's test of every element: one query for all of these
+# is cheaper than one per kind. Each part names its own tag, so no node comes back twice.
+# The dates' elements are another walk, asked only when the JSON-LD and meta tags give no date
+# (on fewer than half the pages): an attribute test of every element costs as much as the walk.
 _LD_SCRIPT = 'script[type="application/ld+json"]'
-_MARKED = f'meta, {_LD_SCRIPT}, h1, a[rel~="tag"], link[rel="canonical"][href], [itemprop^="date"], time[datetime]'
-# How CSS splits a word list (rel~=) and compares rel values: ASCII white space, ASCII case.
-_CSS_SPACE = re.compile("[ \t\n\f\r]+")
+_MARKED = f'meta, {_LD_SCRIPT}, h1, a[rel~="tag"], link[rel="canonical"][href]'
+# Wider than [itemprop="datePublished"], [itemprop="dateModified"] (one test per element, not
+# two): DateNodes keeps only those two itemprops.
+_DATES = '[itemprop^="date"], time[datetime]'
 Attributes = dict[str, str | None]
+
+
+class DateNodes(Sequence[LexborNode]):
+    """[itemprop=datePublished], [itemprop=dateModified] and <time datetime>, in document order,
+    found when first read."""
+
+    __slots__ = ("_nodes", "_tree")
+
+    def __init__(self, tree: LexborHTMLParser) -> None:
+        self._tree = tree
+        self._nodes: list[LexborNode] | None = None
+
+    def _found(self) -> list[LexborNode]:
+        if self._nodes is None:
+            nodes: list[LexborNode] = []
+            seen: set[int] = set()  # (a <time datetime itemprop="date…"> comes back once per part)
+            for node in self._tree.css(_DATES):
+                if node.mem_id in seen:
+                    continue
+                seen.add(node.mem_id)
+                attrs = node.attributes
+                if attrs.get("itemprop") in ("datePublished", "dateModified") or (
+                    node.tag == "time" and "datetime" in attrs
+                ):
+                    nodes.append(node)
+            self._nodes = nodes
+        return self._nodes
+
+    @overload
+    def __getitem__(self, index: int) -> LexborNode: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[LexborNode]: ...
+    def __getitem__(self, index: int | slice) -> LexborNode | list[LexborNode]:
+        return self._found()[index]
+
+    def __len__(self) -> int:
+        return len(self._found())
+
+    def __iter__(self) -> Iterator[LexborNode]:
+        return iter(self._found())
 
 
 @dataclass(frozen=True, slots=True)
 class Marked:
-    """The elements the metadata stages read, each list in document order."""
+    """The elements the metadata stages read, each in document order."""
 
     metas: list[Attributes]  # every <meta>'s attributes
     ld_scripts: list[LexborNode]  # <script type="application/ld+json">
     h1s: list[LexborNode]
     tag_links: list[LexborNode]  # <a rel="tag">
     canonical: LexborNode | None  # the first <link rel="canonical" href>
-    dates: list[LexborNode]  # [itemprop=datePublished], [itemprop=dateModified], <time datetime>
+    dates: DateNodes  # [itemprop=datePublished], [itemprop=dateModified], <time datetime>
 
 
 def marked_nodes(tree: LexborHTMLParser) -> Marked:
-    """One query in place of one per kind. A node that matches several parts of a selector list
-    comes back once per part, so each is kept once, at its first place."""
+    """One query in place of one per kind."""
     metas: list[Attributes] = []
     scripts: list[LexborNode] = []
     h1s: list[LexborNode] = []
     tag_links: list[LexborNode] = []
     canonical: LexborNode | None = None
-    dates: list[LexborNode] = []
-    seen: set[int] = set()
     for node in tree.css(_MARKED):
-        if node.mem_id in seen:
-            continue
-        seen.add(node.mem_id)
         tag = node.tag
-        attrs = node.attributes
         if tag == "meta":
-            metas.append(attrs)
-        elif tag == "script" and ("itemprop" not in attrs or node.css_matches(_LD_SCRIPT)):
-            scripts.append(node)  # (a script with an itemprop may be here for the date parts only)
+            metas.append(node.attributes)
+        elif tag == "script":
+            scripts.append(node)
         elif tag == "h1":
             h1s.append(node)
-        elif tag == "a" and "tag" in _CSS_SPACE.split((attrs.get("rel") or "").lower()):
+        elif tag == "a":
             tag_links.append(node)
-        elif tag == "link" and canonical is None and (attrs.get("rel") or "").lower() == "canonical" and "href" in attrs:
+        elif tag == "link" and canonical is None:
             canonical = node
-        if attrs.get("itemprop") in ("datePublished", "dateModified") or (tag == "time" and "datetime" in attrs):
-            dates.append(node)
-    return Marked(metas, scripts, h1s, tag_links, canonical, dates)
+    return Marked(metas, scripts, h1s, tag_links, canonical, DateNodes(tree))
 
 
 def read_meta(metas: list[Attributes]) -> dict[str, str]:

@@ -37,6 +37,8 @@ _PREPOSITIONS = w.words(
     "between among including besides beside near per via alongside except despite des du de der von"
 )
 _DETERMINERS = w.words("the a an my our your his her their its this that these those")
+_PREPOSITIONS_BACKWARDS = frozenset(word[::-1] for word in _PREPOSITIONS)
+_DETERMINERS_BACKWARDS = frozenset(word[::-1] for word in _DETERMINERS)
 _BLANKS = frozenset(" \u00a0\n")  # the marks before a name past which a word may come
 _ROLE_WORD = re.compile(r"\w+")
 _PRONOUN_WORD = re.compile(r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")  # as _RUN
@@ -86,8 +88,10 @@ def mentions(text: str, governed: bool = True) -> list[Mention]:
             if governed and mark in _BLANKS:
                 before = _WORD_BEFORE.match(text[start - 20 if start > 20 else 0 : start][::-1])
                 if before is not None:
-                    lowered = before.group(1)[::-1].lower()
-                    after_word = lowered in _PREPOSITIONS or (lowered in _DETERMINERS and not org)
+                    # The word as read backwards, lowered, against the words spelt backwards: no
+                    # second reversal (the words are ASCII, lowered one letter at a time).
+                    lowered = before.group(1).lower()
+                    after_word = lowered in _PREPOSITIONS_BACKWARDS or (lowered in _DETERMINERS_BACKWARDS and not org)
             if gender is None:
                 if roles is None:
                     roles, aligned = _role_ends(text)

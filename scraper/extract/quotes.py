@@ -60,6 +60,8 @@ def _role(text: str, i: int) -> str:
 
 
 def spans(text: str) -> list[Span]:
+    if _MARKS.search(text) is None:
+        return []  # most paragraphs: no mark, so no iterator and no filtering
     found: list[Span] = []
     start: int | None = None
     for match in _MARKS.finditer(text):

@@ -46,7 +46,6 @@ def _is_paragraph(block: Block) -> bool:
 def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     """mem_ids of the container(s) holding the article."""
     scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
     # Text and link characters of every block, summed into the containers above it (the
     # link density of a candidate without querying its anchors again).
     links_in: dict[int, int] = {}
@@ -71,9 +70,8 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
-        for weight, (key, container, _hop) in zip(_LEVEL_WEIGHT, chain):
+        for weight, (key, _container, _hop) in zip(_LEVEL_WEIGHT, chain):
             scores[key] = scores.get(key, 0.0) + vote * weight
-            nodes.setdefault(key, container)
         # Prose is an integer sum: added once per chain of containers, not once per block.
         held = sized.get(id(chain))
         sized[id(chain)] = (chain, len(text) + (held[1] if held else 0))
@@ -82,6 +80,10 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
             prose[key] = prose.get(key, 0) + size
     if not scores:
         return set()
+    # Each scored container's node, in the order scores were first given (the twins' loop
+    # walks it): from the memoised chains, once per chain, not once per vote.
+    containers = {key: container for chain in chains.values() for key, container, _hop in chain}
+    nodes = {key: containers[key] for key in scores}
     top_ids = sorted(scores, key=scores.__getitem__, reverse=True)[:8]
     best_id, best_score = top_ids[0], -1.0
     for key in top_ids:

@@ -33,7 +33,10 @@ _FOLDS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NON_WORD = re.compile(r"\W+")
 
 
+@lru_cache(maxsize=4096)
 def squash(text: str) -> str:
+    """Memoised: a page's titles are squashed whole, in pieces and again once cut (one string
+    is often og:title, twitter:title and <title> at once), and fold squashes its pieces again."""
     return _NON_WORD.sub(" ", text).strip().casefold()
 
 
