@@ -96,6 +96,8 @@ _BYLINE_NAME = re.compile(
     r"((?:[A-ZÀ-ÖØ-Þ][\w.'’-]+)(?:\s+(?:and|und|et|,)?\s*[A-ZÀ-ÖØ-Þ][\w.'’-]+){0,5})"
 )
 _MAX_BYLINE_LINES = 4
+# Compiled once: re.sub() with a pattern string looks it up in re's cache on every call.
+_NON_WORD = re.compile(r"\W+")
 
 
 def find_authors(
@@ -103,7 +105,7 @@ def find_authors(
 ) -> list[str]:
     """Names from JSON-LD, else the author meta tags, else the visible byline markup; a person
     the byline names beats a declared organisation or bare user name."""
-    host = re.sub(r"\W+", "", urlsplit(url or "").netloc.casefold())
+    host = _NON_WORD.sub("", urlsplit(url or "").netloc.casefold())
     declared = [n for n in _declared(meta, ld) if not _site_handle(n, host)]
     if declared and not all(_weak(n) for n in declared):
         return _dedupe(declared)
@@ -118,7 +120,7 @@ def _weak(name: str) -> bool:
 
 def _site_handle(name: str, host: str) -> bool:
     """A lower-case user name that is the site's own ("mywakenews" on mywakenews.wordpress.com)."""
-    return name.islower() and bool(host) and re.sub(r"\W+", "", name) in host
+    return name.islower() and bool(host) and _NON_WORD.sub("", name) in host
 
 
 def _declared(meta: dict[str, str], ld: list[dict[str, Any]]) -> list[str]:

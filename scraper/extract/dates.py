@@ -33,6 +33,9 @@ MONTH_OR_DAY = re.compile(
     r"|mercredi|jeudi|vendredi|samedi|dimanche)\.?,?$"
 )
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# A "+0200" offset at the end written "+02:00"; compiled once, as
+# re.sub() with a pattern string looks it up in re's cache on every call.
+_OFFSET_WITHOUT_COLON = re.compile(r"([+-]\d{2})(\d{2})$")
 _COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:T?(\d{2})(\d{2})(\d{2})?)?Z?$")
 _TEXT_DMY = re.compile(r"(\d{1,2})\.?\s+([^\W\d_]{3,10})\.?,?\s+(\d{4})")
 _TEXT_MDY = re.compile(r"([^\W\d_]{3,10})\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(\d{4})")
@@ -59,7 +62,7 @@ def _parse(text: str) -> datetime | None:
     if _ISO_LIKE.match(text):
         candidate = text.replace(" ", "T", 1) if len(text) > 10 and text[10] == " " else text
         candidate = candidate.replace("Z", "+00:00")
-        candidate = re.sub(r"([+-]\d{2})(\d{2})$", r"\1:\2", candidate)
+        candidate = _OFFSET_WITHOUT_COLON.sub(r"\1:\2", candidate)
         try:
             return datetime.fromisoformat(candidate)
         except ValueError:

@@ -7,7 +7,8 @@ Boxes are read from the untouched tree (clean.py removes them afterwards).
 from __future__ import annotations
 
 import re
-from urllib.parse import urldefrag, urljoin
+from functools import lru_cache
+from urllib.parse import urldefrag, urljoin, urlsplit
 
 from selectolax.lexbor import LexborNode
 
@@ -35,11 +36,60 @@ def absolute(href: str, base: str | None) -> str | None:
         return None
     if href.startswith(("https://", "http://")) and "#" not in href:
         return href  # already absolute: skip urljoin, the costliest step here
+    fast = _joined(href, base)
+    if fast is not None:
+        return fast
     try:
         url = urljoin(base, href) if base else href
     except ValueError:
         return None
     return urldefrag(url)[0] or None
+
+
+# Characters that make urlsplit/urlunsplit give back other text than they were given: removed
+# (tab, CR, LF), params (";"), an empty query ("?" with nothing after it) and IPv6 brackets.
+_UNSAFE = frozenset("\t\r\n;[]")
+
+
+@lru_cache(maxsize=64)
+def _base_origin(base: str) -> tuple[bool, str | None]:
+    """Whether urljoin can parse `base` (it raises ValueError on a bad IPv6 host), and its
+    "scheme://host" when it is an http(s) URL with a host. One base serves a whole page."""
+    try:
+        parts = urlsplit(base)
+    except ValueError:
+        return False, None
+    if parts.scheme in ("http", "https") and parts.netloc:
+        return True, f"{parts.scheme}://{parts.netloc}"
+    return True, None
+
+
+def _joined(href: str, base: str | None) -> str | None:
+    """What urldefrag(urljoin(base, href))[0] gives, for the two shapes most links have, without
+    parsing them; None for any other (urljoin decides). `href` is stripped and non-empty.
+
+    - "/path?query" on an http(s) base: urljoin keeps a root-relative path as it is unless it
+      has dot segments ("/." is ruled out, more than needed) and puts the base's origin before it.
+    - "http(s)://host/path#fragment": urljoin and urldefrag split it and put it back together
+      without the fragment, which gives back the text before "#" when that text has no character
+      urlsplit/urlunsplit would change, and an ASCII host without brackets (which urlsplit
+      checks and may reject)."""
+    if base is None or _UNSAFE.intersection(href):
+        return None
+    if href[0] == "/":
+        if href[1:2] == "/" or "/." in href or "#" in href or href[-1] == "?":
+            return None
+        _, origin = _base_origin(base)
+        return origin + href if origin is not None else None
+    if href.startswith(("https://", "http://")):
+        before = href.partition("#")[0]
+        host = before.partition("://")[2]
+        for delimiter in "/?":
+            host = host.partition(delimiter)[0]
+        if not host or not host.isascii() or before[-1] == "?" or not base or not _base_origin(base)[0]:
+            return None
+        return before
+    return None
 
 
 def link_text(text: str) -> str:
