@@ -197,3 +197,15 @@ def test_site_body_selector_still_drops_furniture_lines() -> None:
         "The council met on Tuesday evening and voted to keep the library open late all summer.",
         "A generic widget name the site rules do not mention.",
     ]
+
+
+def test_a_page_whose_h1_is_its_last_element_extracts() -> None:
+    """Nothing after the headline: the byline look-up has no lines, not a zip of unequal lengths."""
+    article = extract("<html><body><h1>Only a headline</h1></body></html>")
+    assert article.title == "Only a headline"
+
+
+def test_a_malformed_ipv6_link_is_dropped_not_fatal() -> None:
+    body = "A paragraph long enough to be the article body, with a link in it and more words after. " * 3
+    article = extract(f'<html><body><article><h1>T</h1><p>{body}<a href="https://[::1/x#b">bad</a></p></article></body></html>')
+    assert article.body and all("[::1" not in link.url for link in article.links)

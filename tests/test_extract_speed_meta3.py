@@ -96,13 +96,13 @@ def _lines_after_headline_plainly(h1: LexborNode | None) -> list[str]:
                         break
             following = following.next
         node = node.parent
-    joined = [f"{a} {b}" for a, b in zip(pieces, pieces[1:] + [""], strict=True)]
+    joined = [f"{a} {b}" for a, b in zip(pieces, [*pieces[1:], ""][: len(pieces)], strict=True)]
     return [line.strip() for line in joined if len(line) <= bylines._MAX_LINE_CHARS]
 
 
-# (Each has text after its h1: with none, both raise in zip(strict=True), a bug left as it is.)
 _HEADLINE_PAGES = [
     "<h1>Title</h1><p>x</p>",
+    "<h1>Nothing after it</h1>",
     "<div><h1>Title</h1>\n  \t<p>By <a href='/j'>Jane Doe</a>\n</p>\r\n<p>\u00a0</p><p>\u200b</p>\f</div><p>after</p>",
     "<h1>T</h1> <script> var x = 1; </script> <style>p{}</style><p> a </p>" + "<p>x</p>\n" * 40,
     "<header><div><h1>T</h1></div>\n<span>Thursday, November 9</span> \n</header>\n<main>\n<p>Body</p></main>",

@@ -21,10 +21,9 @@ def _plain_absolute(href: str, base: str | None) -> str | None:
     if href.startswith(("https://", "http://")) and "#" not in href:
         return href
     try:
-        url = urljoin(base, href) if base else href
-    except ValueError:
+        return urldefrag(urljoin(base, href) if base else href)[0] or None
+    except ValueError:  # (before, urldefrag's error escaped: a page with such a link failed)
         return None
-    return urldefrag(url)[0] or None
 
 
 _BASES = [
@@ -114,7 +113,7 @@ _HREFS = [
 
 
 def _outcome(join: Callable[[str, str | None], str | None], href: str, base: str | None) -> object:
-    """The URL, or the error: with no base, urldefrag raises on a bad IPv6 host, as it did."""
+    """The URL, or the error either raises."""
     try:
         return join(href, base)
     except ValueError as error:

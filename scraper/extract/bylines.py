@@ -231,5 +231,7 @@ def lines_after_headline(h1: LexborNode | None) -> list[str]:
                         break
             following = following.next
         node = node.parent
+    if not pieces:
+        return []  # (pieces[1:] + [""] would be one longer than no pieces)
     joined = [f"{a} {b}" for a, b in zip(pieces, pieces[1:] + [""], strict=True)]
     return [line.strip() for line in joined if len(line) <= _MAX_LINE_CHARS]

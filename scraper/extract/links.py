@@ -40,10 +40,10 @@ def absolute(href: str, base: str | None) -> str | None:
     if fast is not None:
         return fast
     try:
-        url = urljoin(base, href) if base else href
+        # urldefrag, like urljoin, raises on a malformed IPv6 host ("https://[::1/x#b").
+        return urldefrag(urljoin(base, href) if base else href)[0] or None
     except ValueError:
         return None
-    return urldefrag(url)[0] or None
 
 
 # Characters that make urlsplit/urlunsplit give back other text than they were given: removed
