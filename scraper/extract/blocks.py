@@ -181,7 +181,7 @@ _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 _SCAN = ", ".join(sorted(_BLOCK_TAGS | _INNER_TAGS | {"picture"}))
 
 
-def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
+def tag_ids(tags: frozenset[str]) -> frozenset[int]:
     """lexbor's tag ids of HTML tag names (static ones: every name here is a standard tag).
     The table's rows and cells are parsed where the parser keeps them."""
     table = "<table><tr><th></th><td></td></tr></table>"
@@ -195,15 +195,15 @@ def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
 
 # A type selector matches an element by its tag id (whatever its namespace), so the walk
 # compares the ints lexbor's own matching compares, and spares the selector list's matching.
-_BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
-_INNER_IDS = _tag_ids(_INNER_TAGS)
-(_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
-(_A_ID,) = _tag_ids(frozenset({"a"}))
-_CELL_IDS = _tag_ids(frozenset({"td", "th"}))
-(_TR_ID,) = _tag_ids(frozenset({"tr"}))
-(_SPAN_ID,) = _tag_ids(frozenset({"span"}))
+_BLOCK_IDS = tag_ids(_BLOCK_TAGS)
+_INNER_IDS = tag_ids(_INNER_TAGS)
+(_PICTURE_ID,) = tag_ids(frozenset({"picture"}))
+(_A_ID,) = tag_ids(frozenset({"a"}))
+_CELL_IDS = tag_ids(frozenset({"td", "th"}))
+(_TR_ID,) = tag_ids(frozenset({"tr"}))
+(_SPAN_ID,) = tag_ids(frozenset({"span"}))
 _TABLE_PART_IDS = _CELL_IDS | {_TR_ID}
-_ALWAYS_LEAF_IDS = _tag_ids(_ALWAYS_LEAF)
+_ALWAYS_LEAF_IDS = tag_ids(_ALWAYS_LEAF)
 _ROW_QUERY = "td, th, " + _ATOMS
 
 

@@ -8,7 +8,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.blocks import Block, link_len
+from scraper.extract.blocks import Block, link_len, tag_ids
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import COMMENT_HEADING, CONTENT_HINT, HEADINGS
 from scraper.extract.text import normalise
@@ -16,6 +16,11 @@ from scraper.extract.text import normalise
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"}
 )
+# The climbs of _containers_above() and in_region() compare tag ids, not names: an int read
+# per ancestor where .tag decoded a string (every name here is a standard tag: its id stands
+# for that name, whatever the namespace, as in blocks.py's walk).
+_CONTAINER_IDS = tag_ids(_CONTAINERS)
+(_BLOCKQUOTE_ID,) = tag_ids(frozenset({"blockquote"}))
 # Grid and wrapper classes every block on a page shares: no evidence of being the same text.
 _LAYOUT_CLASSES = frozenset(
     """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group
@@ -152,7 +157,7 @@ def _containers_above(block: Block, chains: dict[int, _Chain]) -> _Chain:
         hops = 0
         while parent is not None and len(chain) < _EXPAND_LEVELS and hops < _VOTE_HOPS:
             hops += 1
-            if parent.tag in _CONTAINERS:
+            if parent.tag_id in _CONTAINER_IDS:
                 chain.append((parent.mem_id, parent, hops))
             parent = parent.parent
     return chain
@@ -221,7 +226,7 @@ def in_region(
         if cached is not None:
             inside = cached
             break
-        if node.tag == "blockquote":
+        if node.tag_id == _BLOCKQUOTE_ID:
             quote_depth += 1
             quote_node = quote_node or node
         chain.append(key)
@@ -236,7 +241,7 @@ def in_region(
         if found is None:
             depth, first = 0, None
             while node is not None and node.mem_id not in region:
-                if node.tag == "blockquote":
+                if node.tag_id == _BLOCKQUOTE_ID:
                     depth += 1
                     first = first or node
                 node = node.parent
