@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from selectolax.lexbor import LexborHTMLParser
 
-from scraper.extract import region
+from scraper.extract import _in_body_links, blocks, region
 
 PAGES = [
     "<div><section><article><p>a</p></article></section><blockquote><blockquote><p>q</p></blockquote></blockquote></div>",
@@ -25,3 +25,41 @@ def test_region_tag_ids_name_their_tags(html: str) -> None:
     for node in tree.root.traverse():
         assert (node.tag_id in region._CONTAINER_IDS) == (node.tag in region._CONTAINERS), node.tag
         assert (node.tag_id == region._BLOCKQUOTE_ID) == (node.tag == "blockquote"), node.tag
+
+
+REF_PAGES = [
+    "<div><p>plain</p><p>with <q>quote</q></p><p><a>no href</a></p><p><a href=x>link</a> and <em>em</em></p></div>",
+    "<ul><li><em>no ref</em></li><li><span><q>deep <a href=y>q a</a></q></span></li></ul><pre><code>c</code></pre>",
+    "<table><tr><td>cell <q>rq</q></td><td>2</td></tr><tr><td><img src=i.png></td><td>x</td></tr></table>",
+    "<table><tr><td><a href=z>row link</a></td></tr></table><blockquote><p>one<br><br>two <q>q</q></p></blockquote>",
+    "<main>loose text long enough to flush <q>quoted words</q><div>block</div>more loose <b>bold</b> text</main>",
+]
+
+
+def _blocks(html: str) -> list[blocks.Block]:
+    root = LexborHTMLParser(f"<html><body>{html}</body></html>").body
+    assert root is not None
+    return blocks.collect_blocks(root)
+
+
+@pytest.mark.parametrize("html", REF_PAGES)
+def test_block_refs_give_the_in_body_query(html: str) -> None:
+    """Block.refs is whether the node holds an <a> or <q>: when False, _in_body_links()'s
+    css("a[href], q") would find nothing, so skipping it loses nothing."""
+    for block in _blocks(html):
+        if block.refs is None:
+            assert block.loose
+            continue
+        assert block.refs == (block.node.css_first("a, q") is not None), block.node.html
+        if not block.refs:
+            assert block.node.css("a[href], q") == []
+
+
+@pytest.mark.parametrize("html", REF_PAGES)
+def test_in_body_links_skip_changes_nothing(html: str) -> None:
+    """_in_body_links() with the flags gives what it gives with every flag unknown."""
+    found = _blocks(html)
+    fast = _in_body_links(found, "https://example.org/")
+    for block in found:
+        block.refs = None
+    assert fast == _in_body_links(found, "https://example.org/")
