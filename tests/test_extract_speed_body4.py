@@ -74,3 +74,19 @@ def test_chain_memo_key_is_the_start_node(html: str) -> None:
         chain = region._containers_above(block, chains)
         start = block.node if block.loose else block.node.parent
         assert start is not None and chains[start.mem_id] is chain
+
+
+DEEP = "<div>" * 70 + "<p>deep</p>" + "<section><p>a</p><div><p>b</p></div></section>" * 3 + "</div>" * 70
+
+
+@pytest.mark.parametrize("html", [*PAGES, *REF_PAGES, DEEP, "<span>" * 30 + "<div><p>x</p></div>" + "</span>" * 30])
+@pytest.mark.parametrize("reverse", [False, True])
+def test_chain_reuse_gives_the_walk(html: str, reverse: bool) -> None:
+    """A chain built from the parent's memoised chain is the one the full walk gives."""
+    tree = LexborHTMLParser(f"<html><body>{html}</body></html>")
+    assert tree.root is not None
+    nodes = [n for n in tree.root.traverse() if n.parent is not None]
+    chains: dict[int, region._Chain] = {}
+    for node in reversed(nodes) if reverse else nodes:
+        block = blocks.Block(node, node.tag or "", "text", 0, loose=True)
+        assert region._containers_above(block, chains) == region._containers_above(block, {}), node.tag

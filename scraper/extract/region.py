@@ -165,6 +165,15 @@ def _containers_above(block: Block, chains: dict[int, _Chain]) -> _Chain:
     start = parent.mem_id
     chain = chains.get(start)
     if chain is None:
+        above = parent.parent
+        known = chains.get(above.mem_id) if above is not None else None
+        if known is not None:
+            # The walk from the start is the start (if a container) then the walk from its
+            # parent one hop further: reuse that memoised chain, shifted, within the limits.
+            chain = [(start, parent, 1)] if parent.tag_id in _CONTAINER_IDS else []
+            chain.extend((key, node, hop + 1) for key, node, hop in known if hop < _VOTE_HOPS)
+            chain = chains[start] = chain[:_EXPAND_LEVELS]
+            return chain
         chain = chains[start] = []
         hops = 0
         while parent is not None and len(chain) < _EXPAND_LEVELS and hops < _VOTE_HOPS:
