@@ -206,6 +206,8 @@ def _in_body_links(blocks: list[Block], base: str | None) -> tuple[list[Link], l
         if block.node.mem_id in visited:
             continue  # several paragraphs can come from one node (<br><br>-separated text)
         visited.add(block.node.mem_id)
+        if block.refs is False:
+            continue  # collect_blocks() saw no <a> or <q> in it: nothing for the query to find
         node = block.node
         if node.tag not in ("a", "q") and next(node.iter(), None) is None:
             continue  # text only (most paragraphs): no link or quotation to query for

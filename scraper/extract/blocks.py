@@ -34,6 +34,10 @@ class Block:
     # Whether node.css_first("a, img, code") finds an element (markdown.py's question), read
     # with the link length's query; None when not asked (loose text, blocks made elsewhere).
     atoms: bool | None = None
+    # Whether the node holds an <a> or a <q> (a superset of what __init__.py's
+    # css("a[href], q") for in-body links and quotations finds), read with the same query;
+    # None when not asked. False spares that query.
+    refs: bool | None = None
 
     @property
     def link_ratio(self) -> float:
@@ -41,20 +45,33 @@ class Block:
 
 
 _ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
+_ATOMS_AND_Q = _ATOMS + ", q"
 
 
 def _links_and_atoms(node: LexborNode) -> tuple[int, bool]:
     """(link_len(node), node.css_first(_ATOMS) is not None) in one query, for a block's node
     (never itself an <a>, <img> or <code>: those are not blocks)."""
+    links, atoms, _refs = _links_atoms_refs(node)
+    return links, atoms
+
+
+def _links_atoms_refs(node: LexborNode) -> tuple[int, bool, bool]:
+    """_links_and_atoms(node), and whether the node holds an <a> or a <q> (Block.refs), in
+    one query: the <q>s, counted for neither of the first two, only set the last."""
     if next(node.iter(), None) is None:
-        return 0, False
+        return 0, False, False
     total = 0
-    atoms = False
-    for element in node.css(_ATOMS):
+    atoms = refs = False
+    for element in node.css(_ATOMS_AND_Q):
+        tag_id = element.tag_id
+        if tag_id == _Q_ID:
+            refs = True
+            continue
         atoms = True
-        if element.tag_id == _A_ID:
+        if tag_id == _A_ID:
+            refs = True
             total += len(element.text(strip=True))
-    return total, atoms
+    return total, atoms, refs
 
 
 def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
@@ -62,7 +79,7 @@ def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
     one query where the cells and the atoms were two."""
     cells: list[str] = []
     links = 0
-    atoms = False
+    atoms = refs = False
     for element in node.css(_ROW_QUERY):
         tag_id = element.tag_id
         if tag_id in _CELL_IDS:
@@ -70,11 +87,15 @@ def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
             if cell:
                 cells.append(cell)
             continue
+        if tag_id == _Q_ID:
+            refs = True
+            continue
         atoms = True
         if tag_id == _A_ID:
+            refs = True
             links += len(element.text(strip=True))
     if cells:
-        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms))
+        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms, refs=refs))
 
 
 def link_len(node: LexborNode) -> int:
@@ -137,13 +158,13 @@ def collect_blocks(root: LexborNode) -> list[Block]:
             pieces = _pieces(node.text(deep=True))
             if not pieces:
                 continue
-            links, atoms = _links_and_atoms(node)
+            links, atoms, refs = _links_atoms_refs(node)
             if len(pieces) == 1:
-                blocks.append(Block(node, tag, pieces[0], links, atoms=atoms))
+                blocks.append(Block(node, tag, pieces[0], links, atoms=atoms, refs=refs))
             else:
                 total = sum(len(p) for p in pieces) or 1
                 for piece in pieces:
-                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms))
+                    blocks.append(Block(node, tag, piece, int(links * len(piece) / total), atoms=atoms, refs=refs))
         elif not _no_loose_text(node):  # text sitting directly in a container ("text<br><br>text<div>…")
             _loose_runs(node, node.tag or "", blocks, holders)
         if len(blocks) >= _MAX_BLOCKS:
@@ -181,7 +202,7 @@ _BLOCK_TAGS = frozenset(t.strip() for t in BLOCK_SELECTOR.split(","))
 _SCAN = ", ".join(sorted(_BLOCK_TAGS | _INNER_TAGS | {"picture"}))
 
 
-def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
+def tag_ids(tags: frozenset[str]) -> frozenset[int]:
     """lexbor's tag ids of HTML tag names (static ones: every name here is a standard tag).
     The table's rows and cells are parsed where the parser keeps them."""
     table = "<table><tr><th></th><td></td></tr></table>"
@@ -195,16 +216,17 @@ def _tag_ids(tags: frozenset[str]) -> frozenset[int]:
 
 # A type selector matches an element by its tag id (whatever its namespace), so the walk
 # compares the ints lexbor's own matching compares, and spares the selector list's matching.
-_BLOCK_IDS = _tag_ids(_BLOCK_TAGS)
-_INNER_IDS = _tag_ids(_INNER_TAGS)
-(_PICTURE_ID,) = _tag_ids(frozenset({"picture"}))
-(_A_ID,) = _tag_ids(frozenset({"a"}))
-_CELL_IDS = _tag_ids(frozenset({"td", "th"}))
-(_TR_ID,) = _tag_ids(frozenset({"tr"}))
-(_SPAN_ID,) = _tag_ids(frozenset({"span"}))
+_BLOCK_IDS = tag_ids(_BLOCK_TAGS)
+_INNER_IDS = tag_ids(_INNER_TAGS)
+(_PICTURE_ID,) = tag_ids(frozenset({"picture"}))
+(_A_ID,) = tag_ids(frozenset({"a"}))
+(_Q_ID,) = tag_ids(frozenset({"q"}))
+_CELL_IDS = tag_ids(frozenset({"td", "th"}))
+(_TR_ID,) = tag_ids(frozenset({"tr"}))
+(_SPAN_ID,) = tag_ids(frozenset({"span"}))
 _TABLE_PART_IDS = _CELL_IDS | {_TR_ID}
-_ALWAYS_LEAF_IDS = _tag_ids(_ALWAYS_LEAF)
-_ROW_QUERY = "td, th, " + _ATOMS
+_ALWAYS_LEAF_IDS = tag_ids(_ALWAYS_LEAF)
+_ROW_QUERY = "td, th, " + _ATOMS_AND_Q
 
 
 def _scan(root: LexborNode) -> tuple[list[LexborNode], _Holders]:

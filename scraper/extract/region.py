@@ -8,7 +8,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from scraper.extract.blocks import Block, link_len
+from scraper.extract.blocks import Block, link_len, tag_ids
 from scraper.extract.options import DEFAULT, Options
 from scraper.extract.selectors import COMMENT_HEADING, CONTENT_HINT, HEADINGS
 from scraper.extract.text import normalise
@@ -16,6 +16,11 @@ from scraper.extract.text import normalise
 _CONTAINERS = frozenset(
     {"div", "section", "article", "main", "body", "td", "form", "center", "blockquote", "font", "header", "span"}
 )
+# The climbs of _containers_above() and in_region() compare tag ids, not names: an int read
+# per ancestor where .tag decoded a string (every name here is a standard tag: its id stands
+# for that name, whatever the namespace, as in blocks.py's walk).
+_CONTAINER_IDS = tag_ids(_CONTAINERS)
+(_BLOCKQUOTE_ID,) = tag_ids(frozenset({"blockquote"}))
 # Grid and wrapper classes every block on a page shares: no evidence of being the same text.
 _LAYOUT_CLASSES = frozenset(
     """row col column columns container container-fluid wrapper wrap inner outer clearfix clear cf group
@@ -36,6 +41,7 @@ _URL = re.compile(r"\S+://\S+")
 
 
 def _is_paragraph(block: Block) -> bool:
+    """A real paragraph, which votes (choose_region() spells this test out inline)."""
     text = block.text
     if len(text) < 25 or block.link_ratio >= 0.5 or block.tag in HEADINGS:
         return False
@@ -55,18 +61,29 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     chains: dict[int, _Chain] = {}
     sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
     for block in blocks:
-        paragraph = _is_paragraph(block)
-        if not block.link_len and not paragraph:
+        # _is_paragraph(block) and the memoised lookup of _containers_above(), inlined: two
+        # Python calls per block spared in the loop every block of the page goes through.
+        text = block.text
+        link_chars = block.link_len
+        paragraph = (
+            len(text) >= 25
+            and link_chars / len(text) < 0.5
+            and block.tag not in HEADINGS
+            and ("://" not in text or sum(len(u) for u in _URL.findall(text)) * 2 < len(text))
+        )
+        if not link_chars and not paragraph:
             continue
-        chain = _containers_above(block, chains)
-        if block.link_len:
+        start = block.node if block.loose else block.node.parent
+        chain = chains.get(start.mem_id) if start is not None else None
+        if chain is None:
+            chain = _containers_above(block, chains)
+        if link_chars:
             for key, _container, hop in chain[: len(_LEVEL_WEIGHT)]:
                 if hop > _LINK_HOPS:
                     break
-                links_in[key] = links_in.get(key, 0) + block.link_len
+                links_in[key] = links_in.get(key, 0) + link_chars
         if not paragraph:
             continue
-        text = block.text
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
@@ -148,11 +165,20 @@ def _containers_above(block: Block, chains: dict[int, _Chain]) -> _Chain:
     start = parent.mem_id
     chain = chains.get(start)
     if chain is None:
+        above = parent.parent
+        known = chains.get(above.mem_id) if above is not None else None
+        if known is not None:
+            # The walk from the start is the start (if a container) then the walk from its
+            # parent one hop further: reuse that memoised chain, shifted, within the limits.
+            chain = [(start, parent, 1)] if parent.tag_id in _CONTAINER_IDS else []
+            chain.extend((key, node, hop + 1) for key, node, hop in known if hop < _VOTE_HOPS)
+            chain = chains[start] = chain[:_EXPAND_LEVELS]
+            return chain
         chain = chains[start] = []
         hops = 0
         while parent is not None and len(chain) < _EXPAND_LEVELS and hops < _VOTE_HOPS:
             hops += 1
-            if parent.tag in _CONTAINERS:
+            if parent.tag_id in _CONTAINER_IDS:
                 chain.append((parent.mem_id, parent, hops))
             parent = parent.parent
     return chain
@@ -221,7 +247,7 @@ def in_region(
         if cached is not None:
             inside = cached
             break
-        if node.tag == "blockquote":
+        if node.tag_id == _BLOCKQUOTE_ID:
             quote_depth += 1
             quote_node = quote_node or node
         chain.append(key)
@@ -236,7 +262,7 @@ def in_region(
         if found is None:
             depth, first = 0, None
             while node is not None and node.mem_id not in region:
-                if node.tag == "blockquote":
+                if node.tag_id == _BLOCKQUOTE_ID:
                     depth += 1
                     first = first or node
                 node = node.parent
