@@ -41,7 +41,13 @@ _PREPOSITIONS_BACKWARDS = frozenset(word[::-1] for word in _PREPOSITIONS)
 _DETERMINERS_BACKWARDS = frozenset(word[::-1] for word in _DETERMINERS)
 _BLANKS = frozenset(" \u00a0\n")  # the marks before a name past which a word may come
 _ROLE_WORD = re.compile(r"\w+")
-_PRONOUN_WORD = re.compile(r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b")  # as _RUN
+# he/him/his/himself/she/her/herself as whole words. The pattern opens on a character class, so
+# the regex engine scans for its first letter in C; a leading lookahead gives it no such prefix,
+# and a match is tried at every offset. The lookbehinds stand for the "\b" before the word (the
+# letter before the first is no word character) and for which letters may follow the first.
+_PRONOUN_WORD = re.compile(r"[HhSs](?<![\w][HhSs])(?:(?<=[Hh])(?:e|im|is|imself|er|erself)|(?<=[Ss])he)\b")
+# What _PRONOUN_WORD replaces, kept for the tests that pin the two together.
+_PRONOUN_WORD_AS_WRITTEN = r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b"
 
 
 class Mention(NamedTuple):

@@ -59,8 +59,26 @@ def _role(text: str, i: int) -> str:
     return "open" if mark in _OPENING_GLYPHS else "close" if mark in _CLOSING_GLYPHS else "either"
 
 
+def _has_mark(text: str) -> bool:
+    """Whether `text` holds any of _MARKS' characters: one `in` per mark, each a fast C scan
+    (and none at all for a mark wider than the text's characters), costs about a third of the
+    regex search, which calls its character-set test once per character."""
+    return (
+        '"' in text
+        or "“" in text
+        or "”" in text
+        or "„" in text
+        or "«" in text
+        or "»" in text
+        or "‹" in text
+        or "›" in text
+        or "「" in text
+        or "」" in text
+    )
+
+
 def spans(text: str) -> list[Span]:
-    if _MARKS.search(text) is None:
+    if not _has_mark(text):
         return []  # most paragraphs: no mark, so no iterator and no filtering
     found: list[Span] = []
     start: int | None = None
