@@ -65,17 +65,6 @@ def test_in_body_links_skip_changes_nothing(html: str) -> None:
     assert fast == _in_body_links(found, "https://example.org/")
 
 
-@pytest.mark.parametrize("html", PAGES + REF_PAGES)
-def test_chain_memo_key_is_the_start_node(html: str) -> None:
-    """choose_region() looks a block's chain up under its start node's mem_id before calling
-    _containers_above(): the key that function memoises it under."""
-    chains: dict[int, region._Chain] = {}
-    for block in _blocks(html):
-        chain = region._containers_above(block, chains)
-        start = block.node if block.loose else block.node.parent
-        assert start is not None and chains[start.mem_id] is chain
-
-
 DEEP = "<div>" * 70 + "<p>deep</p>" + "<section><p>a</p><div><p>b</p></div></section>" * 3 + "</div>" * 70
 
 

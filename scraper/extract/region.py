@@ -41,7 +41,6 @@ _URL = re.compile(r"\S+://\S+")
 
 
 def _is_paragraph(block: Block) -> bool:
-    """A real paragraph, which votes (choose_region() spells this test out inline)."""
     text = block.text
     if len(text) < 25 or block.link_ratio >= 0.5 or block.tag in HEADINGS:
         return False
@@ -61,29 +60,18 @@ def choose_region(blocks: list[Block], options: Options = DEFAULT) -> set[int]:
     chains: dict[int, _Chain] = {}
     sized: dict[int, tuple[_Chain, int]] = {}  # id(chain) -> (chain, prose characters below it)
     for block in blocks:
-        # _is_paragraph(block) and the memoised lookup of _containers_above(), inlined: two
-        # Python calls per block spared in the loop every block of the page goes through.
-        text = block.text
-        link_chars = block.link_len
-        paragraph = (
-            len(text) >= 25
-            and link_chars / len(text) < 0.5
-            and block.tag not in HEADINGS
-            and ("://" not in text or sum(len(u) for u in _URL.findall(text)) * 2 < len(text))
-        )
-        if not link_chars and not paragraph:
+        paragraph = _is_paragraph(block)
+        if not block.link_len and not paragraph:
             continue
-        start = block.node if block.loose else block.node.parent
-        chain = chains.get(start.mem_id) if start is not None else None
-        if chain is None:
-            chain = _containers_above(block, chains)
-        if link_chars:
+        chain = _containers_above(block, chains)
+        if block.link_len:
             for key, _container, hop in chain[: len(_LEVEL_WEIGHT)]:
                 if hop > _LINK_HOPS:
                     break
-                links_in[key] = links_in.get(key, 0) + link_chars
+                links_in[key] = links_in.get(key, 0) + block.link_len
         if not paragraph:
             continue
+        text = block.text
         vote = 1.0 + text.count(",") + text.count("，") + min(len(text) / 100.0, 3.0)
         if block.tag == "li":
             vote *= 0.5
