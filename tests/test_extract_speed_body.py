@@ -149,9 +149,9 @@ LINKED = [
 
 @pytest.mark.parametrize("html", LINKED + PAGES)
 def test_linked_blocks_have_an_atom(html: str) -> None:
-    # markdown._inline skips its css_first(_ATOMS) query for a block with link_len > 0.
-    from scraper.extract.markdown import _ATOMS
+    # markdown._inline skips its css_first(ATOMS) query for a block with link_len > 0.
+    from scraper.extract.blocks import ATOMS
 
     for block in blocks.collect_blocks(_root(html)):
         if block.link_len:
-            assert block.node.css_first(_ATOMS) is not None, block.text
+            assert block.node.css_first(ATOMS) is not None, block.text

@@ -126,14 +126,12 @@ def test_tag_ids_name_every_tag() -> None:
 def test_block_atoms_give_markdown_s_query(html: str) -> None:
     """Block.atoms and the link length come from one query: what css_first("a, img, code")
     and link_len() give."""
-    from scraper.extract import markdown
-
     for block in blocks.collect_blocks(_root(html)):
         if block.atoms is None:
             assert block.loose
             continue
-        assert block.atoms == (block.node.css_first(markdown._ATOMS) is not None), block.node.html
-        assert blocks._links_and_atoms(block.node) == (blocks.link_len(block.node), block.atoms)
+        assert block.atoms == (block.node.css_first(blocks.ATOMS) is not None), block.node.html
+        assert blocks._links_atoms_refs(block.node)[:2] == (blocks.link_len(block.node), block.atoms)
 
 
 ROW_PAGES = [
@@ -145,8 +143,6 @@ ROW_PAGES = [
 
 @pytest.mark.parametrize("html", ROW_PAGES)
 def test_data_row_gives_the_two_queries(html: str) -> None:
-    from scraper.extract import markdown
-
     for row in _root(html).css("tr"):
         cells = [blocks.normalise(cell.text()) for cell in row.css("td, th")]
         text = " ".join(c for c in cells if c)
@@ -157,7 +153,7 @@ def test_data_row_gives_the_two_queries(html: str) -> None:
             continue
         (block,) = got
         assert (block.text, block.link_len) == (text, blocks.link_len(row))
-        assert block.atoms == (row.css_first(markdown._ATOMS) is not None)
+        assert block.atoms == (row.css_first(blocks.ATOMS) is not None)
 
 
 @pytest.mark.parametrize("prefix", ["", "> ", "> > "])

@@ -44,43 +44,34 @@ class Block:
         return self.link_len / len(self.text) if self.text else 0.0
 
 
-_ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
-_ATOMS_AND_Q = _ATOMS + ", q"
-
-
-def _links_and_atoms(node: LexborNode) -> tuple[int, bool]:
-    """(link_len(node), node.css_first(_ATOMS) is not None) in one query, for a block's node
-    (never itself an <a>, <img> or <code>: those are not blocks)."""
-    links, atoms, _refs = _links_atoms_refs(node)
-    return links, atoms
+ATOMS = "a, img, code"  # the elements markdown.py's walk writes as more than their text
+_ATOMS_AND_Q = ATOMS + ", q"
 
 
 def _links_atoms_refs(node: LexborNode) -> tuple[int, bool, bool]:
-    """_links_and_atoms(node), and whether the node holds an <a> or a <q> (Block.refs), in
-    one query: the <q>s, counted for neither of the first two, only set the last."""
+    """(link_len(node), node.css_first(ATOMS) is not None, Block.refs) in one query, for a
+    block's node (never itself an <a>, <img> or <code>: those are not blocks)."""
     if next(node.iter(), None) is None:
         return 0, False, False
-    total = 0
-    atoms = refs = False
-    for element in node.css(_ATOMS_AND_Q):
-        tag_id = element.tag_id
-        if tag_id == _Q_ID:
-            refs = True
-            continue
-        atoms = True
-        if tag_id == _A_ID:
-            refs = True
-            total += len(element.text(strip=True))
-    return total, atoms, refs
+    return _tally(node.css(_ATOMS_AND_Q), [])
 
 
 def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
-    """A data table row as one block: its cells' text, and _links_and_atoms(node), read with
+    """A data table row as one block: its cells' text, and _links_atoms_refs(node), read with
     one query where the cells and the atoms were two."""
     cells: list[str] = []
-    links = 0
+    links, atoms, refs = _tally(node.css(_ROW_QUERY), cells)
+    if cells:
+        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms, refs=refs))
+
+
+def _tally(elements: list[LexborNode], cells: list[str]) -> tuple[int, bool, bool]:
+    """Of one query's matches: the link characters, whether any is an atom, whether any is an
+    <a> or a <q> (the <q>s count for neither of the first two). Table cells, which only a row's
+    query asks for, add their text to `cells` instead."""
+    total = 0
     atoms = refs = False
-    for element in node.css(_ROW_QUERY):
+    for element in elements:
         tag_id = element.tag_id
         if tag_id in _CELL_IDS:
             cell = normalise(element.text())
@@ -93,9 +84,8 @@ def _data_row(node: LexborNode, tag: str, blocks: list[Block]) -> None:
         atoms = True
         if tag_id == _A_ID:
             refs = True
-            links += len(element.text(strip=True))
-    if cells:
-        blocks.append(Block(node, tag, " ".join(cells), links, atoms=atoms, refs=refs))
+            total += len(element.text(strip=True))
+    return total, atoms, refs
 
 
 def link_len(node: LexborNode) -> int:

@@ -18,6 +18,7 @@ from operator import attrgetter
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from scraper.extract.blocks import ATOMS
 from scraper.extract.body import Block
 from scraper.extract.inline import Piece, escape, escape_line_start, image, pieces
 from scraper.extract.selectors import HEADINGS
@@ -29,8 +30,8 @@ __all__ = ["figure_captions", "render"]
 _LISTS = frozenset({"ul", "ol", "menu"})
 _MAX_FIGURES = 500
 _MAX_NODES_FOR_ORDER = 200_000
-_ATOMS = "a, img, code"  # the elements inline.Walker writes as more than their text
 _MEM_ID = attrgetter("mem_id")
+
 
 def figure_captions(tree: LexborHTMLParser) -> dict[int, str]:
     """mem_id of each <figure> -> its <figcaption> text, read before clean-up drops captions."""
@@ -92,7 +93,7 @@ def _inline(block: Block, base: str | None, cache: dict[int, list[tuple[str, Pie
     if (
         "&" not in block.text
         and not block.link_len
-        and not (block.atoms if block.atoms is not None else node.css_first(_ATOMS) is not None)
+        and not (block.atoms if block.atoms is not None else node.css_first(ATOMS) is not None)
     ):
         # No link, image or code span below: the walk would give back its own text, escaped.
         # ("&" is walked: an invisible character dropped after escaping could make an entity.)
