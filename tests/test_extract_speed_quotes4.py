@@ -7,20 +7,21 @@ import re
 
 from scraper.extract import names, quotes
 
-_MARKS = '"“”„«»‹›「」'
+# What names._PRONOUN_WORD replaces: a leading lookahead, then the words.
+_PRONOUN_WORD_AS_WRITTEN = r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b"
 # Texts of each width CPython stores (one, two and four bytes a character), with and without marks.
 _TEXTS = ["", "plain text", "it’s", "İstanbul", "emoji 😀 here", "x" * 300, "«", "‹a›", "「」", '"', "a\u00a0b"]
 
 
 def test_has_mark_is_the_marks_regex_search() -> None:
-    pieces = _TEXTS + list(_MARKS) + ["said “yes”", "’s", "—"]
+    pieces = _TEXTS + list(quotes._MARK_GLYPHS) + ["said “yes”", "’s", "—"]
     for a, b in itertools.product(pieces, repeat=2):
         text = a + b
         assert quotes._has_mark(text) == (quotes._MARKS.search(text) is not None), text
 
 
 def test_the_pronoun_pattern_finds_what_the_lookahead_one_found() -> None:
-    written = re.compile(names._PRONOUN_WORD_AS_WRITTEN)
+    written = re.compile(_PRONOUN_WORD_AS_WRITTEN)
     pieces = ["he", "He", "HE", "him", "his", "himself", "she", "She", "her", "Her", "herself", "hers", "s", "h"]
     pieces += ["the", "She’s", "x", " ", "-", "_", "1", "é", "İ", "\x01", ".", "\u00a0", "Sheila", "ahe"]
     for a, b, c in itertools.product(pieces, repeat=3):

@@ -46,8 +46,6 @@ _ROLE_WORD = re.compile(r"\w+")
 # and a match is tried at every offset. The lookbehinds stand for the "\b" before the word (the
 # letter before the first is no word character) and for which letters may follow the first.
 _PRONOUN_WORD = re.compile(r"[HhSs](?<![\w][HhSs])(?:(?<=[Hh])(?:e|im|is|imself|er|erself)|(?<=[Ss])he)\b")
-# What _PRONOUN_WORD replaces, kept for the tests that pin the two together.
-_PRONOUN_WORD_AS_WRITTEN = r"(?=[HhSs])\b(?:[Hh]e|[Hh]im|[Hh]is|[Hh]imself|[Ss]he|[Hh]er|[Hh]erself)\b"
 
 
 class Mention(NamedTuple):
