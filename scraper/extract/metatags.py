@@ -4,9 +4,8 @@ the tree that finds them with the other elements the metadata stages read (marke
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import overload
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -47,9 +46,9 @@ _DATES = '[itemprop^="date"], time[datetime]'
 Attributes = dict[str, str | None]
 
 
-class DateNodes(Sequence[LexborNode]):
+class DateNodes:
     """[itemprop=datePublished], [itemprop=dateModified] and <time datetime>, in document order,
-    found when first read."""
+    found when first read (most pages never read them)."""
 
     __slots__ = ("_nodes", "_tree")
 
@@ -57,7 +56,7 @@ class DateNodes(Sequence[LexborNode]):
         self._tree = tree
         self._nodes: list[LexborNode] | None = None
 
-    def _found(self) -> list[LexborNode]:
+    def __iter__(self) -> Iterator[LexborNode]:
         if self._nodes is None:
             nodes: list[LexborNode] = []
             seen: set[int] = set()  # (a <time datetime itemprop="date…"> comes back once per part)
@@ -71,20 +70,7 @@ class DateNodes(Sequence[LexborNode]):
                 ):
                     nodes.append(node)
             self._nodes = nodes
-        return self._nodes
-
-    @overload
-    def __getitem__(self, index: int) -> LexborNode: ...
-    @overload
-    def __getitem__(self, index: slice) -> list[LexborNode]: ...
-    def __getitem__(self, index: int | slice) -> LexborNode | list[LexborNode]:
-        return self._found()[index]
-
-    def __len__(self) -> int:
-        return len(self._found())
-
-    def __iter__(self) -> Iterator[LexborNode]:
-        return iter(self._found())
+        return iter(self._nodes)
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,7 @@ are more often the page's (a template's build date, an index's update) than the 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from selectolax.lexbor import LexborNode
@@ -18,7 +18,7 @@ from scraper.extract.metatags import MODIFIED_KEYS, PUBLISHED_KEYS
 from scraper.extract.text import normalise
 
 
-def published(dates: Sequence[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
+def published(dates: Iterable[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
     """`dates`: the page's [itemprop=datePublished|dateModified] and <time datetime> elements, in order."""
     return _first_date(
         [art.get("datePublished"), art.get("dateCreated"), *(meta.get(k) for k in PUBLISHED_KEYS)],
@@ -27,7 +27,7 @@ def published(dates: Sequence[LexborNode], meta: dict[str, str], art: dict[str, 
     )
 
 
-def modified(dates: Sequence[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
+def modified(dates: Iterable[LexborNode], meta: dict[str, str], art: dict[str, Any]) -> str | None:
     return _first_date([art.get("dateModified"), *(meta.get(k) for k in MODIFIED_KEYS)], dates, "dateModified")
 
 
@@ -44,7 +44,7 @@ def url_date(url: str | None) -> str | None:
     return to_iso(f"{year}-{int(month):02d}-{int(day):02d}")
 
 
-def _first_date(candidates: list[Any], dates: Sequence[LexborNode], itemprop: str) -> str | None:
+def _first_date(candidates: list[Any], dates: Iterable[LexborNode], itemprop: str) -> str | None:
     for value in candidates:
         iso = to_iso(value)
         if iso:
@@ -52,7 +52,7 @@ def _first_date(candidates: list[Any], dates: Sequence[LexborNode], itemprop: st
     return to_iso(_time_element(dates, itemprop))  # the elements are read only when the cheap keys said nothing
 
 
-def _time_element(dates: Sequence[LexborNode], itemprop: str) -> str | None:
+def _time_element(dates: Iterable[LexborNode], itemprop: str) -> str | None:
     node = next((n for n in dates if n.attributes.get("itemprop") == itemprop), None)
     if node is not None:
         return node.attributes.get("content") or node.attributes.get("datetime") or normalise(node.text())
